@@ -1,0 +1,53 @@
+package dev.chronos;
+
+import java.time.Duration;
+
+/**
+ * A positive amount of time from now: {@code value × unit}, as the API's {@code delay: {value,
+ * unit}}.
+ *
+ * @param value a positive whole number of units
+ * @param unit the unit
+ */
+public record Delay(long value, DelayUnit unit) {
+
+  /** The longest delay accepted: ten years. */
+  public static final Duration MAX = Duration.ofDays(3650);
+
+  /**
+   * Validates the delay.
+   *
+   * @throws JobValidationException naming {@code delay.value} or {@code delay.unit}
+   */
+  public Delay {
+    if (unit == null) {
+      throw new JobValidationException("delay.unit", "is required");
+    }
+    if (value <= 0) {
+      throw new JobValidationException("delay.value", "must be a positive integer");
+    }
+    if (value > MAX.dividedBy(unit.length())) {
+      throw new JobValidationException("delay.value", "must be at most 10 years");
+    }
+  }
+
+  /**
+   * Creates a delay.
+   *
+   * @param value a positive whole number of units
+   * @param unit the unit
+   * @return the delay
+   */
+  public static Delay of(long value, DelayUnit unit) {
+    return new Delay(value, unit);
+  }
+
+  /**
+   * Returns the delay as a duration.
+   *
+   * @return {@code value × unit}
+   */
+  public Duration toDuration() {
+    return unit.length().multipliedBy(value);
+  }
+}

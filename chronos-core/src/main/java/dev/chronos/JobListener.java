@@ -1,0 +1,58 @@
+package dev.chronos;
+
+/**
+ * Hears about a job's state changes on this node. Register with {@link ChronosBuilder#listener};
+ * every method has an empty default, so implement only what you need.
+ *
+ * <p>Calls come from Chronos's own threads (the submitting thread for {@code onSubmitted} and
+ * {@code onCancelled}, worker threads for the rest) and must return quickly; an exception thrown by
+ * a listener is logged and otherwise ignored. Listeners see the changes this node makes, not those
+ * of other nodes sharing the store.
+ */
+public interface JobListener {
+  /**
+   * A job was accepted.
+   *
+   * @param job the stored job
+   */
+  default void onSubmitted(Job job) {}
+
+  /**
+   * An attempt started on this node.
+   *
+   * @param job the job, now {@code RUNNING}
+   * @param execution the new attempt
+   */
+  default void onStarted(Job job, Execution execution) {}
+
+  /**
+   * An attempt succeeded.
+   *
+   * @param job the job, now {@code COMPLETED}
+   * @param execution the finished attempt
+   */
+  default void onCompleted(Job job, Execution execution) {}
+
+  /**
+   * An attempt failed or timed out and the job will be tried again at {@link Job#runAt()}.
+   *
+   * @param job the job, now {@code RETRYING}
+   * @param execution the failed attempt
+   */
+  default void onRetrying(Job job, Execution execution) {}
+
+  /**
+   * The last allowed attempt failed, or the failure was not retryable.
+   *
+   * @param job the job, now {@code FAILED}
+   * @param execution the failed attempt
+   */
+  default void onFailed(Job job, Execution execution) {}
+
+  /**
+   * A job was cancelled on this node.
+   *
+   * @param job the job, now {@code CANCELLED}
+   */
+  default void onCancelled(Job job) {}
+}

@@ -1,0 +1,47 @@
+package dev.chronos;
+
+import java.util.UUID;
+
+/**
+ * The job's status does not allow the operation, for example cancelling a job that is already
+ * running or finished (API code {@code conflict}, HTTP 409). Nothing was changed.
+ */
+public final class JobStateConflictException extends ChronosException {
+  private static final long serialVersionUID = 1L;
+
+  private final UUID jobId;
+  private final JobStatus status;
+
+  /**
+   * Creates the exception.
+   *
+   * @param jobId the job
+   * @param status the job's current status
+   * @param operation what was attempted, for example {@code cancel}
+   */
+  public JobStateConflictException(UUID jobId, JobStatus status, String operation) {
+    super(
+        "conflict",
+        "Cannot " + operation + " job " + jobId + ": it is " + status.name().toLowerCase());
+    this.jobId = jobId;
+    this.status = status;
+  }
+
+  /**
+   * Returns the job's id.
+   *
+   * @return the job id
+   */
+  public UUID jobId() {
+    return jobId;
+  }
+
+  /**
+   * Returns the status that prevented the operation.
+   *
+   * @return the job's status when the operation was attempted
+   */
+  public JobStatus status() {
+    return status;
+  }
+}

@@ -1,0 +1,318 @@
+package dev.chronos.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chronos.Delay;
+import dev.chronos.DelayUnit;
+import dev.chronos.Delivery;
+import dev.chronos.JobRequest;
+import dev.chronos.JobValidationException;
+import dev.chronos.JobValidationException.FieldError;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads and writes the API's {@code POST /v1/jobs} body. Reading is strict: mistyped values and
+ * unknown fields are errors, reported together with the request's validation errors.
+ */
+public final class JobRequestJson {
+  private static final Set<String> FIELDS =
+      Set.of(
+          "name",
+          "handler",
+          "payload",
+          "delay",
+          "scheduled_for",
+          "idempotency_key",
+          "delivery",
+          "timeout",
+          "max_retries",
+          "account");
+
+  private JobRequestJson() {}
+
+  /** Parses JSON text. */
+  public static JobRequest parse(String text) {
+    if (text == null) {
+      throw new JobValidationException("body", "is required");
+    }
+    JsonNode node;
+    try {
+      node = Json.read(text);
+    } catch (JsonProcessingException e) {
+      throw new JobValidationException(
+          "body", "is not valid JSON: " + e.getOriginalMessage().split("\n")[0]);
+    }
+    return parse(node);
+  }
+
+  /** Parses a JSON tree. */
+  public static JobRequest parse(JsonNode node) {
+    if (node == null || !node.isObject()) {
+      throw new JobValidationException("body", "must be a JSON object");
+    }
+    Reader in = new Reader(node);
+    JobRequest.Builder b = JobRequest.builder();
+    node.fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (!FIELDS.contains(f)) {
+                in.error(f, "is not a known field");
+              }
+            });
+    b.name(in.string("name"));
+    b.handler(in.string("handler"));
+    b.idempotencyKey(in.string("idempotency_key"));
+    b.account(in.string("account"));
+    JsonNode payload = node.get("payload");
+    if (payload != null && !payload.isNull()) {
+      b.payload(payload);
+    }
+    b.delay(in.delay(node.get("delay")));
+    b.scheduledFor(in.instant("scheduled_for"));
+    Long timeout = in.integer("timeout");
+    if (timeout != null) {
+      if (timeout <= 0) {
+        in.error("timeout", "must be a positive number of seconds");
+      } else {
+        b.timeout(Duration.ofSeconds(timeout));
+      }
+    }
+    Long maxRetries = in.integer("max_retries");
+    if (maxRetries != null) {
+      if (maxRetries < 0 || maxRetries > Integer.MAX_VALUE) {
+        in.error("max_retries", "must be between 0 and " + JobRequestValidation.MAX_RETRIES);
+      } else {
+        b.maxRetries(maxRetries.intValue());
+      }
+    }
+    b.delivery(in.delivery(node.get("delivery")));
+
+    List<FieldError> errors = new ArrayList<>(in.errors);
+    boolean pushRequested = "push".equals(node.path("delivery").path("type").asText(null));
+    try {
+      JobRequest request = b.build();
+      if (errors.isEmpty()) {
+        return request;
+      }
+    } catch (JobValidationException e) {
+      Set<String> seen = errors.stream().map(FieldError::field).collect(Collectors.toSet());
+      for (FieldError error : e.errors()) {
+        boolean reported =
+            seen.stream().anyMatch(f -> error.field().equals(f) || error.field().startsWith(f + "."));
+        boolean pullDefault = pushRequested && error.field().equals("handler");
+        if (!reported && !pullDefault) {
+          errors.add(error);
+        }
+      }
+    }
+    throw new JobValidationException(errors);
+  }
+
+  /** Writes a request as the API's body. */
+  public static ObjectNode write(JobRequest r) {
+    ObjectNode o = Json.object();
+    o.put("name", r.name());
+    if (r.handler() != null) {
+      o.put("handler", r.handler());
+    }
+    if (r.payload() != null) {
+      o.set("payload", r.payload());
+    }
+    r.delay()
+        .ifPresent(
+            d -> o.putObject("delay").put("value", d.value()).put("unit", d.unit().json()));
+    r.scheduledFor().ifPresent(t -> o.put("scheduled_for", Json.time(t)));
+    r.idempotencyKey().ifPresent(k -> o.put("idempotency_key", k));
+    o.set("delivery", delivery(r.delivery()));
+    o.put("timeout", r.timeout().toSeconds());
+    o.put("max_retries", r.maxRetries());
+    o.put("account", r.account());
+    return o;
+  }
+
+  /** The API's {@code delivery} object. */
+  public static ObjectNode delivery(Delivery delivery) {
+    ObjectNode o = Json.object();
+    o.put("type", delivery.type());
+    if (delivery instanceof Delivery.Push push) {
+      ObjectNode http = o.putObject("http");
+      http.put("url", push.url());
+      http.put("method", push.method());
+      if (!push.headers().isEmpty()) {
+        ObjectNode headers = http.putObject("headers");
+        push.headers().forEach(headers::put);
+      }
+    }
+    return o;
+  }
+
+  /** Reads typed fields and collects every type error. */
+  static final class Reader {
+    final JsonNode node;
+    final List<FieldError> errors = new ArrayList<>();
+
+    Reader(JsonNode node) {
+      this.node = node;
+    }
+
+    void error(String field, String message) {
+      errors.add(new FieldError(field, message));
+    }
+
+    String string(String field) {
+      return string(node, field, field);
+    }
+
+    String string(JsonNode parent, String key, String field) {
+      JsonNode v = parent.get(key);
+      if (v == null || v.isNull()) {
+        return null;
+      }
+      if (!v.isTextual()) {
+        error(field, "must be a string");
+        return null;
+      }
+      return v.textValue();
+    }
+
+    Long integer(String field) {
+      return integer(node.get(field), field);
+    }
+
+    Long integer(JsonNode v, String field) {
+      if (v == null || v.isNull()) {
+        return null;
+      }
+      if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+        error(field, "must be an integer");
+        return null;
+      }
+      return v.longValue();
+    }
+
+    Instant instant(String field) {
+      String text = string(field);
+      if (text == null) {
+        return null;
+      }
+      try {
+        return OffsetDateTime.parse(text).toInstant();
+      } catch (DateTimeParseException e) {
+        error(field, "must be an ISO-8601 date-time with an offset, e.g. 2027-02-15T00:00:00Z");
+        return null;
+      }
+    }
+
+    Delay delay(JsonNode v) {
+      if (v == null || v.isNull()) {
+        return null;
+      }
+      if (!v.isObject()) {
+        error("delay", "must be an object {value, unit}");
+        return null;
+      }
+      Long value = integer(v.get("value"), "delay.value");
+      String unitName = string(v, "unit", "delay.unit");
+      DelayUnit unit = null;
+      int before = errors.size();
+      if (v.get("value") == null || v.get("value").isNull()) {
+        error("delay.value", "is required");
+      } else if (value != null && value <= 0) {
+        error("delay.value", "must be a positive integer");
+      }
+      if (unitName == null) {
+        if (v.get("unit") == null || v.get("unit").isNull()) {
+          error("delay.unit", "is required");
+        }
+      } else {
+        unit = DelayUnit.fromJson(unitName).orElse(null);
+        if (unit == null) {
+          error("delay.unit", "must be one of second, minute, hour, day, week");
+        }
+      }
+      if (errors.size() > before || value == null || unit == null) {
+        return null;
+      }
+      try {
+        return Delay.of(value, unit);
+      } catch (JobValidationException e) {
+        errors.addAll(e.errors());
+        return null;
+      }
+    }
+
+    Delivery delivery(JsonNode v) {
+      if (v == null || v.isNull()) {
+        return null;
+      }
+      if (!v.isObject()) {
+        error("delivery", "must be an object");
+        return null;
+      }
+      String type = string(v, "type", "delivery.type");
+      if (type == null) {
+        if (v.get("type") == null || v.get("type").isNull()) {
+          error("delivery.type", "is required");
+        }
+        return null;
+      }
+      switch (type) {
+        case "pull":
+          return Delivery.pull();
+        case "push":
+          break;
+        default:
+          error("delivery.type", "must be pull or push");
+          return null;
+      }
+      JsonNode http = v.get("http");
+      if (http == null || http.isNull()) {
+        error("delivery.http", "is required for push delivery");
+        return null;
+      }
+      if (!http.isObject()) {
+        error("delivery.http", "must be an object {url, method, headers}");
+        return null;
+      }
+      String url = string(http, "url", "delivery.http.url");
+      String method = string(http, "method", "delivery.http.method");
+      if (url == null && (http.get("url") == null || http.get("url").isNull())) {
+        error("delivery.http.url", "is required");
+      }
+      if (method == null && (http.get("method") == null || http.get("method").isNull())) {
+        error("delivery.http.method", "is required");
+      }
+      Map<String, String> headers = new LinkedHashMap<>();
+      JsonNode h = http.get("headers");
+      if (h != null && !h.isNull()) {
+        if (!h.isObject()) {
+          error("delivery.http.headers", "must be an object of strings");
+        } else {
+          h.fields()
+              .forEachRemaining(
+                  e -> {
+                    if (e.getValue().isTextual()) {
+                      headers.put(e.getKey(), e.getValue().textValue());
+                    } else {
+                      error("delivery.http.headers." + e.getKey(), "must be a string");
+                    }
+                  });
+        }
+      }
+      if (url == null || method == null) {
+        return null;
+      }
+      return Delivery.push(url, method, headers);
+    }
+  }
+}

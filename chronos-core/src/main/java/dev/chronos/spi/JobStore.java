@@ -1,0 +1,183 @@
+package dev.chronos.spi;
+
+import dev.chronos.Execution;
+import dev.chronos.IdempotencyKeyConflictException;
+import dev.chronos.Job;
+import dev.chronos.JobNotFoundException;
+import dev.chronos.JobQuery;
+import dev.chronos.JobStateConflictException;
+import dev.chronos.Page;
+import dev.chronos.StoreUnavailableException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Where jobs and their executions live. The engine is the only caller; applications pass a store
+ * to {@link dev.chronos.ChronosBuilder#store} and otherwise use {@link dev.chronos.Chronos}.
+ *
+ * <p>Rules every implementation keeps (the contract suite checks them):
+ *
+ * <ul>
+ *   <li>Thread-safe, and for shared stores safe between nodes: every method is atomic.
+ *   <li>Never reads a clock: every time-dependent method takes {@code now}.
+ *   <li>Idempotency keys are unique per account while the job exists; a conflicting insert stores
+ *       nothing and throws {@link IdempotencyKeyConflictException} naming the existing job.
+ *   <li>Only {@code PENDING}/{@code RETRYING} jobs whose {@code runAt ≤ now} can be claimed; each
+ *       claim starts a {@code RUNNING} execution whose id is the lease token.
+ *   <li>Every change after a claim is fenced by the execution id: an execution that is no longer
+ *       running (finished, timed out, rescued) changes nothing.
+ *   <li>Terminal jobs ({@code COMPLETED}, {@code FAILED}, {@code CANCELLED}) never change again.
+ *   <li>When the store cannot be reached it throws {@link StoreUnavailableException} and has changed
+ *       nothing.
+ * </ul>
+ */
+public interface JobStore extends AutoCloseable {
+
+  /**
+   * Stores a new {@code PENDING} job.
+   *
+   * @param job the job, with {@code attempts} 0
+   * @throws IdempotencyKeyConflictException if its key is taken in its account
+   */
+  void insert(Job job);
+
+  /**
+   * Stores new jobs atomically: all of them, or none when any key conflicts (with a stored job or
+   * within the batch).
+   *
+   * @param jobs the jobs
+   * @throws IdempotencyKeyConflictException for the first conflicting key; nothing was stored
+   */
+  void insertAll(List<Job> jobs);
+
+  /**
+   * Finds a job in any account.
+   *
+   * @param jobId the job
+   * @return the job, or empty
+   */
+  Optional<Job> find(UUID jobId);
+
+  /**
+   * Lists jobs matching the query's filters, newest first ({@code createdAt} descending, then id
+   * descending), one page of them, with the total count.
+   *
+   * @param query filters and paging
+   * @return the page
+   */
+  Page<Job> query(JobQuery query);
+
+  /**
+   * Lists runnable ({@code PENDING}/{@code RETRYING}) jobs the selector takes whose {@code runAt ≤
+   * horizon}, earliest first.
+   *
+   * @param selector which jobs this node can deliver
+   * @param horizon the end of the look-ahead window
+   * @param limit the most to return
+   * @return the jobs' ids and due times
+   */
+  List<DueJob> findDue(JobSelector selector, Instant horizon, int limit);
+
+  /**
+   * Claims these jobs where each is still runnable and due ({@code runAt ≤ now}); the others are
+   * skipped. Each claimed job becomes {@code RUNNING} with {@code attempts + 1} and a new {@code
+   * RUNNING} execution whose lease ends at {@code now + job.timeout + leaseGrace}.
+   *
+   * @param jobIds the jobs to claim
+   * @param node the claiming node's id, recorded on the execution
+   * @param now the current time
+   * @param leaseGrace extra lease time beyond the job's timeout
+   * @return the claimed attempts, in no particular order
+   */
+  List<Attempt> claim(Collection<UUID> jobIds, String node, Instant now, Duration leaseGrace);
+
+  /**
+   * Claims up to {@code max} due jobs the selector takes, earliest {@code runAt} first, as {@link
+   * #claim} does; jobs claimed concurrently by others are skipped, never returned twice.
+   *
+   * @param selector which jobs to claim
+   * @param max the most to claim
+   * @param node the claiming node's or worker's id
+   * @param now the current time
+   * @param leaseGrace extra lease time beyond the job's timeout
+   * @return the claimed attempts, earliest due first
+   */
+  List<Attempt> claimDue(
+      JobSelector selector, int max, String node, Instant now, Duration leaseGrace);
+
+  /**
+   * Ends a running execution and moves its job on (see {@link ExecutionOutcome}). {@code COMPLETED}
+   * and {@code FAILED} outcomes (other than releases) also need the lease not to have ended yet.
+   *
+   * @param outcome how the execution ended
+   * @param now the current time
+   * @return the job and execution after the change, or empty if the execution no longer holds the
+   *     lease (nothing changed)
+   */
+  Optional<Attempt> finish(ExecutionOutcome outcome, Instant now);
+
+  /**
+   * Moves the end of a running execution's lease.
+   *
+   * @param executionId the execution
+   * @param leaseExpiresAt the new end of the lease
+   * @param now the current time; the lease must not have ended before it
+   * @return the execution after the change, or empty if it no longer holds the lease
+   */
+  Optional<Execution> extend(UUID executionId, Instant leaseExpiresAt, Instant now);
+
+  /**
+   * Lists running executions whose lease ended before {@code now}, earliest first.
+   *
+   * @param now the current time
+   * @param limit the most to return
+   * @return the expired leases
+   */
+  List<ExpiredLease> findExpiredLeases(Instant now, int limit);
+
+  /**
+   * Cancels a {@code PENDING} or {@code RETRYING} job.
+   *
+   * @param jobId the job
+   * @param now the current time
+   * @return the cancelled job
+   * @throws JobNotFoundException if there is no such job
+   * @throws JobStateConflictException if the job is running or finished
+   */
+  Job cancel(UUID jobId, Instant now);
+
+  /**
+   * Lists a job's executions, first attempt first.
+   *
+   * @param jobId the job
+   * @return the executions, empty if none or no such job
+   */
+  List<Execution> executions(UUID jobId);
+
+  /**
+   * Deletes finished ({@code COMPLETED}, {@code FAILED}, {@code CANCELLED}) jobs last changed
+   * before {@code before}, with their executions, freeing their idempotency keys.
+   *
+   * @param before the cut-off
+   * @return how many jobs were deleted
+   */
+  int purge(Instant before);
+
+  /**
+   * Names the store in logs, for example {@code postgresql://db/app}.
+   *
+   * @return a short description
+   */
+  default String describe() {
+    return getClass().getSimpleName();
+  }
+
+  /** Releases resources the store owns (pools, files). Stores given in by the caller stay open. */
+  @Override
+  default void close() {}
+
+}
