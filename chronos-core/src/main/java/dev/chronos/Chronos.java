@@ -1,0 +1,158 @@
+package dev.chronos;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One Chronos node: accepts jobs, keeps them in its {@link dev.chronos.spi.JobStore store}, and runs
+ * the ones whose handlers are registered here when they fall due. Build with {@link #builder()},
+ * then {@link #start()}; {@link #close()} stops it gracefully. Thread-safe: submit from any thread.
+ *
+ * <pre>{@code
+ * try (Chronos chronos = Chronos.builder()
+ *     .store(new InMemoryJobStore())
+ *     .handler("send-email", ctx -> mailer.send(ctx.payload(FollowUp.class)))
+ *     .build()
+ *     .start()) {
+ *   chronos.submit(JobRequest.builder()
+ *       .name("Send follow-up")
+ *       .handler("send-email")
+ *       .delay(2, DelayUnit.HOUR)
+ *       .payload(Map.of("userId", "usr_123"))
+ *       .idempotencyKey("follow-up-usr_123")
+ *       .build());
+ * }
+ * }</pre>
+ *
+ * <p>Lookups ({@link #job}, {@link #cancel}, {@link #executions}) without an account use the
+ * default account; a job of another account is reported as not found.
+ */
+public interface Chronos extends AutoCloseable {
+
+  /**
+   * Starts configuring a node.
+   *
+   * @return a new builder
+   */
+  static ChronosBuilder builder() {
+    return new ChronosBuilder();
+  }
+
+  /**
+   * Starts the node's threads: due jobs of this node's handlers begin to run. Jobs may be submitted
+   * before; they wait until then.
+   *
+   * @return this node
+   * @throws IllegalStateException if already started or closed
+   */
+  Chronos start();
+
+  /**
+   * Accepts a job. It runs as soon as possible, after its delay, or at its {@code scheduledFor}; a
+   * job whose handler is registered on this node and that falls due soon is queued here at once,
+   * without waiting for the next poll.
+   *
+   * @param request what to run and when
+   * @return the stored job, {@code PENDING}
+   * @throws JobValidationException if {@code scheduled_for} is in the past (other fields were
+   *     checked when the request was built); nothing is stored
+   * @throws IdempotencyKeyConflictException if the key is held by another job in the account
+   * @throws StoreUnavailableException if the store cannot be reached; nothing is stored
+   * @throws IllegalStateException if the node is closed
+   */
+  Job submit(JobRequest request);
+
+  /**
+   * Accepts several jobs atomically: all of them, or none if any is invalid or any idempotency key
+   * conflicts. Errors name the request by index ({@code [2].scheduled_for}).
+   *
+   * @param requests the jobs to submit
+   * @return the stored jobs, in request order
+   * @throws JobValidationException listing every invalid field of every request
+   * @throws IdempotencyKeyConflictException for the first conflicting key; nothing is stored
+   * @throws StoreUnavailableException if the store cannot be reached; nothing is stored
+   */
+  List<Job> submitAll(List<JobRequest> requests);
+
+  /**
+   * Looks up a job of the default account.
+   *
+   * @param jobId the job
+   * @return the job's current snapshot, or empty
+   */
+  Optional<Job> job(UUID jobId);
+
+  /**
+   * Looks up a job of an account.
+   *
+   * @param account the account
+   * @param jobId the job
+   * @return the job's current snapshot, or empty if there is none in that account
+   */
+  Optional<Job> job(String account, UUID jobId);
+
+  /**
+   * Lists jobs.
+   *
+   * @param query filters and paging
+   * @return one page of jobs, newest first
+   */
+  Page<Job> jobs(JobQuery query);
+
+  /**
+   * Cancels a {@code PENDING} or {@code RETRYING} job of the default account.
+   *
+   * @param jobId the job
+   * @return the cancelled job
+   * @throws JobNotFoundException if there is no such job in the account
+   * @throws JobStateConflictException if it is running or already finished
+   */
+  Job cancel(UUID jobId);
+
+  /**
+   * Cancels a {@code PENDING} or {@code RETRYING} job of an account.
+   *
+   * @param account the account
+   * @param jobId the job
+   * @return the cancelled job
+   * @throws JobNotFoundException if there is no such job in the account
+   * @throws JobStateConflictException if it is running or already finished
+   */
+  Job cancel(String account, UUID jobId);
+
+  /**
+   * Lists a job's attempts, first attempt first.
+   *
+   * @param jobId a job of the default account
+   * @return the executions
+   * @throws JobNotFoundException if there is no such job in the account
+   */
+  List<Execution> executions(UUID jobId);
+
+  /**
+   * Lists a job's attempts, first attempt first.
+   *
+   * @param account the account
+   * @param jobId the job
+   * @return the executions
+   * @throws JobNotFoundException if there is no such job in the account
+   */
+  List<Execution> executions(String account, UUID jobId);
+
+  /**
+   * This node's id, recorded on every execution it runs (host, process id and a random suffix
+   * unless set with {@link ChronosBuilder#nodeId}).
+   *
+   * @return the node id
+   */
+  String nodeId();
+
+  /**
+   * Stops gracefully: stops claiming, lets running handlers finish for up to the {@link
+   * ChronosBuilder#shutdownTimeout shutdown timeout}, then interrupts them and gives their jobs back
+   * so another node can run them at once. Closes the store. Idempotent.
+   */
+  @Override
+  void close();
+}

@@ -1,0 +1,260 @@
+package dev.chronos;
+
+import dev.chronos.internal.ChronosEngine;
+import dev.chronos.internal.EngineSettings;
+import dev.chronos.internal.HandlerNames;
+import dev.chronos.internal.NodeIds;
+import dev.chronos.spi.JobStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Configures a {@link Chronos} node. Every setting but the store has a default; each method checks
+ * its argument at once and throws {@link IllegalArgumentException} for a bad value. Not
+ * thread-safe.
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>setting</th><th>default</th></tr>
+ *   <tr><td>{@link #store}</td><td>required</td></tr>
+ *   <tr><td>{@link #handler}</td><td>none: the node runs no pull jobs itself</td></tr>
+ *   <tr><td>{@link #clock}</td><td>{@link Clock#systemUTC()}</td></tr>
+ *   <tr><td>{@link #workerThreads}</td><td>{@value #DEFAULT_WORKER_THREADS}</td></tr>
+ *   <tr><td>{@link #pollInterval}</td><td>1 s</td></tr>
+ *   <tr><td>{@link #lookahead}</td><td>30 s</td></tr>
+ *   <tr><td>{@link #maxQueueSize}</td><td>{@value #DEFAULT_MAX_QUEUE_SIZE}</td></tr>
+ *   <tr><td>{@link #leaseGrace}</td><td>10 s</td></tr>
+ *   <tr><td>{@link #shutdownTimeout}</td><td>10 s</td></tr>
+ *   <tr><td>{@link #backoff}</td><td>{@link BackoffPolicy#exponential()}</td></tr>
+ *   <tr><td>{@link #listener}</td><td>none</td></tr>
+ *   <tr><td>{@link #nodeId}</td><td>host, process id and a random suffix</td></tr>
+ * </table>
+ */
+public final class ChronosBuilder {
+  /** Default number of handlers that run at once: 16. */
+  public static final int DEFAULT_WORKER_THREADS = 16;
+  /** Default bound of the in-memory queue of due jobs: 10,000. */
+  public static final int DEFAULT_MAX_QUEUE_SIZE = 10_000;
+
+  private JobStore store;
+  private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
+  private final List<JobListener> listeners = new ArrayList<>();
+  private Clock clock = Clock.systemUTC();
+  private int workerThreads = DEFAULT_WORKER_THREADS;
+  private Duration pollInterval = Duration.ofSeconds(1);
+  private Duration lookahead = Duration.ofSeconds(30);
+  private int maxQueueSize = DEFAULT_MAX_QUEUE_SIZE;
+  private Duration leaseGrace = Duration.ofSeconds(10);
+  private Duration shutdownTimeout = Duration.ofSeconds(10);
+  private BackoffPolicy backoff = BackoffPolicy.exponential();
+  private String nodeId;
+  private boolean inlineHandlers;
+
+  ChronosBuilder() {}
+
+  /**
+   * Sets where jobs are kept (required). The node closes the store when it is closed.
+   *
+   * @param store the store, for example {@code new InMemoryJobStore()}
+   * @return this builder
+   */
+  public ChronosBuilder store(JobStore store) {
+    this.store = Objects.requireNonNull(store, "store");
+    return this;
+  }
+
+  /**
+   * Registers the in-process handler for pull jobs with this handler name. Jobs of handlers not
+   * registered here stay pending for other nodes and pull workers.
+   *
+   * @param name the handler name: 1–255 characters, no surrounding whitespace
+   * @param handler the code that runs the jobs
+   * @return this builder
+   * @throws IllegalArgumentException if the name is invalid or already registered
+   */
+  public ChronosBuilder handler(String name, JobHandler handler) {
+    String problem = HandlerNames.problem(name);
+    if (problem != null) {
+      throw new IllegalArgumentException("Handler name " + problem + ": '" + name + "'");
+    }
+    Objects.requireNonNull(handler, "handler");
+    if (handlers.putIfAbsent(name, handler) != null) {
+      throw new IllegalArgumentException("Handler '" + name + "' is already registered");
+    }
+    return this;
+  }
+
+  /**
+   * Sets the clock all times are read from (default {@link Clock#systemUTC()}).
+   *
+   * @param clock the clock
+   * @return this builder
+   */
+  public ChronosBuilder clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /**
+   * Sets how many handlers run at once on this node (default {@value #DEFAULT_WORKER_THREADS}).
+   *
+   * @param workerThreads 1 to 10,000
+   * @return this builder
+   */
+  public ChronosBuilder workerThreads(int workerThreads) {
+    if (workerThreads < 1 || workerThreads > 10_000) {
+      throw new IllegalArgumentException("workerThreads must be 1 to 10000, was " + workerThreads);
+    }
+    this.workerThreads = workerThreads;
+    return this;
+  }
+
+  /**
+   * Sets how often the store is read for jobs submitted elsewhere and for expired leases (default
+   * 1 s). Jobs submitted on this node do not wait for it.
+   *
+   * @param pollInterval 10 ms to 1 hour
+   * @return this builder
+   */
+  public ChronosBuilder pollInterval(Duration pollInterval) {
+    this.pollInterval = between("pollInterval", pollInterval, Duration.ofMillis(10), Duration.ofHours(1));
+    return this;
+  }
+
+  /**
+   * Sets how far ahead due jobs are loaded into memory (default 30 s). Memory grows with the jobs
+   * due inside this window, not with the jobs stored.
+   *
+   * @param lookahead 0 to 1 day
+   * @return this builder
+   */
+  public ChronosBuilder lookahead(Duration lookahead) {
+    this.lookahead = between("lookahead", lookahead, Duration.ZERO, Duration.ofDays(1));
+    return this;
+  }
+
+  /**
+   * Bounds the number of due jobs held in memory (default {@value #DEFAULT_MAX_QUEUE_SIZE}).
+   *
+   * @param maxQueueSize 1 or more
+   * @return this builder
+   */
+  public ChronosBuilder maxQueueSize(int maxQueueSize) {
+    if (maxQueueSize < 1) {
+      throw new IllegalArgumentException("maxQueueSize must be 1 or more, was " + maxQueueSize);
+    }
+    this.maxQueueSize = maxQueueSize;
+    return this;
+  }
+
+  /**
+   * Sets how long a claim's lease outlives the job's timeout (default 10 s). If this node dies, its
+   * running jobs are retried elsewhere once {@code timeout + leaseGrace} has passed.
+   *
+   * @param leaseGrace 0 to 1 hour
+   * @return this builder
+   */
+  public ChronosBuilder leaseGrace(Duration leaseGrace) {
+    this.leaseGrace = between("leaseGrace", leaseGrace, Duration.ZERO, Duration.ofHours(1));
+    return this;
+  }
+
+  /**
+   * Sets how long {@link Chronos#close()} waits for running handlers before interrupting them
+   * (default 10 s).
+   *
+   * @param shutdownTimeout 0 to 1 hour
+   * @return this builder
+   */
+  public ChronosBuilder shutdownTimeout(Duration shutdownTimeout) {
+    this.shutdownTimeout =
+        between("shutdownTimeout", shutdownTimeout, Duration.ZERO, Duration.ofHours(1));
+    return this;
+  }
+
+  /**
+   * Sets the wait before retrying a failed attempt (default {@link BackoffPolicy#exponential()}).
+   *
+   * @param backoff the policy
+   * @return this builder
+   */
+  public ChronosBuilder backoff(BackoffPolicy backoff) {
+    this.backoff = Objects.requireNonNull(backoff, "backoff");
+    return this;
+  }
+
+  /**
+   * Adds a listener for job state changes on this node.
+   *
+   * @param listener the listener
+   * @return this builder
+   */
+  public ChronosBuilder listener(JobListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  /**
+   * Sets this node's id, recorded on executions (default: host, process id, random suffix).
+   *
+   * @param nodeId 1–255 characters
+   * @return this builder
+   */
+  public ChronosBuilder nodeId(String nodeId) {
+    if (nodeId == null || nodeId.isBlank() || nodeId.length() > 255) {
+      throw new IllegalArgumentException("nodeId must be 1 to 255 characters");
+    }
+    this.nodeId = nodeId;
+    return this;
+  }
+
+  /** Tests: run handlers on the thread that calls the engine's step. */
+  ChronosBuilder inlineHandlers() {
+    this.inlineHandlers = true;
+    return this;
+  }
+
+  /**
+   * Builds the node; call {@link Chronos#start()} to run jobs.
+   *
+   * @return the node
+   * @throws IllegalStateException if no store was set
+   */
+  public Chronos build() {
+    return buildEngine();
+  }
+
+  ChronosEngine buildEngine() {
+    if (store == null) {
+      throw new IllegalStateException("A store is required: call store(...) before build()");
+    }
+    return new ChronosEngine(
+        new EngineSettings(
+            store,
+            Map.copyOf(handlers),
+            List.copyOf(listeners),
+            clock,
+            workerThreads,
+            pollInterval,
+            lookahead,
+            maxQueueSize,
+            leaseGrace,
+            shutdownTimeout,
+            backoff,
+            nodeId == null ? NodeIds.generate() : nodeId,
+            inlineHandlers));
+  }
+
+  private static Duration between(String name, Duration value, Duration min, Duration max) {
+    Objects.requireNonNull(value, name);
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+    }
+    return value;
+  }
+}

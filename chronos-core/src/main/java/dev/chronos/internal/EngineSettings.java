@@ -1,0 +1,26 @@
+package dev.chronos.internal;
+
+import dev.chronos.BackoffPolicy;
+import dev.chronos.JobHandler;
+import dev.chronos.JobListener;
+import dev.chronos.spi.JobStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The checked settings of one node, as {@link dev.chronos.ChronosBuilder} collected them. */
+public record EngineSettings(
+    JobStore store,
+    Map<String, JobHandler> handlers,
+    List<JobListener> listeners,
+    Clock clock,
+    int workerThreads,
+    Duration pollInterval,
+    Duration lookahead,
+    int maxQueueSize,
+    Duration leaseGrace,
+    Duration shutdownTimeout,
+    BackoffPolicy backoff,
+    String nodeId,
+    boolean inlineHandlers) {}

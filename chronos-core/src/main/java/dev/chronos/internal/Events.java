@@ -1,0 +1,103 @@
+package dev.chronos.internal;
+
+import dev.chronos.Execution;
+import dev.chronos.Job;
+import dev.chronos.JobListener;
+import dev.chronos.spi.Attempt;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logs every state change this node makes and tells the listeners. Levels: submitted, started and
+ * completed at DEBUG (they are the normal flow, at high volume); cancelled at INFO; retrying and
+ * timed out at WARN without a stack trace; failed for good at WARN with the error. A listener that
+ * throws is logged and skipped.
+ */
+final class Events {
+  private static final Logger log = LoggerFactory.getLogger("dev.chronos.Chronos");
+
+  private final List<JobListener> listeners;
+
+  Events(List<JobListener> listeners) {
+    this.listeners = listeners;
+  }
+
+  void submitted(Job job) {
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "Job {} '{}' submitted for {} (handler {}, {} delivery)",
+          job.id(),
+          job.name(),
+          Json.time(job.runAt()),
+          job.handler(),
+          job.delivery().type());
+    }
+    tell(l -> l.onSubmitted(job));
+  }
+
+  void cancelled(Job job) {
+    log.info("Job {} '{}' cancelled", job.id(), job.name());
+    tell(l -> l.onCancelled(job));
+  }
+
+  void started(Attempt a) {
+    Job job = a.job();
+    Execution e = a.execution();
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "Job {} '{}' attempt {} started (execution {}, trigger {})",
+          job.id(),
+          job.name(),
+          e.attempt(),
+          e.id(),
+          e.trigger().json());
+    }
+    tell(l -> l.onStarted(job, e));
+  }
+
+  void finished(Attempt a) {
+    Job job = a.job();
+    Execution e = a.execution();
+    switch (job.status()) {
+      case COMPLETED -> {
+        if (log.isDebugEnabled()) {
+          log.debug("Job {} '{}' completed on attempt {}", job.id(), job.name(), e.attempt());
+        }
+        tell(l -> l.onCompleted(job, e));
+      }
+      case RETRYING, PENDING -> {
+        log.warn(
+            "Job {} '{}' attempt {} {}: {}; next attempt at {}",
+            job.id(),
+            job.name(),
+            e.attempt(),
+            e.status().json().replace('_', ' '),
+            e.error(),
+            Json.time(job.runAt()));
+        tell(l -> l.onRetrying(job, e));
+      }
+      case FAILED -> {
+        log.warn(
+            "Job {} '{}' failed for good after {} attempt(s): {}",
+            job.id(),
+            job.name(),
+            job.attempts(),
+            e.error());
+        tell(l -> l.onFailed(job, e));
+      }
+      default -> log.debug("Job {} is {} after execution {}", job.id(), job.status(), e.id());
+    }
+  }
+
+  private void tell(Consumer<JobListener> call) {
+    for (JobListener l : listeners) {
+      try {
+        call.accept(l);
+      } catch (Throwable t) {
+        log.warn("Listener {} threw; ignoring it", l.getClass().getName(), t);
+      }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.chronos.internal;
+
+import dev.chronos.spi.DueJob;
+import dev.chronos.spi.JobSelector;
+import dev.chronos.spi.JobStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads jobs this node can deliver that fall due within the look-ahead window into the {@link
+ * DueQueue}: jobs submitted on other nodes, retries scheduled elsewhere, jobs left from before a
+ * restart. Jobs submitted here are queued directly and do not wait for it. Runs on the {@code
+ * chronos-feeder} loop (or in a test's step).
+ */
+final class Feeder {
+  private static final Logger log = LoggerFactory.getLogger("dev.chronos.Chronos");
+
+  private final JobStore store;
+  private final Clock clock;
+  private final JobSelector selector;
+  private final Duration lookahead;
+  private final DueQueue queue;
+  private final StoreHealth health;
+  private final AtomicBoolean warnedFull = new AtomicBoolean();
+
+  Feeder(JobStore store, Clock clock, JobSelector selector, Duration lookahead, DueQueue queue, StoreHealth health) {
+    this.store = store;
+    this.clock = clock;
+    this.selector = selector;
+    this.lookahead = lookahead;
+    this.queue = queue;
+    this.health = health;
+  }
+
+  /**
+   * Loads one window. Returns true when the store had more due jobs than the queue could take, so
+   * the caller should come back as soon as the queue drains.
+   */
+  boolean loadOnce() {
+    if (selector.isEmpty()) {
+      return false;
+    }
+    Instant horizon = clock.instant().plus(lookahead);
+    List<DueJob> due;
+    try {
+      // Queued jobs are the earliest ones, so they come first: ask for a full queue's worth.
+      due = store.findDue(selector, horizon, queue.maxSize());
+      health.ok();
+    } catch (RuntimeException e) {
+      health.failed("loading due jobs", e);
+      throw e;
+    }
+    for (DueJob job : due) {
+      if (!queue.offer(job.id(), job.runAt())) {
+        if (warnedFull.compareAndSet(false, true)) {
+          log.warn(
+              "Due-job queue is full ({} jobs); later jobs wait in the store until it drains"
+                  + " (raise maxQueueSize or workerThreads if this persists)",
+              queue.maxSize());
+        }
+        return true;
+      }
+    }
+    warnedFull.set(false);
+    return due.size() >= queue.maxSize();
+  }
+}

@@ -1,0 +1,84 @@
+package dev.chronos.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.chronos.Job;
+import dev.chronos.JobContext;
+import dev.chronos.spi.Attempt;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The {@link JobContext} of one in-process attempt. */
+final class HandlerContext implements JobContext {
+  private final Attempt attempt;
+  private final Instant deadline;
+
+  HandlerContext(Attempt attempt, Instant deadline) {
+    this.attempt = attempt;
+    this.deadline = deadline;
+  }
+
+  @Override
+  public UUID jobId() {
+    return attempt.job().id();
+  }
+
+  @Override
+  public UUID executionId() {
+    return attempt.execution().id();
+  }
+
+  @Override
+  public int attempt() {
+    return attempt.execution().attempt();
+  }
+
+  @Override
+  public String name() {
+    return attempt.job().name();
+  }
+
+  @Override
+  public String handler() {
+    return attempt.job().handler();
+  }
+
+  @Override
+  public JsonNode payload() {
+    JsonNode p = attempt.job().payload();
+    return p == null ? null : p.deepCopy();
+  }
+
+  @Override
+  public <T> T payload(Class<T> type) {
+    JsonNode p = attempt.job().payload();
+    if (p == null) {
+      return null;
+    }
+    try {
+      return Json.MAPPER.treeToValue(p, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "Payload of job " + jobId() + " does not fit " + type.getName() + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
+  @Override
+  public Instant scheduledFor() {
+    return attempt.job().scheduledFor();
+  }
+
+  @Override
+  public Instant deadline() {
+    return deadline;
+  }
+
+  Job job() {
+    return attempt.job();
+  }
+
+  @Override
+  public String toString() {
+    return "JobContext{job=" + jobId() + ", execution=" + executionId() + ", attempt=" + attempt() + "}";
+  }
+}

@@ -1,0 +1,109 @@
+package dev.chronos.internal;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A named daemon thread that runs one step every interval, sooner when {@link #wake() woken}, and
+ * survives any {@code Throwable} the step throws (logging it, then backing off exponentially up to
+ * 30 s). The wait is real time: it paces the loop, while the step itself reads the engine's clock.
+ */
+final class Loop {
+  private static final Logger log = LoggerFactory.getLogger("dev.chronos.Chronos");
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+  private final String name;
+  private final Duration interval;
+  private final Runnable step;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition woken = lock.newCondition();
+  /** Guarded by {@code lock}. */
+  private boolean wakeRequested;
+
+  private volatile boolean stopped;
+  private Thread thread;
+
+  Loop(String name, Duration interval, Runnable step) {
+    this.name = name;
+    this.interval = interval;
+    this.step = step;
+  }
+
+  void start() {
+    thread = new Thread(this::run, name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Runs the next step now instead of after the interval. */
+  void wake() {
+    lock.lock();
+    try {
+      wakeRequested = true;
+      woken.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void stop() {
+    stopped = true;
+    Thread t = thread;
+    if (t != null) {
+      t.interrupt();
+      try {
+        t.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void run() {
+    int failures = 0;
+    while (!stopped) {
+      Duration wait = interval;
+      try {
+        step.run();
+        failures = 0;
+      } catch (Throwable t) {
+        failures++;
+        wait = backoff(failures);
+        if (failures == 1) {
+          log.warn("{} failed; retrying in {}", name, wait, t);
+        } else {
+          log.debug("{} failed again ({} in a row): {}", name, failures, t.toString());
+        }
+      }
+      if (!await(wait)) {
+        return;
+      }
+    }
+  }
+
+  private Duration backoff(int failures) {
+    Duration d = interval.multipliedBy(1L << Math.min(failures, 16));
+    return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
+  }
+
+  /** Waits for the interval or a wake-up; false if the thread was interrupted to stop. */
+  private boolean await(Duration wait) {
+    lock.lock();
+    try {
+      long nanos = wait.toNanos();
+      while (!wakeRequested && nanos > 0 && !stopped) {
+        nanos = woken.awaitNanos(nanos);
+      }
+      wakeRequested = false;
+      return !stopped;
+    } catch (InterruptedException e) {
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+}

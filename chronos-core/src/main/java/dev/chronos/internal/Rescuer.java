@@ -1,0 +1,74 @@
+package dev.chronos.internal;
+
+import dev.chronos.spi.ExecutionOutcome;
+import dev.chronos.spi.ExpiredLease;
+import dev.chronos.spi.JobStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ends executions whose lease ran out without an answer (their node died, their worker vanished):
+ * each becomes {@code TIMED_OUT} and its job is retried or failed by its retries. Any node may
+ * rescue any execution; the store's fencing lets exactly one of them win. Runs on the {@code
+ * chronos-rescuer} loop (or in a test's step), which also retries outcomes the store could not
+ * take during an outage.
+ */
+final class Rescuer {
+  private static final Logger log = LoggerFactory.getLogger("dev.chronos.Chronos");
+  private static final int BATCH = 100;
+
+  private final JobStore store;
+  private final Clock clock;
+  private final Dispatcher dispatcher;
+  private final StoreHealth health;
+
+  Rescuer(JobStore store, Clock clock, Dispatcher dispatcher, StoreHealth health) {
+    this.store = store;
+    this.clock = clock;
+    this.dispatcher = dispatcher;
+    this.health = health;
+  }
+
+  /** Rescues every expired lease found now. Returns how many executions were ended. */
+  int rescueOnce() {
+    try {
+      dispatcher.retryUnrecorded();
+      int rescued = 0;
+      for (int round = 0; ; round++) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        List<ExpiredLease> expired = store.findExpiredLeases(now, BATCH);
+        for (ExpiredLease lease : expired) {
+          if (dispatcher.timeOutIfRunningHere(lease.executionId())) {
+            rescued++;
+            continue;
+          }
+          var after =
+              store.finish(
+                  ExecutionOutcome.timedOut(
+                      lease.executionId(),
+                      "lease expired at " + Json.time(lease.leaseExpiresAt()) + " without an answer",
+                      dispatcher.retryAt(lease.attempt())),
+                  now);
+          if (after.isPresent()) {
+            rescued++;
+            dispatcher.finished(after.get());
+          }
+        }
+        health.ok();
+        if (expired.size() < BATCH || round >= 100) {
+          if (rescued > 0) {
+            log.info("Rescued {} execution(s) whose lease had expired", rescued);
+          }
+          return rescued;
+        }
+      }
+    } catch (RuntimeException e) {
+      health.failed("rescuing expired leases", e);
+      throw e;
+    }
+  }
+}
