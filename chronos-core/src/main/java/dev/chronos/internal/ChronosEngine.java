@@ -130,6 +130,16 @@ public final class ChronosEngine implements Chronos {
     return dispatcher.running();
   }
 
+  /**
+   * Tests: how many worker threads are inside a handler, including handlers that ignored their
+   * timeout's interrupt and still run.
+   *
+   * @return busy worker threads
+   */
+  public int busyWorkerThreads() {
+    return dispatcher.busyThreads();
+  }
+
   private Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }

@@ -464,6 +464,11 @@ final class Dispatcher {
     return inFlight.size();
   }
 
+  /** Worker threads inside a handler, counting handlers left behind after a timeout. */
+  int busyThreads() {
+    return workers instanceof ThreadPoolExecutor pool ? pool.getActiveCount() : 0;
+  }
+
   private static void join(Thread t) {
     if (t == null) {
       return;
