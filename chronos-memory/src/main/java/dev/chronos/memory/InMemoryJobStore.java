@@ -644,4 +644,20 @@ public final class InMemoryJobStore implements JobStore {
   /** Does nothing: the store holds no resources, and stays usable. */
   @Override
   public void close() {}
+
+  /** How many entries each map and index holds, for tests that check nothing is left behind. */
+  IndexSizes indexSizes() {
+    return new IndexSizes(jobs.size(), keys.size(), due.size(), leases.size(), running.size());
+  }
+
+  /**
+   * Entry counts of the store's maps and indexes.
+   *
+   * @param jobs stored jobs (and reservations of inserts in flight)
+   * @param keys idempotency keys held
+   * @param due entries of the runnable-jobs index
+   * @param leases entries of the lease index
+   * @param running running executions
+   */
+  record IndexSizes(int jobs, int keys, int due, int leases, int running) {}
 }
