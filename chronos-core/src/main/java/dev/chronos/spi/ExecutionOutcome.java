@@ -9,9 +9,14 @@ import java.util.UUID;
 /**
  * How an execution ended, as the engine reports it to {@link JobStore#finish}.
  *
- * <p>{@code COMPLETED} completes the job with {@code result}. Otherwise the job is retried at
- * {@code retryAt} when that is set and retries remain (a released execution does not use up a
- * retry), and fails for good when {@code retryAt} is null or no retries remain.
+ * <p>{@code COMPLETED} completes the job with {@code result} (its {@code lastError} stays as it
+ * was). Otherwise the job is retried at {@code retryAt} when that is set and retries remain (a
+ * released execution does not use up a retry), and fails for good when {@code retryAt} is null or
+ * no retries remain. Retries remain while {@code job.attempts − released attempts ≤ maxRetries},
+ * counting the attempt that just ended: a job runs at most {@code maxRetries + 1} counted attempts.
+ * A retried or released job becomes {@code RETRYING} with {@code runAt = retryAt}; a job that
+ * fails for good becomes {@code FAILED} and keeps its {@code runAt}. Every outcome but {@code
+ * COMPLETED} sets the job's {@code lastError} to {@code error}.
  *
  * @param executionId the execution, which must still hold the job's lease
  * @param status {@code COMPLETED}, {@code FAILED} or {@code TIMED_OUT}

@@ -23,7 +23,9 @@ import java.util.UUID;
  *
  * <ul>
  *   <li>Thread-safe, and for shared stores safe between nodes: every method is atomic.
- *   <li>Never reads a clock: every time-dependent method takes {@code now}.
+ *   <li>Never reads a clock: every time-dependent method takes {@code now}. Times are kept to the
+ *       microsecond: callers pass instants with no finer precision.
+ *   <li>Every change sets the job's {@code updatedAt} to {@code now}.
  *   <li>Idempotency keys are unique per account while the job exists; a conflicting insert stores
  *       nothing and throws {@link IdempotencyKeyConflictException} naming the existing job.
  *   <li>Only {@code PENDING}/{@code RETRYING} jobs whose {@code runAt ≤ now} can be claimed; each
@@ -50,7 +52,9 @@ public interface JobStore extends AutoCloseable {
    * within the batch).
    *
    * @param jobs the jobs
-   * @throws IdempotencyKeyConflictException for the first conflicting key; nothing was stored
+   * @throws IdempotencyKeyConflictException for the first conflicting key in batch order; nothing
+   *     was stored. For a key repeated inside the batch, {@code existingJobId} names the batch's
+   *     earlier job with that key.
    */
   void insertAll(List<Job> jobs);
 
@@ -64,7 +68,9 @@ public interface JobStore extends AutoCloseable {
 
   /**
    * Lists jobs matching the query's filters, newest first ({@code createdAt} descending, then id
-   * descending), one page of them, with the total count.
+   * descending), one page of them, with the total count. Ids compare as unsigned 128-bit numbers,
+   * which is the order of their text form and how PostgreSQL and H2 sort {@code uuid} columns (not
+   * {@link UUID#compareTo}, which compares signed halves).
    *
    * @param query filters and paging
    * @return the page
@@ -86,6 +92,10 @@ public interface JobStore extends AutoCloseable {
    * Claims these jobs where each is still runnable and due ({@code runAt ≤ now}); the others are
    * skipped. Each claimed job becomes {@code RUNNING} with {@code attempts + 1} and a new {@code
    * RUNNING} execution whose lease ends at {@code now + job.timeout + leaseGrace}.
+   *
+   * <p>The execution's {@code attempt} is the job's new {@code attempts}; its trigger is {@code API}
+   * for the first attempt of a one-off job, {@code SCHEDULE} for the first attempt of a schedule's
+   * job and {@code SYSTEM_RETRY} for every later attempt; {@code startedAt} is {@code now}.
    *
    * @param jobIds the jobs to claim
    * @param node the claiming node's id, recorded on the execution
@@ -111,7 +121,10 @@ public interface JobStore extends AutoCloseable {
 
   /**
    * Ends a running execution and moves its job on (see {@link ExecutionOutcome}). {@code COMPLETED}
-   * and {@code FAILED} outcomes (other than releases) also need the lease not to have ended yet.
+   * and {@code FAILED} outcomes (other than releases) also need the lease not to have ended yet; a
+   * lease ends after its {@code leaseExpiresAt}, so at that instant itself it is still held. {@code
+   * TIMED_OUT} outcomes and releases are accepted after the lease ended, as long as the execution is
+   * still running. The finished execution gets {@code finishedAt = now}.
    *
    * @param outcome how the execution ended
    * @param now the current time
@@ -140,7 +153,7 @@ public interface JobStore extends AutoCloseable {
   List<ExpiredLease> findExpiredLeases(Instant now, int limit);
 
   /**
-   * Cancels a {@code PENDING} or {@code RETRYING} job.
+   * Cancels a {@code PENDING} or {@code RETRYING} job. Its {@code runAt} stays as it was.
    *
    * @param jobId the job
    * @param now the current time

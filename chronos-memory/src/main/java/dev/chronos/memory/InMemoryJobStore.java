@@ -1,0 +1,663 @@
+package dev.chronos.memory;
+
+import dev.chronos.Execution;
+import dev.chronos.ExecutionStatus;
+import dev.chronos.ExecutionTrigger;
+import dev.chronos.IdempotencyKeyConflictException;
+import dev.chronos.Job;
+import dev.chronos.JobNotFoundException;
+import dev.chronos.JobQuery;
+import dev.chronos.JobStateConflictException;
+import dev.chronos.JobStatus;
+import dev.chronos.Page;
+import dev.chronos.StoreUnavailableException;
+import dev.chronos.spi.Attempt;
+import dev.chronos.spi.DueJob;
+import dev.chronos.spi.ExecutionOutcome;
+import dev.chronos.spi.ExpiredLease;
+import dev.chronos.spi.JobSelector;
+import dev.chronos.spi.JobStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A {@link JobStore} kept in the heap: for tests, and for single-process use where jobs need not
+ * survive a restart. Nothing is shared between processes.
+ *
+ * <p>Thread-safe: any number of threads may call any method at once. Each method is atomic for
+ * the jobs it changes; scans ({@link #query}, {@link #findDue}, {@link #findExpiredLeases}, {@link
+ * #purge}) see each job in a consistent state but are not a snapshot of the whole store. {@link
+ * #insertAll} is all-or-nothing, but while a batch is being published other threads may see some of
+ * its jobs a moment before the rest.
+ *
+ * <p>Payloads and results are kept as JSON text and returned as fresh trees on every read: the same
+ * JSON, not necessarily the same node classes (a {@code LongNode} holding 5 comes back as an {@code
+ * IntNode}, as it would from a database). Times are kept exactly as given.
+ */
+public final class InMemoryJobStore implements JobStore {
+  /*
+   * Design.
+   *
+   * State. One JobSlot per job (jobs: id -> slot). A slot's monitor guards everything about that
+   * job: its state (an immutable Job snapshot, replaced on every change), its executions, its count
+   * of released attempts. There is no store-wide lock; two threads only contend when they touch the
+   * same job.
+   *
+   * Indexes, all concurrent collections that are changed only while holding the monitor of the
+   * slot they point to, so they agree with the slot whenever that monitor is free:
+   *   keys     (account, idempotency key) -> slot, claimed with putIfAbsent;
+   *   due      runnable (PENDING/RETRYING) jobs ordered by (runAt, id): findDue, claimDue;
+   *   leases   running executions ordered by (leaseExpiresAt, execution id): findExpiredLeases;
+   *   running  execution id -> slot for running executions only: fenced finish and extend.
+   * Readers walk an index without locks (the collections are weakly consistent), then lock the
+   * slot and check again before changing anything, so a stale entry is skipped, never acted on.
+   *
+   * Insert. A batch first reserves every job's id (jobs.putIfAbsent) and key (keys.putIfAbsent)
+   * with unpublished slots, whose state is null and which every reader treats as absent. If a key
+   * is held by a published job the batch rolls back its reservations and throws the conflict. If it
+   * is held by another insert still in flight, the batch rolls back, waits for that insert's latch
+   * and starts again: a conflict is only ever reported against a job that exists, and no thread
+   * waits while holding a reservation, so two batches cannot deadlock. Once everything is
+   * reserved the batch publishes each slot (state set and due entry added under the slot's
+   * monitor) and counts its latch down.
+   *
+   * Lock order. A thread holds at most one slot monitor at a time and never waits for an insert
+   * latch while holding one. Index operations are non-blocking.
+   *
+   * Memory. A pending job costs its slot, its Job snapshot (with the payload as UTF-8 bytes), one
+   * map entry, one due entry and, with a key, one key entry. The executions list is created at the
+   * first claim; running and lease entries exist only while an attempt runs.
+   */
+
+  private final ConcurrentHashMap<UUID, JobSlot> jobs = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<IdempotencyKey, JobSlot> keys = new ConcurrentHashMap<>();
+  private final ConcurrentSkipListSet<DueEntry> due = new ConcurrentSkipListSet<>(DueEntry.ORDER);
+  private final ConcurrentSkipListSet<LeaseEntry> leases =
+      new ConcurrentSkipListSet<>(LeaseEntry.ORDER);
+  private final ConcurrentHashMap<UUID, JobSlot> running = new ConcurrentHashMap<>();
+
+  /** Creates an empty store. */
+  public InMemoryJobStore() {}
+
+  // --- insert -----------------------------------------------------------------------------------
+
+  /**
+   * Stores a new {@code PENDING} job.
+   *
+   * @param job the job, with {@code attempts} 0
+   * @throws IdempotencyKeyConflictException if its key is taken in its account
+   * @throws IllegalArgumentException if the job is not {@code PENDING} with no attempts, or its id
+   *     is already stored
+   */
+  @Override
+  public void insert(Job job) {
+    insertAll(List.of(job));
+  }
+
+  /**
+   * Stores new jobs atomically: all of them, or none when any key conflicts (with a stored job or
+   * within the batch).
+   *
+   * @param batch the jobs
+   * @throws IdempotencyKeyConflictException for the first conflicting key in batch order; nothing
+   *     was stored
+   * @throws IllegalArgumentException if a job is not {@code PENDING} with no attempts, or an id is
+   *     already stored or repeated; nothing was stored
+   */
+  @Override
+  public void insertAll(List<Job> batch) {
+    for (Job job : batch) {
+      Objects.requireNonNull(job, "job");
+      if (job.status() != JobStatus.PENDING || job.attempts() != 0) {
+        throw new IllegalArgumentException(
+            "job " + job.id() + " is not new: it is " + job.status() + " with "
+                + job.attempts() + " attempts");
+      }
+    }
+    while (true) {
+      CountDownLatch latch = new CountDownLatch(1);
+      List<JobSlot> slots = new ArrayList<>(batch.size());
+      JobSlot inFlight = reserve(batch, latch, slots);
+      if (inFlight == null) {
+        publish(batch, slots, latch);
+        return;
+      }
+      try {
+        inFlight.awaitInsert();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StoreUnavailableException(
+            "interrupted while waiting for a concurrent insert; nothing was stored", e);
+      }
+    }
+  }
+
+  /**
+   * Reserves ids and keys of the batch with unpublished slots, in batch order.
+   *
+   * @return null when everything is reserved, or the slot of another insert in flight that holds
+   *     one of the keys (the reservations were rolled back)
+   * @throws IdempotencyKeyConflictException if a published job or an earlier job of the batch
+   *     holds a key (the reservations were rolled back)
+   */
+  private JobSlot reserve(List<Job> batch, CountDownLatch latch, List<JobSlot> slots) {
+    for (Job job : batch) {
+      JobSlot slot = new JobSlot(job, latch);
+      if (jobs.putIfAbsent(job.id(), slot) != null) {
+        rollBack(batch, slots, latch);
+        throw new IllegalArgumentException("job " + job.id() + " is already stored");
+      }
+      slots.add(slot);
+      IdempotencyKey key = IdempotencyKey.of(job);
+      if (key == null) {
+        continue;
+      }
+      JobSlot holder = keys.putIfAbsent(key, slot);
+      if (holder == null) {
+        continue;
+      }
+      boolean sameBatch = holder.isInsertedBy(latch);
+      boolean published = holder.state() != null;
+      rollBack(batch, slots, latch);
+      if (sameBatch || published) {
+        throw new IdempotencyKeyConflictException(key.account(), key.key(), holder.id);
+      }
+      return holder;
+    }
+    return null;
+  }
+
+  /** Undoes the reservations of the first {@code slots.size()} jobs of the batch. */
+  private void rollBack(List<Job> batch, List<JobSlot> slots, CountDownLatch latch) {
+    for (int i = 0; i < slots.size(); i++) {
+      JobSlot slot = slots.get(i);
+      IdempotencyKey key = IdempotencyKey.of(batch.get(i));
+      if (key != null) {
+        keys.remove(key, slot);
+      }
+      jobs.remove(slot.id, slot);
+    }
+    latch.countDown();
+  }
+
+  private void publish(List<Job> batch, List<JobSlot> slots, CountDownLatch latch) {
+    for (int i = 0; i < slots.size(); i++) {
+      JobSlot slot = slots.get(i);
+      Job job = batch.get(i);
+      synchronized (slot) {
+        slot.publish(job);
+        due.add(new DueEntry(job.runAt(), slot));
+      }
+    }
+    latch.countDown();
+    for (JobSlot slot : slots) {
+      slot.settle();
+    }
+  }
+
+  // --- reads ------------------------------------------------------------------------------------
+
+  /**
+   * Finds a job in any account.
+   *
+   * @param jobId the job
+   * @return the job, or empty
+   */
+  @Override
+  public Optional<Job> find(UUID jobId) {
+    JobSlot slot = jobs.get(jobId);
+    if (slot == null) {
+      return Optional.empty();
+    }
+    Job state = slot.state();
+    return state == null ? Optional.empty() : Optional.of(slot.toJob(state));
+  }
+
+  /**
+   * Lists jobs matching the query's filters, newest first ({@code createdAt} descending, then id
+   * descending as unsigned numbers), one page of them, with the total count. Scans every job.
+   *
+   * @param query filters and paging
+   * @return the page
+   */
+  @Override
+  public Page<Job> query(JobQuery query) {
+    List<Match> matches = new ArrayList<>();
+    for (JobSlot slot : jobs.values()) {
+      Job state = slot.state();
+      if (state != null && query.matches(state)) {
+        matches.add(new Match(state, slot));
+      }
+    }
+    matches.sort(Match.NEWEST_FIRST);
+    long from = Math.min(query.offset(), matches.size());
+    long to = Math.min(from + query.size(), matches.size());
+    List<Job> items = new ArrayList<>((int) (to - from));
+    for (Match m : matches.subList((int) from, (int) to)) {
+      items.add(m.slot().toJob(m.state()));
+    }
+    return new Page<>(items, query.page(), query.size(), matches.size());
+  }
+
+  /** A job found by a query, with the state it matched in. */
+  private record Match(Job state, JobSlot slot) {
+    static final Comparator<Match> NEWEST_FIRST =
+        Comparator.comparing((Match m) -> m.state().createdAt())
+            .thenComparing(m -> m.state().id(), Ids.UNSIGNED)
+            .reversed();
+  }
+
+  /**
+   * Lists runnable jobs the selector takes whose {@code runAt ≤ horizon}, earliest first.
+   *
+   * @param selector which jobs this node can deliver
+   * @param horizon the end of the look-ahead window
+   * @param limit the most to return
+   * @return the jobs' ids and due times
+   */
+  @Override
+  public List<DueJob> findDue(JobSelector selector, Instant horizon, int limit) {
+    List<DueJob> found = new ArrayList<>();
+    if (limit <= 0 || selector.isEmpty()) {
+      return found;
+    }
+    for (DueEntry entry : due) {
+      if (entry.runAt().isAfter(horizon)) {
+        break;
+      }
+      Job state = entry.slot().state();
+      if (state != null
+          && state.status().isRunnable()
+          && state.runAt().equals(entry.runAt())
+          && selector.matches(state)) {
+        found.add(new DueJob(state.id(), entry.runAt()));
+        if (found.size() == limit) {
+          break;
+        }
+      }
+    }
+    return found;
+  }
+
+  // --- claims -----------------------------------------------------------------------------------
+
+  /**
+   * Claims these jobs where each is still runnable and due; the others are skipped.
+   *
+   * @param jobIds the jobs to claim
+   * @param node the claiming node's id, recorded on the execution
+   * @param now the current time
+   * @param leaseGrace extra lease time beyond the job's timeout
+   * @return the claimed attempts, in the order of {@code jobIds}
+   */
+  @Override
+  public List<Attempt> claim(
+      Collection<UUID> jobIds, String node, Instant now, Duration leaseGrace) {
+    List<Attempt> claimed = new ArrayList<>();
+    for (UUID id : jobIds) {
+      JobSlot slot = jobs.get(id);
+      if (slot != null) {
+        Attempt attempt = claim(slot, node, now, leaseGrace);
+        if (attempt != null) {
+          claimed.add(attempt);
+        }
+      }
+    }
+    return claimed;
+  }
+
+  /**
+   * Claims up to {@code max} due jobs the selector takes, earliest {@code runAt} first.
+   *
+   * @param selector which jobs to claim
+   * @param max the most to claim
+   * @param node the claiming node's or worker's id
+   * @param now the current time
+   * @param leaseGrace extra lease time beyond the job's timeout
+   * @return the claimed attempts, earliest due first
+   */
+  @Override
+  public List<Attempt> claimDue(
+      JobSelector selector, int max, String node, Instant now, Duration leaseGrace) {
+    List<Attempt> claimed = new ArrayList<>();
+    if (max <= 0 || selector.isEmpty()) {
+      return claimed;
+    }
+    for (DueEntry entry : due) {
+      if (entry.runAt().isAfter(now)) {
+        break;
+      }
+      Job state = entry.slot().state();
+      if (state == null || !selector.matches(state)) {
+        continue;
+      }
+      Attempt attempt = claim(entry.slot(), node, now, leaseGrace);
+      if (attempt != null) {
+        claimed.add(attempt);
+        if (claimed.size() == max) {
+          break;
+        }
+      }
+    }
+    return claimed;
+  }
+
+  private Attempt claim(JobSlot slot, String node, Instant now, Duration leaseGrace) {
+    Job claimed;
+    Execution execution;
+    synchronized (slot) {
+      Job state = slot.state();
+      if (state == null || !state.status().isRunnable() || state.runAt().isAfter(now)) {
+        return null;
+      }
+      int attempt = state.attempts() + 1;
+      ExecutionTrigger trigger =
+          attempt > 1
+              ? ExecutionTrigger.SYSTEM_RETRY
+              : state.isOneOff() ? ExecutionTrigger.API : ExecutionTrigger.SCHEDULE;
+      execution =
+          new Execution(
+              Ids.newExecutionId(),
+              state.id(),
+              attempt,
+              trigger,
+              ExecutionStatus.RUNNING,
+              now,
+              null,
+              now.plus(state.timeout()).plus(leaseGrace),
+              null,
+              null,
+              node,
+              null);
+      claimed =
+          JobSlot.change(
+              state, JobStatus.RUNNING, state.runAt(), attempt, now, state.lastError());
+      due.remove(new DueEntry(state.runAt(), slot));
+      slot.start(claimed, execution);
+      running.put(execution.id(), slot);
+      leases.add(new LeaseEntry(execution.leaseExpiresAt(), execution.id(), slot));
+    }
+    return new Attempt(slot.toJob(claimed), execution);
+  }
+
+  // --- fenced changes ---------------------------------------------------------------------------
+
+  /**
+   * Ends a running execution and moves its job on (see {@link ExecutionOutcome}).
+   *
+   * @param outcome how the execution ended
+   * @param now the current time
+   * @return the job and execution after the change, or empty if the execution no longer holds the
+   *     lease (nothing changed)
+   */
+  @Override
+  public Optional<Attempt> finish(ExecutionOutcome outcome, Instant now) {
+    JobSlot slot = running.get(outcome.executionId());
+    if (slot == null) {
+      return Optional.empty();
+    }
+    Job after;
+    Execution done;
+    synchronized (slot) {
+      Execution current = slot.running();
+      if (current == null || !current.id().equals(outcome.executionId())) {
+        return Optional.empty();
+      }
+      boolean leaseEnded = now.isAfter(current.leaseExpiresAt());
+      if (leaseEnded && outcome.status() != ExecutionStatus.TIMED_OUT && !outcome.released()) {
+        return Optional.empty();
+      }
+      Job state = slot.state();
+      done =
+          new Execution(
+              current.id(),
+              current.jobId(),
+              current.attempt(),
+              current.trigger(),
+              outcome.status(),
+              current.startedAt(),
+              now,
+              current.leaseExpiresAt(),
+              outcome.error(),
+              null,
+              current.node(),
+              outcome.httpStatus());
+      if (outcome.status() == ExecutionStatus.COMPLETED) {
+        slot.setResult(outcome.result());
+        after =
+            JobSlot.change(
+                state, JobStatus.COMPLETED, state.runAt(), state.attempts(), now, state.lastError());
+      } else if (outcome.released()) {
+        slot.countRelease();
+        after = retry(state, outcome, now);
+      } else if (outcome.retryAt() != null
+          && state.attempts() - slot.released() <= state.maxRetries()) {
+        after = retry(state, outcome, now);
+      } else {
+        after =
+            JobSlot.change(
+                state, JobStatus.FAILED, state.runAt(), state.attempts(), now, outcome.error());
+      }
+      slot.replaceRunning(done);
+      slot.setState(after);
+      running.remove(current.id());
+      leases.remove(new LeaseEntry(current.leaseExpiresAt(), current.id(), slot));
+      if (after.status().isRunnable()) {
+        due.add(new DueEntry(after.runAt(), slot));
+      }
+    }
+    return Optional.of(new Attempt(slot.toJob(after), slot.toExecution(done)));
+  }
+
+  private static Job retry(Job state, ExecutionOutcome outcome, Instant now) {
+    return JobSlot.change(
+        state, JobStatus.RETRYING, outcome.retryAt(), state.attempts(), now, outcome.error());
+  }
+
+  /**
+   * Moves the end of a running execution's lease.
+   *
+   * @param executionId the execution
+   * @param leaseExpiresAt the new end of the lease
+   * @param now the current time; the lease must not have ended before it
+   * @return the execution after the change, or empty if it no longer holds the lease
+   */
+  @Override
+  public Optional<Execution> extend(UUID executionId, Instant leaseExpiresAt, Instant now) {
+    Objects.requireNonNull(leaseExpiresAt, "leaseExpiresAt");
+    JobSlot slot = running.get(executionId);
+    if (slot == null) {
+      return Optional.empty();
+    }
+    synchronized (slot) {
+      Execution current = slot.running();
+      if (current == null
+          || !current.id().equals(executionId)
+          || now.isAfter(current.leaseExpiresAt())) {
+        return Optional.empty();
+      }
+      Execution extended =
+          new Execution(
+              current.id(),
+              current.jobId(),
+              current.attempt(),
+              current.trigger(),
+              current.status(),
+              current.startedAt(),
+              current.finishedAt(),
+              leaseExpiresAt,
+              current.error(),
+              current.result(),
+              current.node(),
+              current.httpStatus());
+      slot.replaceRunning(extended);
+      leases.remove(new LeaseEntry(current.leaseExpiresAt(), current.id(), slot));
+      leases.add(new LeaseEntry(leaseExpiresAt, current.id(), slot));
+      return Optional.of(extended);
+    }
+  }
+
+  /**
+   * Lists running executions whose lease ended before {@code now}, earliest first.
+   *
+   * @param now the current time
+   * @param limit the most to return
+   * @return the expired leases
+   */
+  @Override
+  public List<ExpiredLease> findExpiredLeases(Instant now, int limit) {
+    List<ExpiredLease> expired = new ArrayList<>();
+    if (limit <= 0) {
+      return expired;
+    }
+    for (LeaseEntry entry : leases) {
+      if (!entry.leaseExpiresAt().isBefore(now)) {
+        break;
+      }
+      JobSlot slot = entry.slot();
+      synchronized (slot) {
+        Execution current = slot.running();
+        if (current != null
+            && current.id().equals(entry.executionId())
+            && current.leaseExpiresAt().equals(entry.leaseExpiresAt())) {
+          expired.add(
+              new ExpiredLease(
+                  current.id(), current.jobId(), current.attempt(), current.leaseExpiresAt()));
+        }
+      }
+      if (expired.size() == limit) {
+        break;
+      }
+    }
+    return expired;
+  }
+
+  // --- cancel, executions, purge ----------------------------------------------------------------
+
+  /**
+   * Cancels a {@code PENDING} or {@code RETRYING} job; its {@code runAt} stays as it was.
+   *
+   * @param jobId the job
+   * @param now the current time
+   * @return the cancelled job
+   * @throws JobNotFoundException if there is no such job
+   * @throws JobStateConflictException if the job is running or finished
+   */
+  @Override
+  public Job cancel(UUID jobId, Instant now) {
+    JobSlot slot = jobs.get(jobId);
+    if (slot == null) {
+      throw new JobNotFoundException(jobId);
+    }
+    Job cancelled;
+    synchronized (slot) {
+      Job state = slot.state();
+      if (state == null) {
+        throw new JobNotFoundException(jobId);
+      }
+      if (!state.status().isRunnable()) {
+        throw new JobStateConflictException(jobId, state.status(), "cancel");
+      }
+      cancelled =
+          JobSlot.change(
+              state, JobStatus.CANCELLED, state.runAt(), state.attempts(), now, state.lastError());
+      due.remove(new DueEntry(state.runAt(), slot));
+      slot.setState(cancelled);
+    }
+    return slot.toJob(cancelled);
+  }
+
+  /**
+   * Lists a job's executions, first attempt first.
+   *
+   * @param jobId the job
+   * @return the executions, empty if none or no such job
+   */
+  @Override
+  public List<Execution> executions(UUID jobId) {
+    JobSlot slot = jobs.get(jobId);
+    if (slot == null) {
+      return List.of();
+    }
+    List<Execution> states;
+    synchronized (slot) {
+      states = slot.executionStates();
+    }
+    List<Execution> executions = new ArrayList<>(states.size());
+    for (Execution e : states) {
+      executions.add(slot.toExecution(e));
+    }
+    return executions;
+  }
+
+  /**
+   * Deletes finished jobs last changed before {@code before}, with their executions, freeing their
+   * idempotency keys. Scans every job.
+   *
+   * @param before the cut-off
+   * @return how many jobs were deleted
+   */
+  @Override
+  public int purge(Instant before) {
+    int purged = 0;
+    for (JobSlot slot : jobs.values()) {
+      Job state = slot.state();
+      // A terminal state never changes, so it needs no lock to act on.
+      if (state == null
+          || !state.status().isTerminal()
+          || !state.updatedAt().isBefore(before)) {
+        continue;
+      }
+      IdempotencyKey key = IdempotencyKey.of(state);
+      // Key first: a new job may take the key while the old one is still findable, but a conflict
+      // never names a job that is already gone.
+      if (key != null) {
+        keys.remove(key, slot);
+      }
+      if (jobs.remove(slot.id, slot)) {
+        purged++;
+      }
+    }
+    return purged;
+  }
+
+  /**
+   * Names the store in logs.
+   *
+   * @return {@code in-memory}
+   */
+  @Override
+  public String describe() {
+    return "in-memory";
+  }
+
+  /** Does nothing: the store holds no resources, and stays usable. */
+  @Override
+  public void close() {}
+
+  /** How many entries each map and index holds, for tests that check nothing is left behind. */
+  IndexSizes indexSizes() {
+    return new IndexSizes(jobs.size(), keys.size(), due.size(), leases.size(), running.size());
+  }
+
+  /**
+   * Entry counts of the store's maps and indexes.
+   *
+   * @param jobs stored jobs (and reservations of inserts in flight)
+   * @param keys idempotency keys held
+   * @param due entries of the runnable-jobs index
+   * @param leases entries of the lease index
+   * @param running running executions
+   */
+  record IndexSizes(int jobs, int keys, int due, int leases, int running) {}
+}
