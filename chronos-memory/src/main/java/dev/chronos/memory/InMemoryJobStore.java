@@ -113,6 +113,8 @@ public final class InMemoryJobStore implements JobStore {
    *     was stored
    * @throws IllegalArgumentException if a job is not {@code PENDING} with no attempts, or an id is
    *     already stored or repeated; nothing was stored
+   * @throws StoreUnavailableException if the thread is interrupted while it waits for a concurrent
+   *     insert holding one of the keys; nothing was stored and the interrupt flag is set again
    */
   @Override
   public void insertAll(List<Job> batch) {
