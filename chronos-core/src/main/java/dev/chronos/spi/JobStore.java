@@ -93,9 +93,10 @@ public interface JobStore extends AutoCloseable {
    * skipped. Each claimed job becomes {@code RUNNING} with {@code attempts + 1} and a new {@code
    * RUNNING} execution whose lease ends at {@code now + job.timeout + leaseGrace}.
    *
-   * <p>The execution's {@code attempt} is the job's new {@code attempts}; its trigger is {@code API}
-   * for the first attempt of a one-off job, {@code SCHEDULE} for the first attempt of a schedule's
-   * job and {@code SYSTEM_RETRY} for every later attempt; {@code startedAt} is {@code now}.
+   * <p>The execution's {@code attempt} is the job's new {@code attempts}; its trigger is {@code
+   * API} for the first attempt of a one-off job, {@code SCHEDULE} for the first attempt of a
+   * schedule's job and {@code SYSTEM_RETRY} for every later attempt; {@code startedAt} is {@code
+   * now}.
    *
    * @param jobIds the jobs to claim
    * @param node the claiming node's id, recorded on the execution
@@ -123,8 +124,8 @@ public interface JobStore extends AutoCloseable {
    * Ends a running execution and moves its job on (see {@link ExecutionOutcome}). {@code COMPLETED}
    * and {@code FAILED} outcomes (other than releases) also need the lease not to have ended yet; a
    * lease ends after its {@code leaseExpiresAt}, so at that instant itself it is still held. {@code
-   * TIMED_OUT} outcomes and releases are accepted after the lease ended, as long as the execution is
-   * still running. The finished execution gets {@code finishedAt = now}.
+   * TIMED_OUT} outcomes and releases are accepted after the lease ended, as long as the execution
+   * is still running. The finished execution gets {@code finishedAt = now}.
    *
    * @param outcome how the execution ended
    * @param now the current time

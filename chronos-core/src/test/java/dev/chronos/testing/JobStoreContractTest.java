@@ -142,8 +142,7 @@ public abstract class JobStoreContractTest {
     Job found = store.find(job.id()).orElseThrow();
     assertThat(found).isEqualTo(job);
     assertThat(found.delivery()).isInstanceOf(Delivery.Push.class);
-    assertThat(((Delivery.Push) found.delivery()).headers())
-        .containsExactlyEntriesOf(headers);
+    assertThat(((Delivery.Push) found.delivery()).headers()).containsExactlyEntriesOf(headers);
     assertThat(found.scheduledFor()).isEqualTo(due);
     assertThat(found.createdAt()).isEqualTo(created);
   }
@@ -458,8 +457,7 @@ public abstract class JobStoreContractTest {
     driveTo(cancelled, JobStatus.CANCELLED);
 
     Page<Job> page =
-        store.query(
-            JobQuery.builder().statuses(JobStatus.PENDING, JobStatus.COMPLETED).build());
+        store.query(JobQuery.builder().statuses(JobStatus.PENDING, JobStatus.COMPLETED).build());
 
     assertThat(page.items())
         .extracting(Job::id)
@@ -508,12 +506,9 @@ public abstract class JobStoreContractTest {
   void query_lists_newest_first_then_by_id_descending() {
     Instant t = NOW.minusSeconds(3600);
     // Same createdAt: ids decide, compared as unsigned numbers (the text form's order).
-    Job highId =
-        newJob().id("f0000000-0000-4000-8000-000000000000").createdAt(t).build();
-    Job lowId =
-        newJob().id("10000000-0000-4000-8000-000000000000").createdAt(t).build();
-    Job midId =
-        newJob().id("80000000-0000-4000-8000-000000000000").createdAt(t).build();
+    Job highId = newJob().id("f0000000-0000-4000-8000-000000000000").createdAt(t).build();
+    Job lowId = newJob().id("10000000-0000-4000-8000-000000000000").createdAt(t).build();
+    Job midId = newJob().id("80000000-0000-4000-8000-000000000000").createdAt(t).build();
     Job newest = newJob().createdAt(t.plusNanos(1_000)).build();
     Job oldest = newJob().createdAt(t.minusSeconds(1)).build();
     store.insertAll(List.of(lowId, oldest, highId, newest, midId));
@@ -537,12 +532,16 @@ public abstract class JobStoreContractTest {
     Page<Job> third = store.query(JobQuery.builder().page(3).size(10).build());
     Page<Job> beyond = store.query(JobQuery.builder().page(4).size(10).build());
 
-    assertThat(first.items()).extracting(Job::id).containsExactlyElementsOf(newestFirst.subList(0, 10));
+    assertThat(first.items())
+        .extracting(Job::id)
+        .containsExactlyElementsOf(newestFirst.subList(0, 10));
     assertThat(first.page()).isEqualTo(1);
     assertThat(first.size()).isEqualTo(10);
     assertThat(first.total()).isEqualTo(25);
     assertThat(first.pages()).isEqualTo(3);
-    assertThat(third.items()).extracting(Job::id).containsExactlyElementsOf(newestFirst.subList(20, 25));
+    assertThat(third.items())
+        .extracting(Job::id)
+        .containsExactlyElementsOf(newestFirst.subList(20, 25));
     assertThat(third.page()).isEqualTo(3);
     assertThat(third.total()).isEqualTo(25);
     assertThat(beyond.items()).isEmpty();
@@ -576,7 +575,8 @@ public abstract class JobStoreContractTest {
     driveTo(completed, JobStatus.COMPLETED);
     driveTo(cancelled, JobStatus.CANCELLED);
     Attempt failed = claimOne(retrying);
-    store.finish(ExecutionOutcome.failed(failed.execution().id(), "boom", NOW.plusSeconds(20)), NOW);
+    store.finish(
+        ExecutionOutcome.failed(failed.execution().id(), "boom", NOW.plusSeconds(20)), NOW);
 
     List<DueJob> due = store.findDue(PULL, horizon, 100);
 
@@ -762,8 +762,7 @@ public abstract class JobStoreContractTest {
     List<List<Attempt>> claims =
         runConcurrently(threads, i -> store.claim(orders.get(i), "node-" + i, NOW, GRACE));
 
-    List<UUID> claimed =
-        claims.stream().flatMap(List::stream).map(a -> a.job().id()).toList();
+    List<UUID> claimed = claims.stream().flatMap(List::stream).map(a -> a.job().id()).toList();
     assertThat(claimed).hasSize(500).doesNotHaveDuplicates();
     assertThat(store.executions(jobs.get(0).id())).hasSize(1);
     assertThat(store.query(JobQuery.builder().statuses(JobStatus.RUNNING).build()).total())
@@ -839,7 +838,8 @@ public abstract class JobStoreContractTest {
 
     List<UUID> claimed = claims.stream().flatMap(List::stream).toList();
     assertThat(claimed).hasSize(1_000).doesNotHaveDuplicates();
-    assertThat(new HashSet<>(claimed)).isEqualTo(jobs.stream().map(Job::id).collect(Collectors.toSet()));
+    assertThat(new HashSet<>(claimed))
+        .isEqualTo(jobs.stream().map(Job::id).collect(Collectors.toSet()));
     assertThat(store.claimDue(PULL, 10, NODE, NOW, GRACE)).isEmpty();
   }
 
@@ -855,7 +855,9 @@ public abstract class JobStoreContractTest {
     Instant now = NOW.plusSeconds(3);
 
     Attempt done =
-        store.finish(ExecutionOutcome.completed(running.execution().id(), result), now).orElseThrow();
+        store
+            .finish(ExecutionOutcome.completed(running.execution().id(), result), now)
+            .orElseThrow();
 
     assertThat(done.job().status()).isEqualTo(JobStatus.COMPLETED);
     assertThat(done.job().result()).isEqualTo(result);
@@ -960,7 +962,8 @@ public abstract class JobStoreContractTest {
       assertThat(running.execution().attempt()).isEqualTo(attempt);
       last =
           store
-              .finish(ExecutionOutcome.failed(running.execution().id(), "boom " + attempt, NOW), NOW)
+              .finish(
+                  ExecutionOutcome.failed(running.execution().id(), "boom " + attempt, NOW), NOW)
               .orElseThrow();
       if (attempt < 3) {
         assertThat(last.job().status()).isEqualTo(JobStatus.RETRYING);
@@ -1002,7 +1005,8 @@ public abstract class JobStoreContractTest {
     Attempt timedOut =
         store
             .finish(
-                ExecutionOutcome.timedOut(first.execution().id(), "timed out after 30s", NOW.plusSeconds(1)),
+                ExecutionOutcome.timedOut(
+                    first.execution().id(), "timed out after 30s", NOW.plusSeconds(1)),
                 NOW)
             .orElseThrow();
 
@@ -1061,7 +1065,8 @@ public abstract class JobStoreContractTest {
 
     Attempt failed =
         store
-            .finish(ExecutionOutcome.failed(third.execution().id(), "boom", NOW.plusSeconds(1)), NOW)
+            .finish(
+                ExecutionOutcome.failed(third.execution().id(), "boom", NOW.plusSeconds(1)), NOW)
             .orElseThrow();
 
     assertThat(failed.job().status()).isEqualTo(JobStatus.FAILED);
@@ -1080,10 +1085,14 @@ public abstract class JobStoreContractTest {
     Attempt second = claimOne(job);
 
     Attempt afterSecond =
-        store.finish(ExecutionOutcome.failed(second.execution().id(), "boom", NOW), NOW).orElseThrow();
+        store
+            .finish(ExecutionOutcome.failed(second.execution().id(), "boom", NOW), NOW)
+            .orElseThrow();
     Attempt third = claimOne(job);
     Attempt afterThird =
-        store.finish(ExecutionOutcome.failed(third.execution().id(), "boom", NOW), NOW).orElseThrow();
+        store
+            .finish(ExecutionOutcome.failed(third.execution().id(), "boom", NOW), NOW)
+            .orElseThrow();
 
     assertThat(afterSecond.job().status()).isEqualTo(JobStatus.RETRYING);
     assertThat(afterThird.job().status()).isEqualTo(JobStatus.FAILED);
@@ -1155,7 +1164,8 @@ public abstract class JobStoreContractTest {
 
   @Test
   void finish_records_the_http_status() {
-    Job completedJob = newJob().handler(null).delivery(Delivery.push("https://example.com/a")).build();
+    Job completedJob =
+        newJob().handler(null).delivery(Delivery.push("https://example.com/a")).build();
     Job failedJob = newJob().handler(null).delivery(Delivery.push("https://example.com/b")).build();
     store.insertAll(List.of(completedJob, failedJob));
     Attempt a = claimOne(completedJob);
@@ -1248,21 +1258,30 @@ public abstract class JobStoreContractTest {
     Job finished = newJob().timeout(Duration.ofSeconds(5)).build();
     store.insertAll(List.of(late, early, middle, exactlyNow, notYet, finished));
     Map<UUID, Attempt> attempts =
-        store.claim(
-                List.of(late.id(), early.id(), middle.id(), exactlyNow.id(), notYet.id(), finished.id()),
+        store
+            .claim(
+                List.of(
+                    late.id(),
+                    early.id(),
+                    middle.id(),
+                    exactlyNow.id(),
+                    notYet.id(),
+                    finished.id()),
                 NODE,
                 NOW,
                 GRACE)
             .stream()
             .collect(Collectors.toMap(a -> a.job().id(), Function.identity()));
-    store.finish(ExecutionOutcome.completed(attempts.get(finished.id()).execution().id(), null), NOW);
+    store.finish(
+        ExecutionOutcome.completed(attempts.get(finished.id()).execution().id(), null), NOW);
     Instant now = NOW.plusSeconds(90).plus(GRACE);
 
     List<ExpiredLease> expired = store.findExpiredLeases(now, 2);
     List<ExpiredLease> all = store.findExpiredLeases(now, 100);
 
     assertThat(expired)
-        .containsExactly(expiredLease(attempts.get(early.id())), expiredLease(attempts.get(middle.id())));
+        .containsExactly(
+            expiredLease(attempts.get(early.id())), expiredLease(attempts.get(middle.id())));
     assertThat(all)
         .containsExactly(
             expiredLease(attempts.get(early.id())),
@@ -1312,7 +1331,8 @@ public abstract class JobStoreContractTest {
     Job job = newJob().build();
     store.insert(job);
     Attempt running = claimOne(job);
-    store.finish(ExecutionOutcome.failed(running.execution().id(), "boom", NOW.plusSeconds(60)), NOW);
+    store.finish(
+        ExecutionOutcome.failed(running.execution().id(), "boom", NOW.plusSeconds(60)), NOW);
 
     Job cancelled = store.cancel(job.id(), NOW.plusSeconds(1));
 
@@ -1411,12 +1431,17 @@ public abstract class JobStoreContractTest {
     assertThat(executions)
         .extracting(Execution::id, Execution::attempt, Execution::status, Execution::trigger)
         .containsExactly(
+            tuple(first.execution().id(), 1, ExecutionStatus.FAILED, ExecutionTrigger.API),
             tuple(
-                first.execution().id(), 1, ExecutionStatus.FAILED, ExecutionTrigger.API),
+                second.execution().id(),
+                2,
+                ExecutionStatus.TIMED_OUT,
+                ExecutionTrigger.SYSTEM_RETRY),
             tuple(
-                second.execution().id(), 2, ExecutionStatus.TIMED_OUT, ExecutionTrigger.SYSTEM_RETRY),
-            tuple(
-                third.execution().id(), 3, ExecutionStatus.COMPLETED, ExecutionTrigger.SYSTEM_RETRY));
+                third.execution().id(),
+                3,
+                ExecutionStatus.COMPLETED,
+                ExecutionTrigger.SYSTEM_RETRY));
     assertThat(executions.get(0).error()).isEqualTo("boom");
     assertThat(executions.get(1).error()).isEqualTo("slow");
     assertThat(executions.get(2).result()).isEqualTo(json("{\"ok\":true}"));
@@ -1429,8 +1454,7 @@ public abstract class JobStoreContractTest {
     store.insert(job);
 
     assertThat(store.executions(job.id())).isEmpty();
-    assertThat(store.executions(UUID.fromString("00000000-0000-4000-8000-ffffffffffff")))
-        .isEmpty();
+    assertThat(store.executions(UUID.fromString("00000000-0000-4000-8000-ffffffffffff"))).isEmpty();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1465,7 +1489,8 @@ public abstract class JobStoreContractTest {
     Job finishedAtCutOff = newJob().build();
     store.insertAll(List.of(pending, retrying, running, finishedAtCutOff));
     Attempt failing = claimOne(retrying);
-    store.finish(ExecutionOutcome.failed(failing.execution().id(), "boom", NOW.plusSeconds(60)), NOW);
+    store.finish(
+        ExecutionOutcome.failed(failing.execution().id(), "boom", NOW.plusSeconds(60)), NOW);
     driveTo(running, JobStatus.RUNNING);
     store.cancel(finishedAtCutOff.id(), NOW.plusSeconds(10));
 
@@ -1510,61 +1535,133 @@ public abstract class JobStoreContractTest {
       this.id = id;
     }
 
+    /**
+     * Sets the id from its text form.
+     *
+     * @param id the value
+     * @return this builder
+     */
     public JobSpec id(String id) {
       this.id = UUID.fromString(id);
       return this;
     }
 
+    /**
+     * Sets the account.
+     *
+     * @param account the value
+     * @return this builder
+     */
     public JobSpec account(String account) {
       this.account = account;
       return this;
     }
 
+    /**
+     * Sets the display name.
+     *
+     * @param name the value
+     * @return this builder
+     */
     public JobSpec name(String name) {
       this.name = name;
       return this;
     }
 
+    /**
+     * Sets the handler name (null for push only).
+     *
+     * @param handler the value
+     * @return this builder
+     */
     public JobSpec handler(String handler) {
       this.handler = handler;
       return this;
     }
 
+    /**
+     * Sets the payload.
+     *
+     * @param payload the value
+     * @return this builder
+     */
     public JobSpec payload(JsonNode payload) {
       this.payload = payload;
       return this;
     }
 
+    /**
+     * Sets when the job is due (also its {@code scheduledFor}).
+     *
+     * @param runAt the value
+     * @return this builder
+     */
     public JobSpec runAt(Instant runAt) {
       this.runAt = runAt;
       return this;
     }
 
+    /**
+     * Sets when the job was submitted (also its {@code updatedAt}).
+     *
+     * @param createdAt the value
+     * @return this builder
+     */
     public JobSpec createdAt(Instant createdAt) {
       this.createdAt = createdAt;
       return this;
     }
 
+    /**
+     * Sets the allowed retries.
+     *
+     * @param maxRetries the value
+     * @return this builder
+     */
     public JobSpec maxRetries(int maxRetries) {
       this.maxRetries = maxRetries;
       return this;
     }
 
+    /**
+     * Sets the per-attempt timeout.
+     *
+     * @param timeout the value
+     * @return this builder
+     */
     public JobSpec timeout(Duration timeout) {
       this.timeout = timeout;
       return this;
     }
 
+    /**
+     * Sets pull or push delivery.
+     *
+     * @param delivery the value
+     * @return this builder
+     */
     public JobSpec delivery(Delivery delivery) {
       this.delivery = delivery;
       return this;
     }
 
+    /**
+     * Sets the idempotency key.
+     *
+     * @param idempotencyKey the value
+     * @return this builder
+     */
     public JobSpec idempotencyKey(String idempotencyKey) {
       this.idempotencyKey = idempotencyKey;
       return this;
     }
 
+    /**
+     * Sets the schedule that spawned the job.
+     *
+     * @param scheduleId the value
+     * @return this builder
+     */
     public JobSpec scheduleId(UUID scheduleId) {
       this.scheduleId = scheduleId;
       return this;

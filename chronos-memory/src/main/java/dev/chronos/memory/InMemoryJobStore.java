@@ -34,8 +34,8 @@ import java.util.concurrent.CountDownLatch;
  * A {@link JobStore} kept in the heap: for tests, and for single-process use where jobs need not
  * survive a restart. Nothing is shared between processes.
  *
- * <p>Thread-safe: any number of threads may call any method at once. Each method is atomic for
- * the jobs it changes; scans ({@link #query}, {@link #findDue}, {@link #findExpiredLeases}, {@link
+ * <p>Thread-safe: any number of threads may call any method at once. Each method is atomic for the
+ * jobs it changes; scans ({@link #query}, {@link #findDue}, {@link #findExpiredLeases}, {@link
  * #purge}) see each job in a consistent state but are not a snapshot of the whole store. {@link
  * #insertAll} is all-or-nothing, but while a batch is being published other threads may see some of
  * its jobs a moment before the rest.
@@ -113,6 +113,8 @@ public final class InMemoryJobStore implements JobStore {
    *     was stored
    * @throws IllegalArgumentException if a job is not {@code PENDING} with no attempts, or an id is
    *     already stored or repeated; nothing was stored
+   * @throws StoreUnavailableException if the thread is interrupted while it waits for a concurrent
+   *     insert holding one of the keys; nothing was stored and the interrupt flag is set again
    */
   @Override
   public void insertAll(List<Job> batch) {
@@ -120,8 +122,13 @@ public final class InMemoryJobStore implements JobStore {
       Objects.requireNonNull(job, "job");
       if (job.status() != JobStatus.PENDING || job.attempts() != 0) {
         throw new IllegalArgumentException(
-            "job " + job.id() + " is not new: it is " + job.status() + " with "
-                + job.attempts() + " attempts");
+            "job "
+                + job.id()
+                + " is not new: it is "
+                + job.status()
+                + " with "
+                + job.attempts()
+                + " attempts");
       }
     }
     while (true) {
@@ -147,8 +154,8 @@ public final class InMemoryJobStore implements JobStore {
    *
    * @return null when everything is reserved, or the slot of another insert in flight that holds
    *     one of the keys (the reservations were rolled back)
-   * @throws IdempotencyKeyConflictException if a published job or an earlier job of the batch
-   *     holds a key (the reservations were rolled back)
+   * @throws IdempotencyKeyConflictException if a published job or an earlier job of the batch holds
+   *     a key (the reservations were rolled back)
    */
   private JobSlot reserve(List<Job> batch, CountDownLatch latch, List<JobSlot> slots) {
     for (Job job : batch) {
@@ -380,8 +387,7 @@ public final class InMemoryJobStore implements JobStore {
               node,
               null);
       claimed =
-          JobSlot.change(
-              state, JobStatus.RUNNING, state.runAt(), attempt, now, state.lastError());
+          JobSlot.change(state, JobStatus.RUNNING, state.runAt(), attempt, now, state.lastError());
       due.remove(new DueEntry(state.runAt(), slot));
       slot.start(claimed, execution);
       running.put(execution.id(), slot);
@@ -436,7 +442,12 @@ public final class InMemoryJobStore implements JobStore {
         slot.setResult(outcome.result());
         after =
             JobSlot.change(
-                state, JobStatus.COMPLETED, state.runAt(), state.attempts(), now, state.lastError());
+                state,
+                JobStatus.COMPLETED,
+                state.runAt(),
+                state.attempts(),
+                now,
+                state.lastError());
       } else if (outcome.released()) {
         slot.countRelease();
         after = retry(state, outcome, now);
@@ -613,9 +624,7 @@ public final class InMemoryJobStore implements JobStore {
     for (JobSlot slot : jobs.values()) {
       Job state = slot.state();
       // A terminal state never changes, so it needs no lock to act on.
-      if (state == null
-          || !state.status().isTerminal()
-          || !state.updatedAt().isBefore(before)) {
+      if (state == null || !state.status().isTerminal() || !state.updatedAt().isBefore(before)) {
         continue;
       }
       IdempotencyKey key = IdempotencyKey.of(state);

@@ -34,12 +34,16 @@ final class JobSlot {
 
   private final byte[] payload;
   private volatile byte[] result;
+
   /** The job without payload and result; null until the insert publishes it. Guarded by this. */
   private volatile Job state;
+
   /** Attempts given back unfinished, which do not count against the retries. Guarded by this. */
   private int released;
+
   /** Attempts, first first; null until the first claim. Guarded by this. */
   private ArrayList<Execution> executions;
+
   /** Counted down when the insert that created the slot is published or rolled back. */
   private volatile CountDownLatch insert;
 
@@ -72,7 +76,8 @@ final class JobSlot {
   /** Makes the inserted job visible. Caller holds this. */
   void publish(Job job) {
     assert Thread.holdsLock(this);
-    state = change(job, job.status(), job.runAt(), job.attempts(), job.updatedAt(), job.lastError());
+    state =
+        change(job, job.status(), job.runAt(), job.attempts(), job.updatedAt(), job.lastError());
   }
 
   /** Forgets the insert's latch once it has been counted down. */
@@ -200,12 +205,7 @@ final class JobSlot {
    * @return the new state
    */
   static Job change(
-      Job job,
-      JobStatus status,
-      Instant runAt,
-      int attempts,
-      Instant updatedAt,
-      String lastError) {
+      Job job, JobStatus status, Instant runAt, int attempts, Instant updatedAt, String lastError) {
     return new Job(
         job.id(),
         job.account(),

@@ -84,8 +84,25 @@ class InMemoryJobStoreIndexTest {
   void a_batch_repeating_an_id_or_holding_a_used_job_is_refused_and_leaves_nothing_behind() {
     Job job = job("a");
     Job running =
-        new Job(job.id(), job.account(), job.name(), job.handler(), null, JobStatus.RUNNING,
-            NOW, NOW, NOW, NOW, 1, 0, job.timeout(), job.delivery(), null, null, null, null);
+        new Job(
+            job.id(),
+            job.account(),
+            job.name(),
+            job.handler(),
+            null,
+            JobStatus.RUNNING,
+            NOW,
+            NOW,
+            NOW,
+            NOW,
+            1,
+            0,
+            job.timeout(),
+            job.delivery(),
+            null,
+            null,
+            null,
+            null);
 
     assertThatThrownBy(() -> store.insertAll(List.of(job, job)))
         .isInstanceOf(IllegalArgumentException.class);
