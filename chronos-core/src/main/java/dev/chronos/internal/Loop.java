@@ -1,5 +1,6 @@
 package dev.chronos.internal;
 
+import dev.chronos.StoreUnavailableException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -10,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A named daemon thread that runs one step every interval, sooner when {@link #wake() woken}, and
  * survives any {@code Throwable} the step throws (logging it, then backing off exponentially up to
- * 30 s). The wait is real time: it paces the loop, while the step itself reads the engine's clock.
+ * 30 s). Store outages are logged by {@link StoreHealth}, once per outage, not here. The wait is real time: it paces the loop, while the step itself reads the engine's clock.
  */
 final class Loop {
   private static final Logger log = LoggerFactory.getLogger("dev.chronos.Chronos");
@@ -50,16 +51,25 @@ final class Loop {
     }
   }
 
+  /**
+   * Stops the loop and waits for its thread. A step in progress may finish first (a store call is
+   * not interrupted); one that does not finish within 5 s is interrupted.
+   */
   void stop() {
     stopped = true;
+    wake();
     Thread t = thread;
-    if (t != null) {
-      t.interrupt();
-      try {
-        t.join(TimeUnit.SECONDS.toMillis(10));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    if (t == null) {
+      return;
+    }
+    try {
+      t.join(TimeUnit.SECONDS.toMillis(5));
+      if (t.isAlive()) {
+        t.interrupt();
+        t.join(TimeUnit.SECONDS.toMillis(5));
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -73,7 +83,9 @@ final class Loop {
       } catch (Throwable t) {
         failures++;
         wait = backoff(failures);
-        if (failures == 1) {
+        if (t instanceof StoreUnavailableException) {
+          log.debug("{} could not reach the store; retrying in {}", name, wait);
+        } else if (failures == 1) {
           log.warn("{} failed; retrying in {}", name, wait, t);
         } else {
           log.debug("{} failed again ({} in a row): {}", name, failures, t.toString());

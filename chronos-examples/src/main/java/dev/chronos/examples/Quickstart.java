@@ -138,6 +138,23 @@ public final class Quickstart {
       Page<Job> page = chronos.jobs(JobQuery.fromQueryParameters(Map.of("schedule_id", "null")));
       printTable(page.items());
       say("%d one-off job(s), page %d of %d", page.total(), page.page(), page.pages());
+
+      // The walk-through doubles as a smoke test in CI: say so when an outcome is not the expected one.
+      Map<Job, JobStatus> expected = Map.of(
+          upload, JobStatus.COMPLETED, followUp, JobStatus.COMPLETED, trial, JobStatus.COMPLETED,
+          charged, JobStatus.COMPLETED, report, JobStatus.FAILED, cancelled, JobStatus.CANCELLED);
+      boolean ok = chronos.executions(charged.id()).size() == 3;
+      for (Map.Entry<Job, JobStatus> e : expected.entrySet()) {
+        JobStatus actual = chronos.job(e.getKey().id()).orElseThrow().status();
+        if (actual != e.getValue()) {
+          say("unexpected: %s is %s, expected %s", e.getKey().name(), actual.json(), e.getValue().json());
+          ok = false;
+        }
+      }
+      if (!ok) {
+        System.exit(1);
+      }
+      title("Done.");
     }
   }
 
