@@ -7,9 +7,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongUnaryOperator;
 
 /**
- * How long to wait before the next attempt after a failed one. The default is the API's
- * documented {@link #exponential() exponential backoff with jitter}. Implementations must be
- * thread-safe.
+ * How long to wait before the next attempt after a failed one. The default is the API's documented
+ * {@link #exponential() exponential backoff with jitter}. Implementations must be thread-safe.
  */
 @FunctionalInterface
 public interface BackoffPolicy {

@@ -5,9 +5,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * One Chronos node: accepts jobs, keeps them in its {@link dev.chronos.spi.JobStore store}, and runs
- * the ones whose handlers are registered here when they fall due. Build with {@link #builder()},
- * then {@link #start()}; {@link #close()} stops it gracefully. Thread-safe: submit from any thread.
+ * One Chronos node: accepts jobs, keeps them in its {@link dev.chronos.spi.JobStore store}, and
+ * runs the ones whose handlers are registered here when they fall due. Build with {@link
+ * #builder()}, then {@link #start()}; {@link #close()} stops it gracefully. Thread-safe: submit
+ * from any thread.
  *
  * <pre>{@code
  * try (Chronos chronos = Chronos.builder()
@@ -150,8 +151,8 @@ public interface Chronos extends AutoCloseable {
 
   /**
    * Stops gracefully: stops claiming, lets running handlers finish for up to the {@link
-   * ChronosBuilder#shutdownTimeout shutdown timeout}, then interrupts them and gives their jobs back
-   * so another node can run them at once. Closes the store. Idempotent.
+   * ChronosBuilder#shutdownTimeout shutdown timeout}, then interrupts them and gives their jobs
+   * back so another node can run them at once. Closes the store. Idempotent.
    */
   @Override
   void close();

@@ -38,6 +38,7 @@ import java.util.Objects;
 public final class ChronosBuilder {
   /** Default number of handlers that run at once: 16. */
   public static final int DEFAULT_WORKER_THREADS = 16;
+
   /** Default bound of the in-memory queue of due jobs: 10,000. */
   public static final int DEFAULT_MAX_QUEUE_SIZE = 10_000;
 
@@ -115,14 +116,15 @@ public final class ChronosBuilder {
   }
 
   /**
-   * Sets how often the store is read for jobs submitted elsewhere and for expired leases (default
-   * 1 s). Jobs submitted on this node do not wait for it.
+   * Sets how often the store is read for jobs submitted elsewhere and for expired leases (default 1
+   * s). Jobs submitted on this node do not wait for it.
    *
    * @param pollInterval 10 ms to 1 hour
    * @return this builder
    */
   public ChronosBuilder pollInterval(Duration pollInterval) {
-    this.pollInterval = between("pollInterval", pollInterval, Duration.ofMillis(10), Duration.ofHours(1));
+    this.pollInterval =
+        between("pollInterval", pollInterval, Duration.ofMillis(10), Duration.ofHours(1));
     return this;
   }
 
@@ -253,7 +255,8 @@ public final class ChronosBuilder {
   private static Duration between(String name, Duration value, Duration min, Duration max) {
     Objects.requireNonNull(value, name);
     if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-      throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+      throw new IllegalArgumentException(
+          name + " must be between " + min + " and " + max + ", was " + value);
     }
     return value;
   }

@@ -2,8 +2,8 @@ package dev.chronos;
 
 /**
  * Base of every exception Chronos throws for a failed operation. Unchecked; carries the Chronos
- * API's machine-readable error {@link #code() code} (for example {@code validation_error}), which is
- * stable, while the message is for people and may change.
+ * API's machine-readable error {@link #code() code} (for example {@code validation_error}), which
+ * is stable, while the message is for people and may change.
  *
  * <p>Misuse of the API (a null argument, a call on a closed instance) is reported with the JDK's
  * {@link IllegalArgumentException} or {@link IllegalStateException} instead.

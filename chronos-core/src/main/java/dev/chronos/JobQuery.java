@@ -23,6 +23,7 @@ import java.util.UUID;
 public final class JobQuery {
   /** The default page size. */
   public static final int DEFAULT_SIZE = 20;
+
   /** The largest page size. */
   public static final int MAX_SIZE = 100;
 
@@ -39,9 +40,7 @@ public final class JobQuery {
     this.scheduleId = b.scheduleId;
     this.oneOffOnly = b.oneOffOnly;
     this.statuses =
-        b.statuses.isEmpty()
-            ? Set.of()
-            : Collections.unmodifiableSet(EnumSet.copyOf(b.statuses));
+        b.statuses.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(b.statuses));
     this.handler = b.handler;
     this.page = b.page;
     this.size = b.size;

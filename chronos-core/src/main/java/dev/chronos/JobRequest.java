@@ -2,8 +2,8 @@ package dev.chronos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chronos.internal.JobRequestJson;
-import dev.chronos.internal.Json;
 import dev.chronos.internal.JobRequestValidation;
+import dev.chronos.internal.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -23,8 +23,10 @@ import java.util.Optional;
 public final class JobRequest {
   /** The default per-attempt timeout: 30 seconds. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
   /** The default number of retries after the first attempt: 3. */
   public static final int DEFAULT_MAX_RETRIES = 3;
+
   /** The account used when none is given. */
   public static final String DEFAULT_ACCOUNT = "default";
 

@@ -10,14 +10,16 @@ class BackoffPolicyTest {
 
   @Test
   void follows_the_documented_table() {
-    BackoffPolicy policy = BackoffPolicy.exponential(Duration.ofSeconds(1), Duration.ofHours(1), new Random(42));
+    BackoffPolicy policy =
+        BackoffPolicy.exponential(Duration.ofSeconds(1), Duration.ofHours(1), new Random(42));
 
     for (int i = 0; i < 200; i++) {
       assertThat(policy.delayAfter(1)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
       assertThat(policy.delayAfter(2)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
       assertThat(policy.delayAfter(3)).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(8));
       assertThat(policy.delayAfter(5)).isBetween(Duration.ofSeconds(16), Duration.ofSeconds(32));
-      assertThat(policy.delayAfter(10)).isBetween(Duration.ofSeconds(512), Duration.ofSeconds(1024));
+      assertThat(policy.delayAfter(10))
+          .isBetween(Duration.ofSeconds(512), Duration.ofSeconds(1024));
       assertThat(policy.delayAfter(13)).isEqualTo(Duration.ofHours(1));
       assertThat(policy.delayAfter(1000)).isEqualTo(Duration.ofHours(1));
     }
@@ -42,8 +44,10 @@ class BackoffPolicyTest {
 
   @Test
   void the_same_seed_gives_the_same_delays() {
-    BackoffPolicy a = BackoffPolicy.exponential(Duration.ofSeconds(1), Duration.ofHours(1), new Random(7));
-    BackoffPolicy b = BackoffPolicy.exponential(Duration.ofSeconds(1), Duration.ofHours(1), new Random(7));
+    BackoffPolicy a =
+        BackoffPolicy.exponential(Duration.ofSeconds(1), Duration.ofHours(1), new Random(7));
+    BackoffPolicy b =
+        BackoffPolicy.exponential(Duration.ofSeconds(1), Duration.ofHours(1), new Random(7));
     for (int attempt = 1; attempt < 20; attempt++) {
       assertThat(a.delayAfter(attempt)).isEqualTo(b.delayAfter(attempt));
     }

@@ -18,10 +18,24 @@ class JobJsonTest {
     Instant at = Instant.parse("2026-01-15T09:00:00.123456Z");
     Job job =
         new Job(
-            id, "default", "Send follow-up", "send-email", Json.toTree(Map.of("userId", "usr_123")),
-            JobStatus.RETRYING, at, at.plusSeconds(2), at, at.plusSeconds(1), 1, 3,
-            Duration.ofSeconds(60), Delivery.push("https://example.com/h", "POST", Map.of("A", "b")),
-            "follow-up-usr_123", null, "boom", null);
+            id,
+            "default",
+            "Send follow-up",
+            "send-email",
+            Json.toTree(Map.of("userId", "usr_123")),
+            JobStatus.RETRYING,
+            at,
+            at.plusSeconds(2),
+            at,
+            at.plusSeconds(1),
+            1,
+            3,
+            Duration.ofSeconds(60),
+            Delivery.push("https://example.com/h", "POST", Map.of("A", "b")),
+            "follow-up-usr_123",
+            null,
+            "boom",
+            null);
 
     JsonNode json = job.toJson();
 
@@ -43,9 +57,18 @@ class JobJsonTest {
     Instant at = Instant.parse("2026-01-15T09:00:00Z");
     Execution e =
         new Execution(
-            UUID.randomUUID(), UUID.randomUUID(), 2, ExecutionTrigger.SYSTEM_RETRY,
-            ExecutionStatus.TIMED_OUT, at, at.plusSeconds(30), at.plusSeconds(40), "timed out",
-            null, "node-1", 504);
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            2,
+            ExecutionTrigger.SYSTEM_RETRY,
+            ExecutionStatus.TIMED_OUT,
+            at,
+            at.plusSeconds(30),
+            at.plusSeconds(40),
+            "timed out",
+            null,
+            "node-1",
+            504);
 
     JsonNode json = e.toJson();
 

@@ -53,7 +53,9 @@ class JobQueryTest {
     assertThatThrownBy(() -> JobQuery.fromQueryParameters(params))
         .isInstanceOfSatisfying(
             JobValidationException.class,
-            e -> assertThat(e.fields()).containsExactlyInAnyOrder("schedule_id", "status", "size", "page", "sort"));
+            e ->
+                assertThat(e.fields())
+                    .containsExactlyInAnyOrder("schedule_id", "status", "size", "page", "sort"));
   }
 
   @Test

@@ -124,12 +124,14 @@ class JobRequestJsonTest {
 
   @Test
   void the_builder_checks_the_same_rules() {
-    assertThatThrownBy(() -> JobRequest.builder().handler("h").timeout(Duration.ofMillis(1500)).build())
+    assertThatThrownBy(
+            () -> JobRequest.builder().handler("h").timeout(Duration.ofMillis(1500)).build())
         .isInstanceOfSatisfying(
             JobValidationException.class,
             e -> assertThat(e.fields()).containsExactly("name", "timeout"));
     assertThatThrownBy(() -> JobRequest.builder().delay(0, DelayUnit.SECOND))
         .isInstanceOfSatisfying(
-            JobValidationException.class, e -> assertThat(e.fields()).containsExactly("delay.value"));
+            JobValidationException.class,
+            e -> assertThat(e.fields()).containsExactly("delay.value"));
   }
 }

@@ -116,15 +116,18 @@ class CancelAndLookupTest {
     assertThat(chronos.job(theirs.id())).isEmpty();
     assertThat(chronos.job("acme", theirs.id())).isPresent();
     assertThatThrownBy(() -> chronos.cancel(theirs.id()))
-        .isInstanceOfSatisfying(JobNotFoundException.class, e -> assertThat(e.code()).isEqualTo("job_not_found"));
-    assertThatThrownBy(() -> chronos.executions(UUID.randomUUID())).isInstanceOf(JobNotFoundException.class);
+        .isInstanceOfSatisfying(
+            JobNotFoundException.class, e -> assertThat(e.code()).isEqualTo("job_not_found"));
+    assertThatThrownBy(() -> chronos.executions(UUID.randomUUID()))
+        .isInstanceOf(JobNotFoundException.class);
     assertThat(chronos.jobs(JobQuery.all()).total()).isZero();
     assertThat(chronos.jobs(JobQuery.builder().account("acme").build()).total()).isEqualTo(1);
   }
 
   @Test
   void idempotency_keys_are_scoped_per_account_and_held_after_completion() {
-    JobRequest.Builder request = JobRequest.builder().name("x").handler("work").idempotencyKey("k-1");
+    JobRequest.Builder request =
+        JobRequest.builder().name("x").handler("work").idempotencyKey("k-1");
     Job mine = chronos.submit(request.build());
     chronos.submit(request.account("acme").build());
     chronos.runDue();
@@ -132,18 +135,21 @@ class CancelAndLookupTest {
 
     assertThatThrownBy(() -> chronos.submit(request.account("default").build()))
         .isInstanceOfSatisfying(
-            IdempotencyKeyConflictException.class, e -> assertThat(e.existingJobId()).isEqualTo(mine.id()));
+            IdempotencyKeyConflictException.class,
+            e -> assertThat(e.existingJobId()).isEqualTo(mine.id()));
   }
 
   @Test
   void submit_all_stores_every_job_or_none() {
     JobRequest a = JobRequest.builder().name("a").handler("work").idempotencyKey("a").build();
     JobRequest b = JobRequest.builder().name("b").handler("work").idempotencyKey("b").build();
-    Job existing = chronos.submit(JobRequest.builder().name("b0").handler("work").idempotencyKey("b").build());
+    Job existing =
+        chronos.submit(JobRequest.builder().name("b0").handler("work").idempotencyKey("b").build());
 
     assertThatThrownBy(() -> chronos.submitAll(List.of(a, b)))
         .isInstanceOfSatisfying(
-            IdempotencyKeyConflictException.class, e -> assertThat(e.existingJobId()).isEqualTo(existing.id()));
+            IdempotencyKeyConflictException.class,
+            e -> assertThat(e.existingJobId()).isEqualTo(existing.id()));
     assertThat(chronos.jobs(JobQuery.all()).total()).isEqualTo(1);
 
     List<Job> jobs =

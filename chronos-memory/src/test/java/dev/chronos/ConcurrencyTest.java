@@ -7,8 +7,8 @@ import dev.chronos.memory.InMemoryJobStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -33,7 +33,8 @@ class ConcurrencyTest {
             .workerThreads(8)
             .handler(
                 "count",
-                ctx -> runs.computeIfAbsent(ctx.jobId(), id -> new AtomicInteger()).incrementAndGet())
+                ctx ->
+                    runs.computeIfAbsent(ctx.jobId(), id -> new AtomicInteger()).incrementAndGet())
             .listener(
                 new JobListener() {
                   @Override
@@ -73,7 +74,9 @@ class ConcurrencyTest {
       }
       pool.shutdown();
 
-      await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> assertThat(completed).hasValue(100_000));
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .untilAsserted(() -> assertThat(completed).hasValue(100_000));
 
       // Set comparisons: AssertJ's any-order list assertions are quadratic at this size.
       Set<UUID> distinct = new HashSet<>(all);
@@ -124,7 +127,8 @@ class ConcurrencyTest {
 
       assertThat(created).hasSize(1);
       assertThat(conflicts).hasSize(31);
-      assertThat(conflicts).allSatisfy(e -> assertThat(e.existingJobId()).isEqualTo(created.get(0).id()));
+      assertThat(conflicts)
+          .allSatisfy(e -> assertThat(e.existingJobId()).isEqualTo(created.get(0).id()));
       assertThat(chronos.jobs(JobQuery.all()).total()).isEqualTo(1);
     }
   }

@@ -49,9 +49,11 @@ class HandlerRegistryTest {
 
   @Test
   void a_job_for_a_handler_this_node_lacks_stays_pending_for_a_node_that_has_it() {
-    ChronosEngine without = TestNodes.inline(TestNodes.builder(store, clock).handler("other", ctx -> null));
+    ChronosEngine without =
+        TestNodes.inline(TestNodes.builder(store, clock).handler("other", ctx -> null));
     ChronosEngine with =
-        TestNodes.inline(TestNodes.builder(store, clock).nodeId("node-b").handler("report", ctx -> "done"));
+        TestNodes.inline(
+            TestNodes.builder(store, clock).nodeId("node-b").handler("report", ctx -> "done"));
     Job job = without.submit(JobRequest.builder().name("r").handler("report").build());
 
     clock.advance(Duration.ofHours(3));
@@ -61,7 +63,8 @@ class HandlerRegistryTest {
 
     with.runDue();
     assertThat(with.job(job.id()).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
-    assertThat(with.executions(job.id())).singleElement()
+    assertThat(with.executions(job.id()))
+        .singleElement()
         .satisfies(e -> assertThat(e.node()).isEqualTo("node-b"));
   }
 
@@ -69,8 +72,10 @@ class HandlerRegistryTest {
   void settings_are_checked_when_set() {
     ChronosBuilder b = Chronos.builder();
     assertThatThrownBy(() -> b.workerThreads(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> b.pollInterval(Duration.ofMillis(1))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> b.lookahead(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.pollInterval(Duration.ofMillis(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.lookahead(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.maxQueueSize(0)).isInstanceOf(IllegalArgumentException.class);
   }
 }

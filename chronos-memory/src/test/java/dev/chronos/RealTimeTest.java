@@ -42,7 +42,8 @@ class RealTimeTest {
 
       assertThat(startedAt.get(now.id())).isAfterOrEqualTo(now.runAt());
       assertThat(startedAt.get(soon.id())).isAfterOrEqualTo(soon.runAt());
-      await().atMost(Duration.ofSeconds(30))
+      await()
+          .atMost(Duration.ofSeconds(30))
           .until(() -> chronos.job(soon.id()).orElseThrow().status() == JobStatus.COMPLETED);
     }
   }
@@ -65,8 +66,7 @@ class RealTimeTest {
                 })
             .build()
             .start();
-    Job job =
-        first.submit(JobRequest.builder().name("long").handler("long").maxRetries(0).build());
+    Job job = first.submit(JobRequest.builder().name("long").handler("long").maxRetries(0).build());
     assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
 
     first.close();
@@ -89,7 +89,8 @@ class RealTimeTest {
             .handler("long", ctx -> "finished on second")
             .build()
             .start()) {
-      await().atMost(Duration.ofSeconds(30))
+      await()
+          .atMost(Duration.ofSeconds(30))
           .until(() -> second.job(job.id()).orElseThrow().status() == JobStatus.COMPLETED);
       assertThat(second.executions(job.id()))
           .extracting(Execution::node)

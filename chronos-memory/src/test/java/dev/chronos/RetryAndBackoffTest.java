@@ -109,7 +109,8 @@ class RetryAndBackoffTest {
     assertThat(executions).extracting(Execution::attempt).containsExactly(1, 2, 3);
     assertThat(executions)
         .extracting(Execution::trigger)
-        .containsExactly(ExecutionTrigger.API, ExecutionTrigger.SYSTEM_RETRY, ExecutionTrigger.SYSTEM_RETRY);
+        .containsExactly(
+            ExecutionTrigger.API, ExecutionTrigger.SYSTEM_RETRY, ExecutionTrigger.SYSTEM_RETRY);
     assertThat(executions)
         .extracting(Execution::status)
         .containsExactly(ExecutionStatus.FAILED, ExecutionStatus.FAILED, ExecutionStatus.COMPLETED);
@@ -134,8 +135,9 @@ class RetryAndBackoffTest {
     assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
     assertThat(failed.attempts()).isEqualTo(3);
     assertThat(failed.lastError()).isEqualTo("java.lang.IllegalArgumentException: always broken");
-    assertThat(events).containsExactly(
-        "started 1", "retrying 1", "started 2", "retrying 2", "started 3", "failed 3");
+    assertThat(events)
+        .containsExactly(
+            "started 1", "retrying 1", "started 2", "retrying 2", "started 3", "failed 3");
 
     clock.advance(Duration.ofHours(2));
     chronos.runDue();
@@ -151,7 +153,8 @@ class RetryAndBackoffTest {
     chronos.runDue();
 
     assertThat(reload(job).status()).isEqualTo(JobStatus.FAILED);
-    assertThat(chronos.executions(job.id())).singleElement()
+    assertThat(chronos.executions(job.id()))
+        .singleElement()
         .satisfies(e -> assertThat(e.status()).isEqualTo(ExecutionStatus.FAILED));
   }
 }

@@ -21,7 +21,9 @@ class SeedExamplesTest {
   private final ChronosEngine chronos =
       TestNodes.inline(
           TestNodes.builder(store, clock)
-              .handler("process-upload", ctx -> Map.of("processed", ctx.payload().get("fileId").asText())));
+              .handler(
+                  "process-upload",
+                  ctx -> Map.of("processed", ctx.payload().get("fileId").asText())));
 
   @AfterEach
   void close() {
@@ -121,7 +123,9 @@ class SeedExamplesTest {
     Page<Job> page = chronos.jobs(JobQuery.fromQueryParameters(Map.of("schedule_id", "null")));
 
     assertThat(page.total()).isEqualTo(6);
-    assertThat(page.items()).extracting(Job::id).containsExactlyInAnyOrderElementsOf(oneOff.stream().map(Job::id).toList());
+    assertThat(page.items())
+        .extracting(Job::id)
+        .containsExactlyInAnyOrderElementsOf(oneOff.stream().map(Job::id).toList());
     assertThat(chronos.jobs(JobQuery.all()).total()).isEqualTo(7);
     assertThat(chronos.jobs(JobQuery.builder().scheduleId(spawned.scheduleId()).build()).items())
         .extracting(Job::id)
@@ -132,8 +136,23 @@ class SeedExamplesTest {
   private Job scheduleSpawnedJob() {
     Instant now = clock.instant();
     return new Job(
-        UUID.randomUUID(), "default", "Nightly report", "report", null, JobStatus.PENDING, now,
-        now, now, now, 0, 3, Duration.ofSeconds(30), Delivery.pull(), null, UUID.randomUUID(),
-        null, null);
+        UUID.randomUUID(),
+        "default",
+        "Nightly report",
+        "report",
+        null,
+        JobStatus.PENDING,
+        now,
+        now,
+        now,
+        now,
+        0,
+        3,
+        Duration.ofSeconds(30),
+        Delivery.pull(),
+        null,
+        UUID.randomUUID(),
+        null,
+        null);
   }
 }

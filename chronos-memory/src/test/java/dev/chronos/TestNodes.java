@@ -19,7 +19,8 @@ final class TestNodes {
         .store(store)
         .clock(clock)
         .nodeId("test-node")
-        .backoff(BackoffPolicy.exponential(Duration.ofSeconds(1), Duration.ofHours(1), new Random(42)));
+        .backoff(
+            BackoffPolicy.exponential(Duration.ofSeconds(1), Duration.ofHours(1), new Random(42)));
   }
 
   /** A node that runs nothing by itself; {@code runDue()} runs due handlers on the caller. */

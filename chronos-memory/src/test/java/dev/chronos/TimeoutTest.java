@@ -91,15 +91,19 @@ class TimeoutTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> chronos.busyWorkerThreads() == 0);
 
     List<Execution> executions = chronos.executions(job.id());
-    assertThat(executions).singleElement().satisfies(e -> {
-      assertThat(e.status()).isEqualTo(ExecutionStatus.TIMED_OUT);
-      assertThat(e.result()).isNull();
-    });
+    assertThat(executions)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.status()).isEqualTo(ExecutionStatus.TIMED_OUT);
+              assertThat(e.result()).isNull();
+            });
     assertThat(chronos.job(job.id()).orElseThrow().result()).isNull();
 
     clock.set(timedOut.runAt());
     chronos.runDue();
-    await().atMost(Duration.ofSeconds(30))
+    await()
+        .atMost(Duration.ofSeconds(30))
         .until(() -> chronos.job(job.id()).orElseThrow().status() == JobStatus.COMPLETED);
     assertThat(chronos.job(job.id()).orElseThrow().result().asText()).isEqualTo("second attempt");
   }
@@ -121,7 +125,8 @@ class TimeoutTest {
     // One worker slot, still occupied by the stubborn thread: the next job runs anyway.
     Job quick = submit("quick");
     chronos.runDue();
-    await().atMost(Duration.ofSeconds(30))
+    await()
+        .atMost(Duration.ofSeconds(30))
         .until(() -> chronos.job(quick.id()).orElseThrow().status() == JobStatus.COMPLETED);
 
     release.countDown();

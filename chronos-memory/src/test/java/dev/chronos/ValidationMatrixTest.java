@@ -37,28 +37,60 @@ class ValidationMatrixTest {
         Arguments.of("name too long", "{\"name\": \"" + LONG + "\", \"handler\": \"h\"}", "name"),
         Arguments.of("name not a string", "{\"name\": 7, \"handler\": \"h\"}", "name"),
         Arguments.of("handler missing for pull", "{\"name\": \"n\"}", "handler"),
-        Arguments.of("handler too long", "{\"name\": \"n\", \"handler\": \"" + LONG + "\"}", "handler"),
+        Arguments.of(
+            "handler too long", "{\"name\": \"n\", \"handler\": \"" + LONG + "\"}", "handler"),
         Arguments.of("handler not a string", "{\"name\": \"n\", \"handler\": [\"h\"]}", "handler"),
         Arguments.of("payload an array", "{" + OK + ", \"payload\": [1]}", "payload"),
         Arguments.of("payload a string", "{" + OK + ", \"payload\": \"x\"}", "payload"),
         Arguments.of("payload empty", "{" + OK + ", \"payload\": {}}", "payload"),
-        Arguments.of("payload over 64 KB", "{" + OK + ", \"payload\": " + bigPayload + "}", "payload"),
-        Arguments.of("delay zero", "{" + OK + ", \"delay\": {\"value\": 0, \"unit\": \"hour\"}}", "delay.value"),
-        Arguments.of("delay negative", "{" + OK + ", \"delay\": {\"value\": -3, \"unit\": \"hour\"}}", "delay.value"),
-        Arguments.of("delay fractional", "{" + OK + ", \"delay\": {\"value\": 1.5, \"unit\": \"hour\"}}", "delay.value"),
-        Arguments.of("delay value a string", "{" + OK + ", \"delay\": {\"value\": \"2\", \"unit\": \"hour\"}}", "delay.value"),
-        Arguments.of("delay value missing", "{" + OK + ", \"delay\": {\"unit\": \"hour\"}}", "delay.value"),
-        Arguments.of("delay unknown unit", "{" + OK + ", \"delay\": {\"value\": 2, \"unit\": \"month\"}}", "delay.unit"),
+        Arguments.of(
+            "payload over 64 KB", "{" + OK + ", \"payload\": " + bigPayload + "}", "payload"),
+        Arguments.of(
+            "delay zero",
+            "{" + OK + ", \"delay\": {\"value\": 0, \"unit\": \"hour\"}}",
+            "delay.value"),
+        Arguments.of(
+            "delay negative",
+            "{" + OK + ", \"delay\": {\"value\": -3, \"unit\": \"hour\"}}",
+            "delay.value"),
+        Arguments.of(
+            "delay fractional",
+            "{" + OK + ", \"delay\": {\"value\": 1.5, \"unit\": \"hour\"}}",
+            "delay.value"),
+        Arguments.of(
+            "delay value a string",
+            "{" + OK + ", \"delay\": {\"value\": \"2\", \"unit\": \"hour\"}}",
+            "delay.value"),
+        Arguments.of(
+            "delay value missing", "{" + OK + ", \"delay\": {\"unit\": \"hour\"}}", "delay.value"),
+        Arguments.of(
+            "delay unknown unit",
+            "{" + OK + ", \"delay\": {\"value\": 2, \"unit\": \"month\"}}",
+            "delay.unit"),
         Arguments.of("delay unit missing", "{" + OK + ", \"delay\": {\"value\": 2}}", "delay.unit"),
         Arguments.of("delay not an object", "{" + OK + ", \"delay\": 5}", "delay"),
-        Arguments.of("delay over ten years", "{" + OK + ", \"delay\": {\"value\": 600, \"unit\": \"week\"}}", "delay.value"),
+        Arguments.of(
+            "delay over ten years",
+            "{" + OK + ", \"delay\": {\"value\": 600, \"unit\": \"week\"}}",
+            "delay.value"),
         Arguments.of(
             "both delay and scheduled_for",
-            "{" + OK + ", \"delay\": {\"value\": 2, \"unit\": \"hour\"}, \"scheduled_for\": \"2027-02-15T00:00:00Z\"}",
+            "{"
+                + OK
+                + ", \"delay\": {\"value\": 2, \"unit\": \"hour\"}, \"scheduled_for\": \"2027-02-15T00:00:00Z\"}",
             "scheduled_for"),
-        Arguments.of("scheduled_for not a time", "{" + OK + ", \"scheduled_for\": \"tomorrow\"}", "scheduled_for"),
-        Arguments.of("scheduled_for without offset", "{" + OK + ", \"scheduled_for\": \"2027-02-15T00:00:00\"}", "scheduled_for"),
-        Arguments.of("scheduled_for in the past", "{" + OK + ", \"scheduled_for\": \"2026-01-15T08:59:59Z\"}", "scheduled_for"),
+        Arguments.of(
+            "scheduled_for not a time",
+            "{" + OK + ", \"scheduled_for\": \"tomorrow\"}",
+            "scheduled_for"),
+        Arguments.of(
+            "scheduled_for without offset",
+            "{" + OK + ", \"scheduled_for\": \"2027-02-15T00:00:00\"}",
+            "scheduled_for"),
+        Arguments.of(
+            "scheduled_for in the past",
+            "{" + OK + ", \"scheduled_for\": \"2026-01-15T08:59:59Z\"}",
+            "scheduled_for"),
         Arguments.of("timeout zero", "{" + OK + ", \"timeout\": 0}", "timeout"),
         Arguments.of("timeout negative", "{" + OK + ", \"timeout\": -5}", "timeout"),
         Arguments.of("timeout a string", "{" + OK + ", \"timeout\": \"60\"}", "timeout"),
@@ -66,43 +98,70 @@ class ValidationMatrixTest {
         Arguments.of("max_retries negative", "{" + OK + ", \"max_retries\": -1}", "max_retries"),
         Arguments.of("max_retries over 100", "{" + OK + ", \"max_retries\": 101}", "max_retries"),
         Arguments.of("max_retries fractional", "{" + OK + ", \"max_retries\": 1.5}", "max_retries"),
-        Arguments.of("idempotency_key of 256 characters", "{" + OK + ", \"idempotency_key\": \"" + LONG + "\"}", "idempotency_key"),
-        Arguments.of("idempotency_key empty", "{" + OK + ", \"idempotency_key\": \"\"}", "idempotency_key"),
-        Arguments.of("idempotency_key a number", "{" + OK + ", \"idempotency_key\": 12}", "idempotency_key"),
+        Arguments.of(
+            "idempotency_key of 256 characters",
+            "{" + OK + ", \"idempotency_key\": \"" + LONG + "\"}",
+            "idempotency_key"),
+        Arguments.of(
+            "idempotency_key empty", "{" + OK + ", \"idempotency_key\": \"\"}", "idempotency_key"),
+        Arguments.of(
+            "idempotency_key a number", "{" + OK + ", \"idempotency_key\": 12}", "idempotency_key"),
         Arguments.of("account too long", "{" + OK + ", \"account\": \"" + LONG + "\"}", "account"),
-        Arguments.of("unknown field", "{" + OK + ", \"schedule_for\": \"2027-02-15T00:00:00Z\"}", "schedule_for"),
-        Arguments.of("delivery unknown type", "{" + OK + ", \"delivery\": {\"type\": \"pigeon\"}}", "delivery.type"),
+        Arguments.of(
+            "unknown field",
+            "{" + OK + ", \"schedule_for\": \"2027-02-15T00:00:00Z\"}",
+            "schedule_for"),
+        Arguments.of(
+            "delivery unknown type",
+            "{" + OK + ", \"delivery\": {\"type\": \"pigeon\"}}",
+            "delivery.type"),
         Arguments.of("delivery type missing", "{" + OK + ", \"delivery\": {}}", "delivery.type"),
-        Arguments.of("push without http", "{" + OK + ", \"delivery\": {\"type\": \"push\"}}", "delivery.http"),
+        Arguments.of(
+            "push without http",
+            "{" + OK + ", \"delivery\": {\"type\": \"push\"}}",
+            "delivery.http"),
         Arguments.of(
             "push relative url",
-            "{" + OK + ", \"delivery\": {\"type\": \"push\", \"http\": {\"url\": \"/hooks\", \"method\": \"POST\"}}}",
+            "{"
+                + OK
+                + ", \"delivery\": {\"type\": \"push\", \"http\": {\"url\": \"/hooks\", \"method\": \"POST\"}}}",
             "delivery.http.url"),
         Arguments.of(
             "push ftp url",
-            "{" + OK + ", \"delivery\": {\"type\": \"push\", \"http\": {\"url\": \"ftp://example.com/x\", \"method\": \"POST\"}}}",
+            "{"
+                + OK
+                + ", \"delivery\": {\"type\": \"push\", \"http\": {\"url\": \"ftp://example.com/x\", \"method\": \"POST\"}}}",
             "delivery.http.url"),
         Arguments.of(
             "push url with user info",
-            "{" + OK + ", \"delivery\": {\"type\": \"push\", \"http\": {\"url\": \"https://u:p@example.com/x\", \"method\": \"POST\"}}}",
+            "{"
+                + OK
+                + ", \"delivery\": {\"type\": \"push\", \"http\": {\"url\": \"https://u:p@example.com/x\", \"method\": \"POST\"}}}",
             "delivery.http.url"),
         Arguments.of(
             "push unknown method",
-            "{" + OK + ", \"delivery\": {\"type\": \"push\", \"http\": {\"url\": \"https://example.com/x\", \"method\": \"TRACE\"}}}",
+            "{"
+                + OK
+                + ", \"delivery\": {\"type\": \"push\", \"http\": {\"url\": \"https://example.com/x\", \"method\": \"TRACE\"}}}",
             "delivery.http.method"),
         Arguments.of(
             "push header not a string",
-            "{" + OK + ", \"delivery\": {\"type\": \"push\", \"http\": {\"url\": \"https://example.com/x\", \"method\": \"POST\", \"headers\": {\"X-N\": 1}}}}",
+            "{"
+                + OK
+                + ", \"delivery\": {\"type\": \"push\", \"http\": {\"url\": \"https://example.com/x\", \"method\": \"POST\", \"headers\": {\"X-N\": 1}}}}",
             "delivery.http.headers.X-N"),
         Arguments.of(
             "push header reserved",
-            "{" + OK + ", \"delivery\": {\"type\": \"push\", \"http\": {\"url\": \"https://example.com/x\", \"method\": \"POST\", \"headers\": {\"X-Chronos-Signature\": \"forged\"}}}}",
+            "{"
+                + OK
+                + ", \"delivery\": {\"type\": \"push\", \"http\": {\"url\": \"https://example.com/x\", \"method\": \"POST\", \"headers\": {\"X-Chronos-Signature\": \"forged\"}}}}",
             "delivery.http.headers.X-Chronos-Signature"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("badBodies")
-  void rejects_bad_input_naming_the_field_and_stores_nothing(String rule, String body, String field) {
+  void rejects_bad_input_naming_the_field_and_stores_nothing(
+      String rule, String body, String field) {
     assertThatThrownBy(() -> chronos.submit(JobRequest.fromJson(body)))
         .as(rule)
         .isInstanceOfSatisfying(
@@ -119,7 +178,9 @@ class ValidationMatrixTest {
   void reports_all_offending_fields_of_one_body_together() {
     String body =
         "{\"name\": \"\", \"timeout\": -1, \"max_retries\": -1, \"payload\": {},"
-            + " \"idempotency_key\": \"" + LONG + "\"}";
+            + " \"idempotency_key\": \""
+            + LONG
+            + "\"}";
 
     assertThatThrownBy(() -> JobRequest.fromJson(body))
         .isInstanceOfSatisfying(

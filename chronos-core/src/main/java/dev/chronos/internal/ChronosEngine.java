@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * <p>Design: three loops share the store and the node's {@link DueQueue}. The {@link Dispatcher}
  * ({@code chronos-dispatcher}, plus {@code chronos-timeouts} and the workers) claims and runs due
  * jobs; the {@link Feeder} ({@code chronos-feeder}) loads jobs due within the look-ahead window
- * from the store; the {@link Rescuer} ({@code chronos-rescuer}) ends executions whose lease ran out.
- * Submits on this node queue their job directly when it is due within the window, so a job due now
- * starts without waiting for a poll. The engine reads every time from the injected {@link Clock}.
+ * from the store; the {@link Rescuer} ({@code chronos-rescuer}) ends executions whose lease ran
+ * out. Submits on this node queue their job directly when it is due within the window, so a job due
+ * now starts without waiting for a poll. The engine reads every time from the injected {@link
+ * Clock}.
  *
  * <p>Without {@link #start()}, nothing runs by itself: {@link #runDue()} does one round of all
  * three loops on the caller's thread, which is how tests drive a {@code MutableClock}.
@@ -83,7 +84,8 @@ public final class ChronosEngine implements Chronos {
   @Override
   public Chronos start() {
     if (!state.compareAndSet(State.NEW, State.STARTED)) {
-      throw new IllegalStateException("Chronos node " + settings.nodeId() + " is already " + state.get().name().toLowerCase());
+      throw new IllegalStateException(
+          "Chronos node " + settings.nodeId() + " is already " + state.get().name().toLowerCase());
     }
     dispatcher.start();
     feederLoop = new Loop("chronos-feeder", settings.pollInterval(), this::feedOnce);
@@ -321,6 +323,12 @@ public final class ChronosEngine implements Chronos {
 
   @Override
   public String toString() {
-    return "Chronos{node=" + settings.nodeId() + ", store=" + store.describe() + ", state=" + state.get() + "}";
+    return "Chronos{node="
+        + settings.nodeId()
+        + ", store="
+        + store.describe()
+        + ", state="
+        + state.get()
+        + "}";
   }
 }

@@ -34,15 +34,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Claims due jobs and runs their attempts; enforces each attempt's timeout.
  *
- * <p>Threads: {@code chronos-dispatcher} takes due entries from the {@link DueQueue}, claims them in
- * the store in batches and hands each claimed attempt to a {@code chronos-worker-N} thread. {@code
- * chronos-timeouts} waits on a second delay queue of running attempts ordered by deadline. Without
- * {@link #start()} the same work is done by {@link #step()} on the caller's thread (tests).
+ * <p>Threads: {@code chronos-dispatcher} takes due entries from the {@link DueQueue}, claims them
+ * in the store in batches and hands each claimed attempt to a {@code chronos-worker-N} thread.
+ * {@code chronos-timeouts} waits on a second delay queue of running attempts ordered by deadline.
+ * Without {@link #start()} the same work is done by {@link #step()} on the caller's thread (tests).
  *
  * <p>Concurrency limit: {@code permits} holds one permit per handler allowed to run. The dispatcher
- * takes a permit before it takes an entry, so it never claims a job it cannot start at once (a claim
- * starts the lease). A permit is returned when the attempt ends, by whichever of the handler or the
- * deadline gets there first ({@link Running#done} decides, once): a handler that ignores the
+ * takes a permit before it takes an entry, so it never claims a job it cannot start at once (a
+ * claim starts the lease). A permit is returned when the attempt ends, by whichever of the handler
+ * or the deadline gets there first ({@link Running#done} decides, once): a handler that ignores the
  * interrupt keeps its thread but not its permit, so a hung handler never starves the node.
  *
  * <p>Outcomes go to the store fenced by execution id; an outcome the store could not take (outage)
@@ -145,7 +145,8 @@ final class Dispatcher {
       try {
         dispatch(batch);
       } catch (Throwable t) {
-        log.error("Dispatcher failed to hand out {} job(s); they stay in the store", batch.size(), t);
+        log.error(
+            "Dispatcher failed to hand out {} job(s); they stay in the store", batch.size(), t);
       }
     }
   }
@@ -202,7 +203,10 @@ final class Dispatcher {
     events.started(a);
     if (r.handler == null) {
       // Another version of this node claimed it (handler since removed): give it back at once.
-      end(r, ExecutionOutcome.released(ex.id(), "no handler '" + job.handler() + "' on node " + settings.nodeId(), now()));
+      end(
+          r,
+          ExecutionOutcome.released(
+              ex.id(), "no handler '" + job.handler() + "' on node " + settings.nodeId(), now()));
       return;
     }
     if (workers == null) {
@@ -213,7 +217,10 @@ final class Dispatcher {
       workers.execute(r);
     } catch (RejectedExecutionException e) {
       if (r.done.compareAndSet(false, true)) {
-        end(r, ExecutionOutcome.released(ex.id(), "node " + settings.nodeId() + " is shutting down", now()));
+        end(
+            r,
+            ExecutionOutcome.released(
+                ex.id(), "node " + settings.nodeId() + " is shutting down", now()));
       }
     }
   }
@@ -225,8 +232,10 @@ final class Dispatcher {
     final Attempt attempt;
     final JobHandler handler;
     final Instant deadline;
+
     /** Set once by whoever ends the attempt: the handler, the deadline, or shutdown. */
     final AtomicBoolean done = new AtomicBoolean();
+
     /** The thread running the handler; guarded by {@code this}. */
     private Thread thread;
 
@@ -253,9 +262,12 @@ final class Dispatcher {
         Object result = handler.handle(new HandlerContext(attempt, deadline));
         outcome = ExecutionOutcome.completed(executionId(), resultTree(result));
       } catch (Throwable t) {
-        outcome = ExecutionOutcome.failed(executionId(), describe(t), retryAt(attempt.execution().attempt()));
+        outcome =
+            ExecutionOutcome.failed(
+                executionId(), describe(t), retryAt(attempt.execution().attempt()));
         if (t instanceof InterruptedException || done.get()) {
-          log.debug("Handler of execution {} ended after interruption: {}", executionId(), t.toString());
+          log.debug(
+              "Handler of execution {} ended after interruption: {}", executionId(), t.toString());
         }
       } finally {
         synchronized (this) {
@@ -297,7 +309,8 @@ final class Dispatcher {
 
     @Override
     public long getDelay(TimeUnit unit) {
-      return unit.convert(Duration.between(clock.instant(), deadline).toNanos(), TimeUnit.NANOSECONDS);
+      return unit.convert(
+          Duration.between(clock.instant(), deadline).toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -312,7 +325,10 @@ final class Dispatcher {
   }
 
   static String describe(Throwable t) {
-    String text = t.getMessage() == null ? t.getClass().getName() : t.getClass().getName() + ": " + t.getMessage();
+    String text =
+        t.getMessage() == null
+            ? t.getClass().getName()
+            : t.getClass().getName() + ": " + t.getMessage();
     return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
   }
 

@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Concurrency: {@code current} maps each queued job to its one live entry; it is what {@link
  * #size()} counts and what dedupes offers. Replacing a job's entry (its runAt moved) leaves the old
  * entry in the delay queue as a stale one, which {@link #take()} and {@link #drainDue} skip because
- * it is no longer the live entry. Taking an entry removes it from {@code current}, so the feeder may
- * offer the job again if the claim does not happen. All methods are thread-safe.
+ * it is no longer the live entry. Taking an entry removes it from {@code current}, so the feeder
+ * may offer the job again if the claim does not happen. All methods are thread-safe.
  */
 final class DueQueue {
   private final Clock clock;

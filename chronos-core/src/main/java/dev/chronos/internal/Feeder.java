@@ -28,7 +28,13 @@ final class Feeder {
   private final StoreHealth health;
   private final AtomicBoolean warnedFull = new AtomicBoolean();
 
-  Feeder(JobStore store, Clock clock, JobSelector selector, Duration lookahead, DueQueue queue, StoreHealth health) {
+  Feeder(
+      JobStore store,
+      Clock clock,
+      JobSelector selector,
+      Duration lookahead,
+      DueQueue queue,
+      StoreHealth health) {
     this.store = store;
     this.clock = clock;
     this.selector = selector;

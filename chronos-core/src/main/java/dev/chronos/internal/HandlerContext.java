@@ -59,7 +59,13 @@ final class HandlerContext implements JobContext {
       return Json.MAPPER.treeToValue(p, type);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
-          "Payload of job " + jobId() + " does not fit " + type.getName() + ": " + e.getOriginalMessage(), e);
+          "Payload of job "
+              + jobId()
+              + " does not fit "
+              + type.getName()
+              + ": "
+              + e.getOriginalMessage(),
+          e);
     }
   }
 
@@ -79,6 +85,12 @@ final class HandlerContext implements JobContext {
 
   @Override
   public String toString() {
-    return "JobContext{job=" + jobId() + ", execution=" + executionId() + ", attempt=" + attempt() + "}";
+    return "JobContext{job="
+        + jobId()
+        + ", execution="
+        + executionId()
+        + ", attempt="
+        + attempt()
+        + "}";
   }
 }

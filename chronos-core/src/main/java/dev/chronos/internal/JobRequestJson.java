@@ -108,7 +108,8 @@ public final class JobRequestJson {
       Set<String> seen = errors.stream().map(FieldError::field).collect(Collectors.toSet());
       for (FieldError error : e.errors()) {
         boolean reported =
-            seen.stream().anyMatch(f -> error.field().equals(f) || error.field().startsWith(f + "."));
+            seen.stream()
+                .anyMatch(f -> error.field().equals(f) || error.field().startsWith(f + "."));
         boolean pullDefault = pushRequested && error.field().equals("handler");
         if (!reported && !pullDefault) {
           errors.add(error);
@@ -129,8 +130,7 @@ public final class JobRequestJson {
       o.set("payload", r.payload());
     }
     r.delay()
-        .ifPresent(
-            d -> o.putObject("delay").put("value", d.value()).put("unit", d.unit().json()));
+        .ifPresent(d -> o.putObject("delay").put("value", d.value()).put("unit", d.unit().json()));
     r.scheduledFor().ifPresent(t -> o.put("scheduled_for", Json.time(t)));
     r.idempotencyKey().ifPresent(k -> o.put("idempotency_key", k));
     o.set("delivery", delivery(r.delivery()));

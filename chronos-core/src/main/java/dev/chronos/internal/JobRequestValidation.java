@@ -25,6 +25,7 @@ public final class JobRequestValidation {
   static final int MAX_RETRIES = 100;
   static final int MAX_HEADERS = 50;
   static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+
   /** Headers Chronos sets itself or the HTTP client does not allow. */
   static final Set<String> RESERVED_HEADERS =
       Set.of(
@@ -113,8 +114,7 @@ public final class JobRequestValidation {
     } else if (value.length() > MAX_TEXT) {
       errors.add(
           new FieldError(
-              field,
-              "must be at most " + MAX_TEXT + " characters (was " + value.length() + ")"));
+              field, "must be at most " + MAX_TEXT + " characters (was " + value.length() + ")"));
     }
   }
 

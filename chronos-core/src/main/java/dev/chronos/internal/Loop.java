@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A named daemon thread that runs one step every interval, sooner when {@link #wake() woken}, and
  * survives any {@code Throwable} the step throws (logging it, then backing off exponentially up to
- * 30 s). Store outages are logged by {@link StoreHealth}, once per outage, not here. The wait is real time: it paces the loop, while the step itself reads the engine's clock.
+ * 30 s). Store outages are logged by {@link StoreHealth}, once per outage, not here. The wait is
+ * real time: it paces the loop, while the step itself reads the engine's clock.
  */
 final class Loop {
   private static final Logger log = LoggerFactory.getLogger("dev.chronos.Chronos");
@@ -22,6 +23,7 @@ final class Loop {
   private final Runnable step;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition woken = lock.newCondition();
+
   /** Guarded by {@code lock}. */
   private boolean wakeRequested;
 

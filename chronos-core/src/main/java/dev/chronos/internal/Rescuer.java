@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * Ends executions whose lease ran out without an answer (their node died, their worker vanished):
  * each becomes {@code TIMED_OUT} and its job is retried or failed by its retries. Any node may
  * rescue any execution; the store's fencing lets exactly one of them win. Runs on the {@code
- * chronos-rescuer} loop (or in a test's step), which also retries outcomes the store could not
- * take during an outage.
+ * chronos-rescuer} loop (or in a test's step), which also retries outcomes the store could not take
+ * during an outage.
  */
 final class Rescuer {
   private static final Logger log = LoggerFactory.getLogger("dev.chronos.Chronos");
@@ -50,7 +50,9 @@ final class Rescuer {
               store.finish(
                   ExecutionOutcome.timedOut(
                       lease.executionId(),
-                      "lease expired at " + Json.time(lease.leaseExpiresAt()) + " without an answer",
+                      "lease expired at "
+                          + Json.time(lease.leaseExpiresAt())
+                          + " without an answer",
                       dispatcher.retryAt(lease.attempt())),
                   now);
           if (after.isPresent()) {

@@ -16,6 +16,7 @@ final class StoreHealth {
 
   private final Clock clock;
   private final String store;
+
   /** Start of the current outage, or null while the store answers. */
   private final AtomicReference<Instant> outageSince = new AtomicReference<>();
 
@@ -36,7 +37,8 @@ final class StoreHealth {
 
   void failed(String what, Throwable error) {
     if (outageSince.compareAndSet(null, clock.instant())) {
-      log.warn("Store {} failed during {}; retrying with backoff until it answers", store, what, error);
+      log.warn(
+          "Store {} failed during {}; retrying with backoff until it answers", store, what, error);
     } else {
       log.debug("Store {} still failing during {}: {}", store, what, error.toString());
     }

@@ -16,7 +16,8 @@ public record Attempt(Job job, Execution execution) {
     Objects.requireNonNull(job, "job");
     Objects.requireNonNull(execution, "execution");
     if (!job.id().equals(execution.jobId())) {
-      throw new IllegalArgumentException("execution " + execution.id() + " is not of job " + job.id());
+      throw new IllegalArgumentException(
+          "execution " + execution.id() + " is not of job " + job.id());
     }
   }
 }

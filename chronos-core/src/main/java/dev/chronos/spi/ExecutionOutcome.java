@@ -14,9 +14,9 @@ import java.util.UUID;
  * released execution does not use up a retry), and fails for good when {@code retryAt} is null or
  * no retries remain. Retries remain while {@code job.attempts − released attempts ≤ maxRetries},
  * counting the attempt that just ended: a job runs at most {@code maxRetries + 1} counted attempts.
- * A retried or released job becomes {@code RETRYING} with {@code runAt = retryAt}; a job that
- * fails for good becomes {@code FAILED} and keeps its {@code runAt}. Every outcome but {@code
- * COMPLETED} sets the job's {@code lastError} to {@code error}.
+ * A retried or released job becomes {@code RETRYING} with {@code runAt = retryAt}; a job that fails
+ * for good becomes {@code FAILED} and keeps its {@code runAt}. Every outcome but {@code COMPLETED}
+ * sets the job's {@code lastError} to {@code error}.
  *
  * @param executionId the execution, which must still hold the job's lease
  * @param status {@code COMPLETED}, {@code FAILED} or {@code TIMED_OUT}
@@ -59,7 +59,8 @@ public record ExecutionOutcome(
    * @return the outcome
    */
   public static ExecutionOutcome completed(UUID executionId, JsonNode result) {
-    return new ExecutionOutcome(executionId, ExecutionStatus.COMPLETED, result, null, null, null, false);
+    return new ExecutionOutcome(
+        executionId, ExecutionStatus.COMPLETED, result, null, null, null, false);
   }
 
   /**
@@ -71,7 +72,8 @@ public record ExecutionOutcome(
    * @return the outcome
    */
   public static ExecutionOutcome failed(UUID executionId, String error, Instant retryAt) {
-    return new ExecutionOutcome(executionId, ExecutionStatus.FAILED, null, error, null, retryAt, false);
+    return new ExecutionOutcome(
+        executionId, ExecutionStatus.FAILED, null, error, null, retryAt, false);
   }
 
   /**

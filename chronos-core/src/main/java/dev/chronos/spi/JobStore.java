@@ -16,8 +16,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Where jobs and their executions live. The engine is the only caller; applications pass a store
- * to {@link dev.chronos.ChronosBuilder#store} and otherwise use {@link dev.chronos.Chronos}.
+ * Where jobs and their executions live. The engine is the only caller; applications pass a store to
+ * {@link dev.chronos.ChronosBuilder#store} and otherwise use {@link dev.chronos.Chronos}.
  *
  * <p>Rules every implementation keeps (the contract suite checks them):
  *
@@ -33,8 +33,8 @@ import java.util.UUID;
  *   <li>Every change after a claim is fenced by the execution id: an execution that is no longer
  *       running (finished, timed out, rescued) changes nothing.
  *   <li>Terminal jobs ({@code COMPLETED}, {@code FAILED}, {@code CANCELLED}) never change again.
- *   <li>When the store cannot be reached it throws {@link StoreUnavailableException} and has changed
- *       nothing.
+ *   <li>When the store cannot be reached it throws {@link StoreUnavailableException} and has
+ *       changed nothing.
  * </ul>
  */
 public interface JobStore extends AutoCloseable {
@@ -193,5 +193,4 @@ public interface JobStore extends AutoCloseable {
   /** Releases resources the store owns (pools, files). Stores given in by the caller stay open. */
   @Override
   default void close() {}
-
 }

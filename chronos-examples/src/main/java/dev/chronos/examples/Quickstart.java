@@ -47,55 +47,73 @@ public final class Quickstart {
     try (Chronos chronos =
         Chronos.builder()
             .store(new InMemoryJobStore())
-            .handler("process-upload", ctx -> Map.of("fileId", ctx.payload().get("fileId").asText(), "pages", 12))
-            .handler("send-email", ctx -> {
-              say("    ✉  sending %s to %s", ctx.payload().get("template").asText(), ctx.payload().get("userId").asText());
-              return Map.of("sent", true);
-            })
-            .handler("expire-trial", ctx -> Map.of("expired", ctx.payload().get("accountId").asText()))
-            .handler("charge-invoice", ctx -> {
-              if (chargeAttempts.incrementAndGet() <= 2) {
-                throw new IllegalStateException("payment provider answered 503");
-              }
-              return Map.of("charged", ctx.payload().get("invoiceId").asText());
-            })
-            .handler("slow-report", ctx -> {
-              TimeUnit.MINUTES.sleep(5); // far longer than its 1 s timeout: it is interrupted
-              return "never";
-            })
+            .handler(
+                "process-upload",
+                ctx -> Map.of("fileId", ctx.payload().get("fileId").asText(), "pages", 12))
+            .handler(
+                "send-email",
+                ctx -> {
+                  say(
+                      "    ✉  sending %s to %s",
+                      ctx.payload().get("template").asText(), ctx.payload().get("userId").asText());
+                  return Map.of("sent", true);
+                })
+            .handler(
+                "expire-trial", ctx -> Map.of("expired", ctx.payload().get("accountId").asText()))
+            .handler(
+                "charge-invoice",
+                ctx -> {
+                  if (chargeAttempts.incrementAndGet() <= 2) {
+                    throw new IllegalStateException("payment provider answered 503");
+                  }
+                  return Map.of("charged", ctx.payload().get("invoiceId").asText());
+                })
+            .handler(
+                "slow-report",
+                ctx -> {
+                  TimeUnit.MINUTES.sleep(5); // far longer than its 1 s timeout: it is interrupted
+                  return "never";
+                })
             .listener(new Narrator(settled, terminal))
             .build()
             .start()) {
 
       title("1. As soon as possible: neither delay nor scheduled_for");
-      Job upload = chronos.submit(JobRequest.fromJson(
-          "{\"name\": \"Process upload\", \"handler\": \"process-upload\", \"payload\": {\"fileId\": \"file_abc123\"}}"));
+      Job upload =
+          chronos.submit(
+              JobRequest.fromJson(
+                  "{\"name\": \"Process upload\", \"handler\": \"process-upload\", \"payload\": {\"fileId\": \"file_abc123\"}}"));
       say("submitted %s, run_at %s", upload.id(), upload.runAt());
 
       title("2. A delay: run 2 seconds from now");
-      Job followUp = chronos.submit(JobRequest.fromJson(
-          "{\"name\": \"Send follow-up\", \"handler\": \"send-email\", \"delay\": {\"value\": 2, \"unit\": \"second\"},"
-              + " \"payload\": {\"userId\": \"usr_123\", \"template\": \"follow-up\"}}"));
+      Job followUp =
+          chronos.submit(
+              JobRequest.fromJson(
+                  "{\"name\": \"Send follow-up\", \"handler\": \"send-email\", \"delay\": {\"value\": 2, \"unit\": \"second\"},"
+                      + " \"payload\": {\"userId\": \"usr_123\", \"template\": \"follow-up\"}}"));
       say("submitted %s, run_at %s", followUp.id(), followUp.runAt());
 
       title("3. scheduled_for: a moment ahead (3 s)");
-      Job trial = chronos.submit(JobRequest.builder()
-          .name("Expire trial")
-          .handler("expire-trial")
-          .scheduledFor(Instant.now().plusSeconds(3))
-          .payload(Map.of("accountId", "acc_456"))
-          .build());
+      Job trial =
+          chronos.submit(
+              JobRequest.builder()
+                  .name("Expire trial")
+                  .handler("expire-trial")
+                  .scheduledFor(Instant.now().plusSeconds(3))
+                  .payload(Map.of("accountId", "acc_456"))
+                  .build());
       say("submitted %s, run_at %s", trial.id(), trial.runAt());
 
       title("4. Idempotency keys: the second submit is rejected");
-      JobRequest charge = JobRequest.builder()
-          .name("Charge invoice inv_789")
-          .handler("charge-invoice")
-          .delay(1, DelayUnit.SECOND)
-          .idempotencyKey("charge-inv_789")
-          .maxRetries(3)
-          .payload(Map.of("invoiceId", "inv_789"))
-          .build();
+      JobRequest charge =
+          JobRequest.builder()
+              .name("Charge invoice inv_789")
+              .handler("charge-invoice")
+              .delay(1, DelayUnit.SECOND)
+              .idempotencyKey("charge-inv_789")
+              .maxRetries(3)
+              .payload(Map.of("invoiceId", "inv_789"))
+              .build();
       Job charged = chronos.submit(charge);
       say("submitted %s with key charge-inv_789", charged.id());
       try {
@@ -106,21 +124,25 @@ public final class Quickstart {
       say("(this job fails twice, then succeeds: watch the backoff of 1–2 s, then 2–4 s)");
 
       title("5. Timeout: a handler that runs past its 1 s timeout is interrupted");
-      Job report = chronos.submit(JobRequest.builder()
-          .name("Slow report")
-          .handler("slow-report")
-          .timeout(Duration.ofSeconds(1))
-          .maxRetries(0)
-          .build());
+      Job report =
+          chronos.submit(
+              JobRequest.builder()
+                  .name("Slow report")
+                  .handler("slow-report")
+                  .timeout(Duration.ofSeconds(1))
+                  .maxRetries(0)
+                  .build());
       say("submitted %s (timeout 1 s, max_retries 0)", report.id());
 
       title("6. Cancel: a job that was due in an hour");
-      Job cancelled = chronos.submit(JobRequest.builder()
-          .name("Reminder")
-          .handler("send-email")
-          .delay(1, DelayUnit.HOUR)
-          .payload(Map.of("userId", "usr_9", "template", "reminder"))
-          .build());
+      Job cancelled =
+          chronos.submit(
+              JobRequest.builder()
+                  .name("Reminder")
+                  .handler("send-email")
+                  .delay(1, DelayUnit.HOUR)
+                  .payload(Map.of("userId", "usr_9", "template", "reminder"))
+                  .build());
       chronos.cancel(cancelled.id());
 
       title("Waiting for the jobs to settle...");
@@ -130,7 +152,11 @@ public final class Quickstart {
 
       title("Executions of the invoice charge");
       for (Execution e : chronos.executions(charged.id())) {
-        say("attempt %d  %-12s %-9s %s", e.attempt(), e.trigger().json(), e.status().json(),
+        say(
+            "attempt %d  %-12s %-9s %s",
+            e.attempt(),
+            e.trigger().json(),
+            e.status().json(),
             e.error() != null ? e.error() : e.result());
       }
 
@@ -139,15 +165,29 @@ public final class Quickstart {
       printTable(page.items());
       say("%d one-off job(s), page %d of %d", page.total(), page.page(), page.pages());
 
-      // The walk-through doubles as a smoke test in CI: say so when an outcome is not the expected one.
-      Map<Job, JobStatus> expected = Map.of(
-          upload, JobStatus.COMPLETED, followUp, JobStatus.COMPLETED, trial, JobStatus.COMPLETED,
-          charged, JobStatus.COMPLETED, report, JobStatus.FAILED, cancelled, JobStatus.CANCELLED);
+      // The walk-through doubles as a smoke test in CI: say so when an outcome is not the expected
+      // one.
+      Map<Job, JobStatus> expected =
+          Map.of(
+              upload,
+              JobStatus.COMPLETED,
+              followUp,
+              JobStatus.COMPLETED,
+              trial,
+              JobStatus.COMPLETED,
+              charged,
+              JobStatus.COMPLETED,
+              report,
+              JobStatus.FAILED,
+              cancelled,
+              JobStatus.CANCELLED);
       boolean ok = chronos.executions(charged.id()).size() == 3;
       for (Map.Entry<Job, JobStatus> e : expected.entrySet()) {
         JobStatus actual = chronos.job(e.getKey().id()).orElseThrow().status();
         if (actual != e.getValue()) {
-          say("unexpected: %s is %s, expected %s", e.getKey().name(), actual.json(), e.getValue().json());
+          say(
+              "unexpected: %s is %s, expected %s",
+              e.getKey().name(), actual.json(), e.getValue().json());
           ok = false;
         }
       }
@@ -181,8 +221,12 @@ public final class Quickstart {
 
     @Override
     public void onRetrying(Job job, Execution execution) {
-      say("  ↻ %-24s attempt %d %s (%s); retry in %d ms", job.name(), execution.attempt(),
-          execution.status().json(), execution.error(),
+      say(
+          "  ↻ %-24s attempt %d %s (%s); retry in %d ms",
+          job.name(),
+          execution.attempt(),
+          execution.status().json(),
+          execution.error(),
           Duration.between(Instant.now(), job.runAt()).toMillis());
     }
 
