@@ -2,6 +2,7 @@ package dev.chronos.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chronos.ExecutionStatus;
+import dev.chronos.JobStatus;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -100,6 +101,36 @@ public record ExecutionOutcome(
    */
   public static ExecutionOutcome released(UUID executionId, String reason, Instant now) {
     return new ExecutionOutcome(executionId, ExecutionStatus.FAILED, null, reason, null, now, true);
+  }
+
+  /**
+   * The job's status after this outcome, the one rule every store applies: {@code COMPLETED} for a
+   * completion; {@code RETRYING} for a release, or for a failure with a {@code retryAt} while
+   * {@code attempts − releasedBefore ≤ maxRetries}; {@code FAILED} otherwise.
+   *
+   * @param attempts the job's attempts, counting the one that just ended
+   * @param releasedBefore the job's attempts released before this outcome
+   * @param maxRetries the job's retries after the first attempt
+   * @return the job's new status
+   */
+  public JobStatus jobStatusAfter(int attempts, int releasedBefore, int maxRetries) {
+    if (status == ExecutionStatus.COMPLETED) {
+      return JobStatus.COMPLETED;
+    }
+    if (released || (retryAt != null && attempts - releasedBefore <= maxRetries)) {
+      return JobStatus.RETRYING;
+    }
+    return JobStatus.FAILED;
+  }
+
+  /**
+   * Whether the store takes this outcome after the execution's lease ended: timeouts and releases
+   * yes, completions and failures no (another attempt may already be running).
+   *
+   * @return true for {@code TIMED_OUT} outcomes and releases
+   */
+  public boolean acceptedAfterLeaseEnded() {
+    return status == ExecutionStatus.TIMED_OUT || released;
   }
 
   /**

@@ -420,7 +420,7 @@ public final class InMemoryJobStore implements JobStore {
         return Optional.empty();
       }
       boolean leaseEnded = now.isAfter(current.leaseExpiresAt());
-      if (leaseEnded && outcome.status() != ExecutionStatus.TIMED_OUT && !outcome.released()) {
+      if (leaseEnded && !outcome.acceptedAfterLeaseEnded()) {
         return Optional.empty();
       }
       Job state = slot.state();
@@ -438,27 +438,24 @@ public final class InMemoryJobStore implements JobStore {
               null,
               current.node(),
               outcome.httpStatus());
-      if (outcome.status() == ExecutionStatus.COMPLETED) {
-        slot.setResult(outcome.result());
-        after =
-            JobSlot.change(
-                state,
-                JobStatus.COMPLETED,
-                state.runAt(),
-                state.attempts(),
-                now,
-                state.lastError());
-      } else if (outcome.released()) {
+      JobStatus next =
+          outcome.jobStatusAfter(state.attempts(), slot.released(), state.maxRetries());
+      if (outcome.released()) {
         slot.countRelease();
-        after = retry(state, outcome, now);
-      } else if (outcome.retryAt() != null
-          && state.attempts() - slot.released() <= state.maxRetries()) {
-        after = retry(state, outcome, now);
-      } else {
-        after =
-            JobSlot.change(
-                state, JobStatus.FAILED, state.runAt(), state.attempts(), now, outcome.error());
       }
+      after =
+          switch (next) {
+            case COMPLETED -> {
+              slot.setResult(outcome.result());
+              yield JobSlot.change(
+                  state, next, state.runAt(), state.attempts(), now, state.lastError());
+            }
+            case RETRYING ->
+                JobSlot.change(
+                    state, next, outcome.retryAt(), state.attempts(), now, outcome.error());
+            default ->
+                JobSlot.change(state, next, state.runAt(), state.attempts(), now, outcome.error());
+          };
       slot.replaceRunning(done);
       slot.setState(after);
       running.remove(current.id());
@@ -468,11 +465,6 @@ public final class InMemoryJobStore implements JobStore {
       }
     }
     return Optional.of(new Attempt(slot.toJob(after), slot.toExecution(done)));
-  }
-
-  private static Job retry(Job state, ExecutionOutcome outcome, Instant now) {
-    return JobSlot.change(
-        state, JobStatus.RETRYING, outcome.retryAt(), state.attempts(), now, outcome.error());
   }
 
   /**
