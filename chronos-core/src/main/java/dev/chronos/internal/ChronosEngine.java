@@ -61,6 +61,7 @@ public final class ChronosEngine implements Chronos {
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private Loop feederLoop;
   private Loop rescuerLoop;
+  private AutoCloseable wakeUps;
 
   /**
    * Creates a node from checked settings; {@link dev.chronos.ChronosBuilder} is the way to call
@@ -92,6 +93,7 @@ public final class ChronosEngine implements Chronos {
     rescuerLoop = new Loop("chronos-rescuer", settings.pollInterval(), rescuer::rescueOnce);
     feederLoop.start();
     rescuerLoop.start();
+    wakeUps = store.subscribe(feederLoop::wake);
     log.info(
         "Chronos node {} started on {} with handlers {} ({} worker threads)",
         settings.nodeId(),
@@ -296,6 +298,13 @@ public final class ChronosEngine implements Chronos {
     State previous = state.getAndSet(State.CLOSED);
     if (previous == State.CLOSED) {
       return;
+    }
+    if (wakeUps != null) {
+      try {
+        wakeUps.close();
+      } catch (Exception e) {
+        log.debug("Closing the store subscription failed", e);
+      }
     }
     if (feederLoop != null) {
       feederLoop.stop();

@@ -182,6 +182,19 @@ public interface JobStore extends AutoCloseable {
   int purge(Instant before);
 
   /**
+   * Asks to be told when another node may have made jobs due (for example PostgreSQL LISTEN/NOTIFY
+   * after a submit), so the engine can look at once instead of at its next poll. Stores that cannot
+   * tell never call back; that is the default. Callbacks come from a store thread and must return
+   * quickly.
+   *
+   * @param callback what to run when new due work may exist
+   * @return closing it stops the callbacks
+   */
+  default AutoCloseable subscribe(Runnable callback) {
+    return () -> {};
+  }
+
+  /**
    * Names the store in logs, for example {@code postgresql://db/app}.
    *
    * @return a short description

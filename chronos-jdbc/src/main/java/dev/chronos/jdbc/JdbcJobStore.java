@@ -1,0 +1,424 @@
+package dev.chronos.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.chronos.Execution;
+import dev.chronos.IdempotencyKeyConflictException;
+import dev.chronos.Job;
+import dev.chronos.JobNotFoundException;
+import dev.chronos.JobQuery;
+import dev.chronos.JobStateConflictException;
+import dev.chronos.JobStatus;
+import dev.chronos.Page;
+import dev.chronos.StoreUnavailableException;
+import dev.chronos.jdbc.internal.JdbcStatements;
+import dev.chronos.jdbc.internal.Migrations;
+import dev.chronos.jdbc.internal.PgNotifications;
+import dev.chronos.jdbc.internal.Sql;
+import dev.chronos.spi.Attempt;
+import dev.chronos.spi.DueJob;
+import dev.chronos.spi.ExecutionOutcome;
+import dev.chronos.spi.ExpiredLease;
+import dev.chronos.spi.JobSelector;
+import dev.chronos.spi.JobStore;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * A {@link JobStore} in a relational database, through Jdbi over a {@link DataSource}: embedded H2
+ * in a folder for one process ({@link #h2(Path)}), or PostgreSQL shared by many nodes ({@link
+ * #create(DataSource)}). Thread-safe; safe to share one database between nodes.
+ *
+ * <p>The schema is created and migrated at construction (turn this off with {@link
+ * Builder#createSchema(boolean)} and apply the SQL in {@code dev/chronos/jdbc/migrations/}
+ * yourself). On PostgreSQL claims use {@code FOR UPDATE SKIP LOCKED} so nodes never wait on each
+ * other's rows, and a submit sends a NOTIFY that wakes the other nodes' feeders at once. Every
+ * failure of the database surfaces as {@link StoreUnavailableException}, after which nothing has
+ * changed.
+ */
+public final class JdbcJobStore implements JobStore {
+  /** The default table prefix. */
+  public static final String DEFAULT_PREFIX = "chronos_";
+
+  private final Jdbi jdbi;
+  private final Dialect dialect;
+  private final Sql sql;
+  private final JdbcStatements statements;
+  private final HikariDataSource ownedPool;
+  private final PgNotifications notifications;
+  private final String description;
+
+  private JdbcJobStore(Builder b) {
+    DataSource dataSource = b.dataSource;
+    this.ownedPool = dataSource == null ? b.newPool() : null;
+    DataSource ds = dataSource == null ? ownedPool : dataSource;
+    try {
+      String url;
+      try (Connection c = ds.getConnection()) {
+        this.dialect = Dialect.detect(c);
+        url = c.getMetaData().getURL();
+      }
+      this.sql = new Sql(dialect, b.prefix);
+      this.jdbi = JdbcStatements.jdbi(ds);
+      this.description =
+          dialect.folder() + ":" + url.replaceAll("(?i)password=[^;&]*", "password=***");
+      if (b.createSchema) {
+        Migrations.apply(jdbi, sql, url);
+      }
+      this.notifications =
+          dialect == Dialect.POSTGRESQL ? new PgNotifications(ds, sql.channel()) : null;
+      this.statements = new JdbcStatements(jdbi, sql, notifications != null);
+    } catch (SQLException | JdbiException | IllegalArgumentException e) {
+      if (ownedPool != null) {
+        ownedPool.close();
+      }
+      if (e instanceof IllegalArgumentException iae) {
+        throw iae;
+      }
+      throw new StoreUnavailableException("Could not open the job store: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * An embedded H2 database in a folder (created if missing), with a connection pool the store owns
+   * and closes. Only one process can open the folder at a time.
+   *
+   * @param dir the folder of the database files
+   * @return the store, schema applied
+   * @throws StoreUnavailableException if the database cannot be opened
+   */
+  public static JdbcJobStore h2(Path dir) {
+    return builder().h2(dir).build();
+  }
+
+  /**
+   * A store on a data source you own (and close); the dialect is detected from it.
+   *
+   * @param dataSource a pool for H2 or PostgreSQL
+   * @return the store, schema applied
+   * @throws StoreUnavailableException if the database cannot be reached
+   */
+  public static JdbcJobStore create(DataSource dataSource) {
+    return builder().dataSource(dataSource).build();
+  }
+
+  /**
+   * Starts configuring a store.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The detected dialect.
+   *
+   * @return H2 or PostgreSQL
+   */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /**
+   * The table prefix.
+   *
+   * @return the prefix, for example {@code chronos_}
+   */
+  public String tablePrefix() {
+    return sql.prefix();
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  /**
+   * Runs one operation (one transaction); a transaction the database rolled back to break a
+   * deadlock or a serialization conflict had no effect and is run again, up to 5 times.
+   */
+  private <T> T call(String what, Supplier<T> body) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return body.get();
+      } catch (JdbiException e) {
+        if (attempt < 5 && JdbcStatements.isTransient(e)) {
+          continue;
+        }
+        throw new StoreUnavailableException(
+            "Job store " + description + " failed to " + what + ": " + rootMessage(e), e);
+      }
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+  @Override
+  public void insert(Job job) {
+    insertAll(List.of(job));
+  }
+
+  @Override
+  public void insertAll(List<Job> jobs) {
+    Objects.requireNonNull(jobs, "jobs");
+    statements.checkBatchKeys(jobs);
+    for (int round = 0; ; round++) {
+      try {
+        call("insert jobs", () -> statements.insertAll(jobs));
+        return;
+      } catch (StoreUnavailableException e) {
+        if (!JdbcStatements.isUniqueViolation(e)) {
+          throw e;
+        }
+        Optional<IdempotencyKeyConflictException> conflict =
+            call("look up idempotency keys", () -> statements.firstConflict(jobs));
+        if (conflict.isPresent()) {
+          throw conflict.get();
+        }
+        if (round >= 10) {
+          throw e;
+        }
+        // The row that clashed is gone (its insert rolled back, or it was purged): try again.
+      }
+    }
+  }
+
+  @Override
+  public Optional<Job> find(UUID jobId) {
+    return call("find a job", () -> statements.findJob(jobId));
+  }
+
+  @Override
+  public Page<Job> query(JobQuery query) {
+    return call("list jobs", () -> statements.query(query));
+  }
+
+  @Override
+  public List<DueJob> findDue(JobSelector selector, Instant horizon, int limit) {
+    return call("find due jobs", () -> statements.findDue(selector, horizon, limit));
+  }
+
+  @Override
+  public List<Attempt> claim(
+      Collection<UUID> jobIds, String node, Instant now, Duration leaseGrace) {
+    return call("claim jobs", () -> statements.claim(jobIds, node, now, leaseGrace));
+  }
+
+  @Override
+  public List<Attempt> claimDue(
+      JobSelector selector, int max, String node, Instant now, Duration leaseGrace) {
+    return call("claim due jobs", () -> statements.claimDue(selector, max, node, now, leaseGrace));
+  }
+
+  @Override
+  public Optional<Attempt> finish(ExecutionOutcome outcome, Instant now) {
+    return call("record an execution's outcome", () -> statements.finish(outcome, now));
+  }
+
+  @Override
+  public Optional<Execution> extend(UUID executionId, Instant leaseExpiresAt, Instant now) {
+    return call("extend a lease", () -> statements.extend(executionId, leaseExpiresAt, now));
+  }
+
+  @Override
+  public List<ExpiredLease> findExpiredLeases(Instant now, int limit) {
+    return call("find expired leases", () -> statements.expiredLeases(now, limit));
+  }
+
+  @Override
+  public Job cancel(UUID jobId, Instant now) {
+    Object result = call("cancel a job", () -> statements.cancel(jobId, now));
+    if (result instanceof Job job) {
+      return job;
+    }
+    if (result instanceof JobStatus status) {
+      throw new JobStateConflictException(jobId, status, "cancel");
+    }
+    throw new JobNotFoundException(jobId);
+  }
+
+  @Override
+  public List<Execution> executions(UUID jobId) {
+    return call("list executions", () -> statements.executions(jobId));
+  }
+
+  @Override
+  public int purge(Instant before) {
+    return call("purge finished jobs", () -> statements.purge(before));
+  }
+
+  @Override
+  public AutoCloseable subscribe(Runnable callback) {
+    return notifications == null
+        ? JobStore.super.subscribe(callback)
+        : notifications.subscribe(callback);
+  }
+
+  /**
+   * Closes the pool the store owns ({@link #h2(Path)}, {@link Builder#jdbcUrl}); a data source
+   * given in stays open.
+   */
+  @Override
+  public void close() {
+    if (notifications != null) {
+      notifications.close();
+    }
+    if (ownedPool != null) {
+      ownedPool.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcJobStore{" + description + ", prefix=" + sql.prefix() + "}";
+  }
+
+  /** Configures a {@link JdbcJobStore}. Not thread-safe. */
+  public static final class Builder {
+    private DataSource dataSource;
+    private String jdbcUrl;
+    private String user;
+    private String password;
+    private String prefix = DEFAULT_PREFIX;
+    private boolean createSchema = true;
+    private int maxPoolSize = 10;
+    private Duration connectionTimeout = Duration.ofSeconds(5);
+
+    private Builder() {}
+
+    /**
+     * Uses a data source you own; the store does not close it.
+     *
+     * @param dataSource an H2 or PostgreSQL data source
+     * @return this builder
+     */
+    public Builder dataSource(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      return this;
+    }
+
+    /**
+     * Uses an embedded H2 database in this folder, with a pool the store owns.
+     *
+     * @param dir the folder
+     * @return this builder
+     */
+    public Builder h2(Path dir) {
+      Path file = dir.toAbsolutePath().resolve("chronos");
+      return jdbcUrl(
+          "jdbc:h2:file:" + file + ";LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE", "sa", "");
+    }
+
+    /**
+     * Builds a HikariCP pool for this JDBC URL, owned and closed by the store.
+     *
+     * @param jdbcUrl an H2 or PostgreSQL URL
+     * @param user the user
+     * @param password the password
+     * @return this builder
+     */
+    public Builder jdbcUrl(String jdbcUrl, String user, String password) {
+      this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+      this.user = user;
+      this.password = password;
+      return this;
+    }
+
+    /**
+     * Sets the table prefix (default {@code chronos_}): letters, digits and underscores.
+     *
+     * @param prefix the prefix
+     * @return this builder
+     */
+    public Builder tablePrefix(String prefix) {
+      new Sql(Dialect.H2, Objects.requireNonNull(prefix, "prefix"));
+      this.prefix = prefix;
+      return this;
+    }
+
+    /**
+     * Whether to create and migrate the schema at start (default true).
+     *
+     * @param createSchema false when a DBA applies the migrations
+     * @return this builder
+     */
+    public Builder createSchema(boolean createSchema) {
+      this.createSchema = createSchema;
+      return this;
+    }
+
+    /**
+     * Sets the size of an owned pool (default 10).
+     *
+     * @param maxPoolSize 2 or more
+     * @return this builder
+     */
+    public Builder maxPoolSize(int maxPoolSize) {
+      if (maxPoolSize < 2) {
+        throw new IllegalArgumentException("maxPoolSize must be 2 or more, was " + maxPoolSize);
+      }
+      this.maxPoolSize = maxPoolSize;
+      return this;
+    }
+
+    /**
+     * Sets how long an owned pool waits for a connection before the operation fails with {@link
+     * StoreUnavailableException} (default 5 s).
+     *
+     * @param connectionTimeout 250 ms or more
+     * @return this builder
+     */
+    public Builder connectionTimeout(Duration connectionTimeout) {
+      if (connectionTimeout.toMillis() < 250) {
+        throw new IllegalArgumentException("connectionTimeout must be at least 250 ms");
+      }
+      this.connectionTimeout = connectionTimeout;
+      return this;
+    }
+
+    /**
+     * Opens the store.
+     *
+     * @return the store
+     * @throws IllegalStateException if neither a data source nor a URL was given
+     * @throws StoreUnavailableException if the database cannot be reached
+     */
+    public JdbcJobStore build() {
+      if (dataSource == null && jdbcUrl == null) {
+        throw new IllegalStateException("Give a dataSource, a jdbcUrl or an h2 folder");
+      }
+      return new JdbcJobStore(this);
+    }
+
+    private HikariDataSource newPool() {
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(jdbcUrl);
+      config.setUsername(user);
+      config.setPassword(password);
+      config.setMaximumPoolSize(maxPoolSize);
+      config.setConnectionTimeout(connectionTimeout.toMillis());
+      config.setPoolName("chronos");
+      config.setInitializationFailTimeout(-1);
+      return new HikariDataSource(config);
+    }
+  }
+}

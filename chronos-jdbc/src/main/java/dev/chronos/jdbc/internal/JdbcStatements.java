@@ -1,0 +1,461 @@
+package dev.chronos.jdbc.internal;
+
+import dev.chronos.Execution;
+import dev.chronos.ExecutionStatus;
+import dev.chronos.ExecutionTrigger;
+import dev.chronos.IdempotencyKeyConflictException;
+import dev.chronos.Job;
+import dev.chronos.JobQuery;
+import dev.chronos.JobStatus;
+import dev.chronos.Page;
+import dev.chronos.jdbc.Dialect;
+import dev.chronos.spi.Attempt;
+import dev.chronos.spi.DueJob;
+import dev.chronos.spi.ExecutionOutcome;
+import dev.chronos.spi.ExpiredLease;
+import dev.chronos.spi.JobSelector;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.AbstractArgumentFactory;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.config.ConfigRegistry;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Update;
+
+/**
+ * The JDBC store's operations, each one transaction. Fencing: an execution's outcome is written by
+ * a conditional UPDATE on its row ({@code status = 'running'}, lease not ended), so exactly one
+ * caller wins; only the winner then moves the job on. Claims are conditional on the job being
+ * runnable and due; on PostgreSQL the candidates are locked with {@code FOR UPDATE SKIP LOCKED}, so
+ * concurrent claimers take different rows instead of waiting.
+ */
+public final class JdbcStatements {
+  private final Jdbi jdbi;
+  private final Sql sql;
+  private final boolean notify;
+
+  /** Operations on this Jdbi; {@code notify} sends a PostgreSQL NOTIFY when work becomes due. */
+  public JdbcStatements(Jdbi jdbi, Sql sql, boolean notify) {
+    this.jdbi = jdbi;
+    this.sql = sql;
+    this.notify = notify;
+  }
+
+  /** A Jdbi that binds instants as {@code TIMESTAMP WITH TIME ZONE} in UTC. */
+  public static Jdbi jdbi(DataSource dataSource) {
+    Jdbi jdbi = Jdbi.create(dataSource);
+    jdbi.registerArgument(
+        new AbstractArgumentFactory<Instant>(Types.TIMESTAMP_WITH_TIMEZONE) {
+          @Override
+          protected Argument build(Instant value, ConfigRegistry config) {
+            return (position, statement, ctx) ->
+                statement.setObject(position, value.atOffset(ZoneOffset.UTC));
+          }
+        });
+    return jdbi;
+  }
+
+  /** Whether a failure is a unique-index violation (SQLState 23505 on H2 and PostgreSQL). */
+  public static boolean isUniqueViolation(Throwable e) {
+    return hasSqlState(e, "23505");
+  }
+
+  /**
+   * Whether the database rolled the transaction back to break a deadlock or a serialization
+   * conflict.
+   */
+  public static boolean isTransient(Throwable e) {
+    return hasSqlState(e, "40001") || hasSqlState(e, "40P01");
+  }
+
+  private static boolean hasSqlState(Throwable e, String state) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && state.equals(s.getSQLState())) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  // ---- insert -----------------------------------------------------------------------------------
+
+  /** Throws the conflict for a key repeated inside the batch, naming the batch's earlier job. */
+  public void checkBatchKeys(List<Job> jobs) {
+    Map<List<String>, UUID> seen = new HashMap<>();
+    for (Job job : jobs) {
+      if (job.idempotencyKey() != null) {
+        UUID earlier = seen.putIfAbsent(List.of(job.account(), job.idempotencyKey()), job.id());
+        if (earlier != null) {
+          throw new IdempotencyKeyConflictException(job.account(), job.idempotencyKey(), earlier);
+        }
+      }
+    }
+  }
+
+  /** Inserts all jobs in one transaction. */
+  public Void insertAll(List<Job> jobs) {
+    if (jobs.isEmpty()) {
+      return null;
+    }
+    jdbi.useTransaction(
+        h -> {
+          PreparedBatch batch = h.prepareBatch(sql.insertJob());
+          for (Job job : jobs) {
+            batch
+                .bind("id", job.id())
+                .bind("account", job.account())
+                .bind("name", job.name())
+                .bind("handler", job.handler())
+                .bind("payload", Rows.text(job.payload()))
+                .bind("status", job.status().json())
+                .bind("scheduledFor", job.scheduledFor())
+                .bind("runAt", job.runAt())
+                .bind("createdAt", job.createdAt())
+                .bind("updatedAt", job.updatedAt())
+                .bind("attempts", job.attempts())
+                .bind("maxRetries", job.maxRetries())
+                .bind("timeoutSeconds", job.timeout().toSeconds())
+                .bind("deliveryType", job.delivery().type())
+                .bind("delivery", Rows.deliveryJson(job.delivery()))
+                .bind("idempotencyKey", job.idempotencyKey())
+                .bind("lastError", job.lastError())
+                .bind("result", Rows.text(job.result()));
+            batch.bindByType("scheduleId", job.scheduleId(), UUID.class);
+            batch.add();
+          }
+          batch.execute();
+          notifyDue(h);
+        });
+    return null;
+  }
+
+  /** After a unique violation: the first job of the batch whose key is held by a stored job. */
+  public Optional<IdempotencyKeyConflictException> firstConflict(List<Job> jobs) {
+    return jdbi.withHandle(
+        h -> {
+          for (Job job : jobs) {
+            if (job.idempotencyKey() == null) {
+              continue;
+            }
+            Optional<UUID> existing =
+                h.createQuery(sql.jobIdByKey())
+                    .bind("account", job.account())
+                    .bind("key", job.idempotencyKey())
+                    .mapTo(UUID.class)
+                    .findOne();
+            if (existing.isPresent()) {
+              return Optional.of(
+                  new IdempotencyKeyConflictException(
+                      job.account(), job.idempotencyKey(), existing.get()));
+            }
+          }
+          return Optional.empty();
+        });
+  }
+
+  private void notifyDue(Handle h) {
+    if (notify) {
+      h.createQuery(sql.notify(sql.channel())).mapTo(String.class).findOne();
+    }
+  }
+
+  // ---- reads ------------------------------------------------------------------------------------
+
+  /** One job. */
+  public Optional<Job> findJob(UUID id) {
+    return jdbi.withHandle(h -> job(h, id));
+  }
+
+  private Optional<Job> job(Handle h, UUID id) {
+    return h.createQuery(sql.jobById()).bind("id", id).map(Rows.JOB).findOne();
+  }
+
+  private Execution execution(Handle h, UUID id) {
+    return h.createQuery(sql.executionById()).bind("id", id).map(Rows.EXECUTION).one();
+  }
+
+  /** A page of jobs and the total. */
+  public Page<Job> query(JobQuery q) {
+    String where =
+        Sql.queryWhere(
+            q.oneOffOnly(),
+            q.scheduleId().isPresent(),
+            !q.statuses().isEmpty(),
+            q.handler().isPresent());
+    return jdbi.withHandle(
+        h -> {
+          var page = h.createQuery(sql.queryPage(where));
+          var count = h.createQuery(sql.queryCount(where));
+          for (var statement : List.of(page, count)) {
+            statement.bind("account", q.account());
+            q.scheduleId().ifPresent(id -> statement.bind("scheduleId", id));
+            q.handler().ifPresent(name -> statement.bind("handler", name));
+            if (!q.statuses().isEmpty()) {
+              statement.bindList("statuses", q.statuses().stream().map(JobStatus::json).toList());
+            }
+          }
+          List<Job> items =
+              page.bind("size", q.size()).bind("offset", q.offset()).map(Rows.JOB).list();
+          long total = count.mapTo(Long.class).one();
+          return new Page<>(items, q.page(), q.size(), total);
+        });
+  }
+
+  /** Runnable jobs the selector takes, due by the horizon. */
+  public List<DueJob> findDue(JobSelector selector, Instant horizon, int limit) {
+    String selects = Sql.selects(selector);
+    if (selects == null || limit <= 0) {
+      return List.of();
+    }
+    return jdbi.withHandle(
+        h -> {
+          var q = h.createQuery(sql.findDue(selects)).bind("horizon", horizon).bind("limit", limit);
+          if (!selector.handlers().isEmpty()) {
+            q.bindList("handlers", List.copyOf(selector.handlers()));
+          }
+          return q.map(Rows.DUE).list();
+        });
+  }
+
+  /** A job's executions, first attempt first. */
+  public List<Execution> executions(UUID jobId) {
+    return jdbi.withHandle(
+        h -> h.createQuery(sql.executionsOfJob()).bind("jobId", jobId).map(Rows.EXECUTION).list());
+  }
+
+  /** Running executions whose lease ended. */
+  public List<ExpiredLease> expiredLeases(Instant now, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(sql.expiredLeases())
+                .bind("now", now)
+                .bind("limit", limit)
+                .map(Rows.EXPIRED)
+                .list());
+  }
+
+  // ---- claims -----------------------------------------------------------------------------------
+
+  /** Claims these jobs where they are runnable and due. */
+  public List<Attempt> claim(Collection<UUID> ids, String node, Instant now, Duration grace) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return jdbi.inTransaction(
+        h -> {
+          List<Job> claimed =
+              sql.dialect == Dialect.POSTGRESQL
+                  ? h.createQuery(sql.claimReturning(sql.dueCandidates("id IN (<ids>)", false)))
+                      .bind("now", now)
+                      .bindList("ids", List.copyOf(ids))
+                      .map(Rows.JOB)
+                      .list()
+                  : claimOneByOne(h, sorted(ids), now);
+          return start(h, claimed, node, now, grace);
+        });
+  }
+
+  /** Claims up to {@code max} due jobs the selector takes, earliest first. */
+  public List<Attempt> claimDue(
+      JobSelector selector, int max, String node, Instant now, Duration grace) {
+    String selects = Sql.selects(selector);
+    if (selects == null || max <= 0) {
+      return List.of();
+    }
+    return jdbi.inTransaction(
+        h -> {
+          List<Job> claimed = new ArrayList<>();
+          if (sql.dialect == Dialect.POSTGRESQL) {
+            var q =
+                h.createQuery(sql.claimReturning(sql.dueCandidates(selects, true)))
+                    .bind("now", now)
+                    .bind("max", max);
+            if (!selector.handlers().isEmpty()) {
+              q.bindList("handlers", List.copyOf(selector.handlers()));
+            }
+            claimed.addAll(q.map(Rows.JOB).list());
+          } else {
+            // H2: take candidates, claim each conditionally; rows others won are skipped and the
+            // next candidates are read, until max are claimed or none are left.
+            while (claimed.size() < max) {
+              var q =
+                  h.createQuery(sql.dueCandidates(selects, true))
+                      .bind("now", now)
+                      .bind("max", max - claimed.size());
+              if (!selector.handlers().isEmpty()) {
+                q.bindList("handlers", List.copyOf(selector.handlers()));
+              }
+              List<UUID> candidates = q.mapTo(UUID.class).list();
+              if (candidates.isEmpty()) {
+                break;
+              }
+              claimed.addAll(claimOneByOne(h, sorted(candidates), now));
+            }
+          }
+          claimed.sort(
+              (a, b) -> {
+                int c = a.runAt().compareTo(b.runAt());
+                return c != 0 ? c : a.id().compareTo(b.id());
+              });
+          return start(h, claimed, node, now, grace);
+        });
+  }
+
+  /** Ids in one global order, so that H2 transactions lock rows in the same order. */
+  private static List<UUID> sorted(Collection<UUID> ids) {
+    List<UUID> list = new ArrayList<>(ids);
+    list.sort(null);
+    return list;
+  }
+
+  private List<Job> claimOneByOne(Handle h, List<UUID> ids, Instant now) {
+    List<Job> claimed = new ArrayList<>();
+    Update update = h.createUpdate(sql.claimOne());
+    for (UUID id : ids) {
+      int n = update.bind("id", id).bind("now", now).execute();
+      if (n == 1) {
+        job(h, id).ifPresent(claimed::add);
+      }
+    }
+    return claimed;
+  }
+
+  /** Records a running execution for each claimed job. */
+  private List<Attempt> start(
+      Handle h, List<Job> claimed, String node, Instant now, Duration grace) {
+    if (claimed.isEmpty()) {
+      return List.of();
+    }
+    List<Attempt> attempts = new ArrayList<>(claimed.size());
+    PreparedBatch batch = h.prepareBatch(sql.insertExecution());
+    for (Job job : claimed) {
+      ExecutionTrigger trigger =
+          job.attempts() > 1
+              ? ExecutionTrigger.SYSTEM_RETRY
+              : job.scheduleId() != null ? ExecutionTrigger.SCHEDULE : ExecutionTrigger.API;
+      Execution e =
+          new Execution(
+              UUID.randomUUID(),
+              job.id(),
+              job.attempts(),
+              trigger,
+              ExecutionStatus.RUNNING,
+              now,
+              null,
+              now.plus(job.timeout()).plus(grace),
+              null,
+              null,
+              node,
+              null);
+      batch
+          .bind("id", e.id())
+          .bind("jobId", e.jobId())
+          .bind("attempt", e.attempt())
+          .bind("trigger", e.trigger().json())
+          .bind("startedAt", e.startedAt())
+          .bind("leaseExpiresAt", e.leaseExpiresAt())
+          .bind("node", node)
+          .add();
+      attempts.add(new Attempt(job, e));
+    }
+    batch.execute();
+    return attempts;
+  }
+
+  // ---- outcomes ---------------------------------------------------------------------------------
+
+  /** Ends a running execution, fenced, and moves its job on. */
+  public Optional<Attempt> finish(ExecutionOutcome outcome, Instant now) {
+    return jdbi.inTransaction(
+        h -> {
+          String result = Rows.text(outcome.result());
+          Update end =
+              h.createUpdate(sql.finishExecution())
+                  .bind("status", outcome.status().json())
+                  .bind("now", now)
+                  .bind("error", outcome.error())
+                  .bind("result", result)
+                  .bind("id", outcome.executionId())
+                  .bind("late", outcome.acceptedAfterLeaseEnded());
+          end.bindByType("httpStatus", outcome.httpStatus(), Integer.class);
+          if (end.execute() == 0) {
+            return Optional.<Attempt>empty();
+          }
+          Execution done = execution(h, outcome.executionId());
+          Job job = job(h, done.jobId()).orElseThrow();
+          int released =
+              h.createQuery("SELECT released FROM " + sql.jobs + " WHERE id = :id")
+                  .bind("id", job.id())
+                  .mapTo(Integer.class)
+                  .one();
+          JobStatus next = outcome.jobStatusAfter(job.attempts(), released, job.maxRetries());
+          Instant runAt = next == JobStatus.RETRYING ? outcome.retryAt() : job.runAt();
+          String lastError = next == JobStatus.COMPLETED ? job.lastError() : outcome.error();
+          h.createUpdate(sql.updateJobAfterOutcome())
+              .bind("status", next.json())
+              .bind("runAt", runAt)
+              .bind("now", now)
+              .bind("lastError", lastError)
+              .bind("result", next == JobStatus.COMPLETED ? result : null)
+              .bind("released", outcome.released() ? 1 : 0)
+              .bind("id", job.id())
+              .execute();
+          if (next == JobStatus.RETRYING) {
+            notifyDue(h);
+          }
+          return Optional.of(new Attempt(job(h, job.id()).orElseThrow(), done));
+        });
+  }
+
+  /** Moves a running execution's lease. */
+  public Optional<Execution> extend(UUID executionId, Instant leaseExpiresAt, Instant now) {
+    return jdbi.inTransaction(
+        h -> {
+          int n =
+              h.createUpdate(sql.extendLease())
+                  .bind("leaseExpiresAt", leaseExpiresAt)
+                  .bind("id", executionId)
+                  .bind("now", now)
+                  .execute();
+          return n == 0 ? Optional.<Execution>empty() : Optional.of(execution(h, executionId));
+        });
+  }
+
+  /** Cancels a runnable job: the job, or the blocking status, or null if there is no such job. */
+  public Object cancel(UUID jobId, Instant now) {
+    return jdbi.inTransaction(
+        h -> {
+          int n = h.createUpdate(sql.cancel()).bind("now", now).bind("id", jobId).execute();
+          if (n == 1) {
+            return job(h, jobId).orElseThrow();
+          }
+          return h.createQuery(sql.statusById())
+              .bind("id", jobId)
+              .mapTo(String.class)
+              .findOne()
+              .map(s -> (Object) JobStatus.fromJson(s))
+              .orElse(null);
+        });
+  }
+
+  /** Deletes finished jobs last changed before the cut-off, with their executions. */
+  public int purge(Instant before) {
+    return jdbi.inTransaction(h -> h.createUpdate(sql.purge()).bind("before", before).execute());
+  }
+}

@@ -1,0 +1,135 @@
+package dev.chronos.jdbc.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.chronos.Delivery;
+import dev.chronos.Execution;
+import dev.chronos.ExecutionStatus;
+import dev.chronos.ExecutionTrigger;
+import dev.chronos.Job;
+import dev.chronos.JobStatus;
+import dev.chronos.internal.Json;
+import dev.chronos.spi.DueJob;
+import dev.chronos.spi.ExpiredLease;
+import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** Maps rows of the jobs and executions tables to the model. */
+public final class Rows {
+  private Rows() {}
+
+  /** A job row. */
+  public static final RowMapper<Job> JOB =
+      (rs, ctx) ->
+          new Job(
+              uuid(rs, "id"),
+              rs.getString("account"),
+              rs.getString("name"),
+              rs.getString("handler"),
+              json(rs.getString("payload")),
+              JobStatus.fromJson(rs.getString("status")),
+              instant(rs, "scheduled_for"),
+              instant(rs, "run_at"),
+              instant(rs, "created_at"),
+              instant(rs, "updated_at"),
+              rs.getInt("attempts"),
+              rs.getInt("max_retries"),
+              Duration.ofSeconds(rs.getLong("timeout_seconds")),
+              delivery(rs.getString("delivery_type"), rs.getString("delivery")),
+              rs.getString("idempotency_key"),
+              uuid(rs, "schedule_id"),
+              rs.getString("last_error"),
+              json(rs.getString("result")));
+
+  /** An execution row. */
+  public static final RowMapper<Execution> EXECUTION =
+      (rs, ctx) -> {
+        int http = rs.getInt("http_status");
+        Integer httpStatus = rs.wasNull() ? null : http;
+        return new Execution(
+            uuid(rs, "id"),
+            uuid(rs, "job_id"),
+            rs.getInt("attempt"),
+            ExecutionTrigger.valueOf(rs.getString("trigger_type").toUpperCase(Locale.ROOT)),
+            ExecutionStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
+            instant(rs, "started_at"),
+            instant(rs, "finished_at"),
+            instant(rs, "lease_expires_at"),
+            rs.getString("error"),
+            json(rs.getString("result")),
+            rs.getString("node"),
+            httpStatus);
+      };
+
+  /** A due job's id and time. */
+  public static final RowMapper<DueJob> DUE =
+      (rs, ctx) -> new DueJob(uuid(rs, "id"), instant(rs, "run_at"));
+
+  /** A running execution whose lease ended. */
+  public static final RowMapper<ExpiredLease> EXPIRED =
+      (rs, ctx) ->
+          new ExpiredLease(
+              uuid(rs, "id"),
+              uuid(rs, "job_id"),
+              rs.getInt("attempt"),
+              instant(rs, "lease_expires_at"));
+
+  static UUID uuid(ResultSet rs, String column) throws SQLException {
+    return rs.getObject(column, UUID.class);
+  }
+
+  static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  static JsonNode json(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Json.read(text);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("stored JSON is not readable", e);
+    }
+  }
+
+  /** The stored form of a delivery's details: null for pull, the {@code http} object for push. */
+  public static String deliveryJson(Delivery delivery) {
+    if (delivery instanceof Delivery.Push push) {
+      var http = Json.object();
+      http.put("url", push.url());
+      http.put("method", push.method());
+      var headers = http.putObject("headers");
+      push.headers().forEach(headers::put);
+      return Json.write(http);
+    }
+    return null;
+  }
+
+  static Delivery delivery(String type, String details) {
+    if (!"push".equals(type)) {
+      return Delivery.pull();
+    }
+    JsonNode http = json(details);
+    Map<String, String> headers = new LinkedHashMap<>();
+    http.path("headers")
+        .fields()
+        .forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+    return Delivery.push(http.get("url").asText(), http.get("method").asText(), headers);
+  }
+
+  /** JSON text to store, or null. */
+  public static String text(JsonNode node) {
+    return node == null ? null : Json.write(node);
+  }
+}

@@ -1,0 +1,229 @@
+package dev.chronos.jdbc.internal;
+
+import dev.chronos.jdbc.Dialect;
+import dev.chronos.spi.JobSelector;
+import java.util.regex.Pattern;
+
+/**
+ * Every SQL statement of the JDBC store, for one dialect and table prefix. The prefix is checked
+ * against a strict pattern; user values are always bound, never concatenated.
+ */
+public final class Sql {
+  private static final Pattern PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,40}");
+  static final String RUNNABLE = "status IN ('pending', 'retrying')";
+  static final String FINISHED = "status IN ('completed', 'failed', 'cancelled')";
+
+  final Dialect dialect;
+  final String prefix;
+  final String jobs;
+  final String executions;
+
+  /** Statements for this dialect and prefix. */
+  public Sql(Dialect dialect, String prefix) {
+    if (!PREFIX.matcher(prefix).matches()) {
+      throw new IllegalArgumentException(
+          "tablePrefix must be letters, digits and underscores (at most 41), was '" + prefix + "'");
+    }
+    this.dialect = dialect;
+    this.prefix = prefix;
+    this.jobs = prefix + "jobs";
+    this.executions = prefix + "executions";
+  }
+
+  /** The table prefix. */
+  public String prefix() {
+    return prefix;
+  }
+
+  /** How a bound JSON text parameter is written. */
+  String json(String parameter) {
+    return dialect == Dialect.POSTGRESQL ? "CAST(:" + parameter + " AS jsonb)" : ":" + parameter;
+  }
+
+  /** The LISTEN/NOTIFY channel of this prefix. */
+  public String channel() {
+    return prefix + "jobs_due";
+  }
+
+  String insertJob() {
+    return "INSERT INTO "
+        + jobs
+        + " (id, account, name, handler, payload, status, scheduled_for, run_at, created_at,"
+        + " updated_at, attempts, released, max_retries, timeout_seconds, delivery_type, delivery,"
+        + " idempotency_key, schedule_id, last_error, result) VALUES (:id, :account, :name,"
+        + " :handler, "
+        + json("payload")
+        + ", :status, :scheduledFor, :runAt, :createdAt, :updatedAt, :attempts, 0, :maxRetries,"
+        + " :timeoutSeconds, :deliveryType, :delivery, :idempotencyKey, CAST(:scheduleId AS UUID), :lastError, "
+        + json("result")
+        + ")";
+  }
+
+  String jobIdByKey() {
+    return "SELECT id FROM " + jobs + " WHERE account = :account AND idempotency_key = :key";
+  }
+
+  String jobById() {
+    return "SELECT * FROM " + jobs + " WHERE id = :id";
+  }
+
+  String statusById() {
+    return "SELECT status FROM " + jobs + " WHERE id = :id";
+  }
+
+  /** The selector as a condition, or null when it takes nothing. */
+  static String selects(JobSelector selector) {
+    String pull =
+        selector.handlers().isEmpty()
+            ? null
+            : "(delivery_type = 'pull' AND handler IN (<handlers>))";
+    String push = selector.push() ? "delivery_type = 'push'" : null;
+    if (pull == null && push == null) {
+      return null;
+    }
+    if (pull == null) {
+      return push;
+    }
+    return push == null ? pull : "(" + pull + " OR " + push + ")";
+  }
+
+  String findDue(String selects) {
+    return "SELECT id, run_at FROM "
+        + jobs
+        + " WHERE "
+        + RUNNABLE
+        + " AND run_at <= :horizon AND "
+        + selects
+        + " ORDER BY run_at, id LIMIT :limit";
+  }
+
+  /**
+   * Runnable, due jobs matching a condition, locked for the claim (PostgreSQL skips locked rows).
+   */
+  String dueCandidates(String condition, boolean limited) {
+    return "SELECT id FROM "
+        + jobs
+        + " WHERE "
+        + RUNNABLE
+        + " AND run_at <= :now AND "
+        + condition
+        + " ORDER BY run_at, id"
+        + (limited ? " LIMIT :max" : "")
+        + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "");
+  }
+
+  /** PostgreSQL: claims the candidates in one statement and returns the claimed rows. */
+  String claimReturning(String candidates) {
+    return "WITH due AS ("
+        + candidates
+        + ") UPDATE "
+        + jobs
+        + " j SET status = 'running', attempts = j.attempts + 1, updated_at = :now FROM due"
+        + " WHERE j.id = due.id RETURNING j.*";
+  }
+
+  /** H2: claims one job if it is still runnable and due. */
+  String claimOne() {
+    return "UPDATE "
+        + jobs
+        + " SET status = 'running', attempts = attempts + 1, updated_at = :now WHERE id = :id AND "
+        + RUNNABLE
+        + " AND run_at <= :now";
+  }
+
+  String insertExecution() {
+    return "INSERT INTO "
+        + executions
+        + " (id, job_id, attempt, trigger_type, status, started_at, lease_expires_at, node)"
+        + " VALUES (:id, :jobId, :attempt, :trigger, 'running', :startedAt, :leaseExpiresAt, :node)";
+  }
+
+  String executionById() {
+    return "SELECT * FROM " + executions + " WHERE id = :id";
+  }
+
+  String executionsOfJob() {
+    return "SELECT * FROM " + executions + " WHERE job_id = :jobId ORDER BY attempt";
+  }
+
+  /**
+   * Ends a running execution; fenced by its status and, unless late outcomes are allowed, its
+   * lease.
+   */
+  String finishExecution() {
+    return "UPDATE "
+        + executions
+        + " SET status = :status, finished_at = :now, error = :error, result = "
+        + json("result")
+        + ", http_status = :httpStatus WHERE id = :id AND status = 'running'"
+        + " AND (lease_expires_at >= :now OR :late = TRUE)";
+  }
+
+  String updateJobAfterOutcome() {
+    return "UPDATE "
+        + jobs
+        + " SET status = :status, run_at = :runAt, updated_at = :now, last_error = :lastError,"
+        + " result = "
+        + json("result")
+        + ", released = released + :released WHERE id = :id AND status = 'running'";
+  }
+
+  String extendLease() {
+    return "UPDATE "
+        + executions
+        + " SET lease_expires_at = :leaseExpiresAt WHERE id = :id AND status = 'running'"
+        + " AND lease_expires_at >= :now";
+  }
+
+  String expiredLeases() {
+    return "SELECT id, job_id, attempt, lease_expires_at FROM "
+        + executions
+        + " WHERE status = 'running' AND lease_expires_at < :now ORDER BY lease_expires_at, id"
+        + " LIMIT :limit";
+  }
+
+  String cancel() {
+    return "UPDATE "
+        + jobs
+        + " SET status = 'cancelled', updated_at = :now WHERE id = :id AND "
+        + RUNNABLE;
+  }
+
+  String purge() {
+    return "DELETE FROM " + jobs + " WHERE " + FINISHED + " AND updated_at < :before";
+  }
+
+  String notify(String channel) {
+    return "SELECT pg_notify('" + channel + "', '')";
+  }
+
+  /** The WHERE clause of a job query; the fragments are fixed, the values bound. */
+  static String queryWhere(
+      boolean oneOffOnly, boolean bySchedule, boolean byStatus, boolean byHandler) {
+    StringBuilder where = new StringBuilder(" WHERE account = :account");
+    if (oneOffOnly) {
+      where.append(" AND schedule_id IS NULL");
+    }
+    if (bySchedule) {
+      where.append(" AND schedule_id = :scheduleId");
+    }
+    if (byStatus) {
+      where.append(" AND status IN (<statuses>)");
+    }
+    if (byHandler) {
+      where.append(" AND handler = :handler");
+    }
+    return where.toString();
+  }
+
+  String queryPage(String where) {
+    return "SELECT * FROM "
+        + jobs
+        + where
+        + " ORDER BY created_at DESC, id DESC LIMIT :size OFFSET :offset";
+  }
+
+  String queryCount(String where) {
+    return "SELECT COUNT(*) FROM " + jobs + where;
+  }
+}
