@@ -58,4 +58,13 @@ public record Execution(
   public ObjectNode toJson() {
     return JobJson.write(this);
   }
+
+  /**
+   * The result (JSON), or null; a copy, so the snapshot cannot be changed through it.
+   *
+   * @return a copy of the result
+   */
+  public JsonNode result() {
+    return result == null ? null : result.deepCopy();
+  }
 }

@@ -84,4 +84,22 @@ public record Job(
   public ObjectNode toJson() {
     return JobJson.write(this);
   }
+
+  /**
+   * The payload (JSON), or null; a copy, so the snapshot cannot be changed through it.
+   *
+   * @return a copy of the payload
+   */
+  public JsonNode payload() {
+    return payload == null ? null : payload.deepCopy();
+  }
+
+  /**
+   * The result (JSON), or null; a copy, so the snapshot cannot be changed through it.
+   *
+   * @return a copy of the result
+   */
+  public JsonNode result() {
+    return result == null ? null : result.deepCopy();
+  }
 }

@@ -31,6 +31,16 @@ class ValidationMatrixTest {
     String bigPayload = "{\"blob\": \"" + "a".repeat(64 * 1024) + "\"}";
     return Stream.of(
         Arguments.of("malformed JSON", "{\"name\": ", "body"),
+        Arguments.of("trailing text after the object", "{" + OK + "} and more", "body"),
+        Arguments.of("a field given twice", "{" + OK + ", \"name\": \"again\"}", "body"),
+        Arguments.of(
+            "unknown field inside delay",
+            "{" + OK + ", \"delay\": {\"value\": 2, \"unit\": \"hour\", \"jitter\": 1}}",
+            "delay.jitter"),
+        Arguments.of(
+            "http settings on a pull delivery",
+            "{" + OK + ", \"delivery\": {\"type\": \"pull\", \"http\": {}}}",
+            "delivery.http"),
         Arguments.of("not an object", "[1, 2]", "body"),
         Arguments.of("name missing", "{\"handler\": \"h\"}", "name"),
         Arguments.of("name blank", "{\"name\": \"  \", \"handler\": \"h\"}", "name"),

@@ -13,6 +13,7 @@ import dev.chronos.Page;
 import dev.chronos.spi.JobSelector;
 import dev.chronos.spi.JobStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -58,8 +59,11 @@ public final class ChronosEngine implements Chronos {
   private final Dispatcher dispatcher;
   private final Feeder feeder;
   private final Rescuer rescuer;
+
+  /** Changed only under this object's monitor (start, close); read anywhere. */
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
-  private Loop feederLoop;
+
+  private volatile Loop feederLoop;
   private Loop rescuerLoop;
   private AutoCloseable wakeUps;
 
@@ -76,20 +80,20 @@ public final class ChronosEngine implements Chronos {
     this.selector = JobSelector.handlers(settings.handlers().keySet());
     this.events = new Events(settings.listeners());
     StoreHealth health = new StoreHealth(clock, store.describe());
-    this.queue = new DueQueue(clock, settings.maxQueueSize());
+    this.queue = new DueQueue(clock, settings.maxQueueSize(), this::wakeFeeder);
     this.dispatcher = new Dispatcher(settings, events, health, queue, this::queueIfLocal);
     this.feeder = new Feeder(store, clock, selector, settings.lookahead(), queue, health);
     this.rescuer = new Rescuer(store, clock, dispatcher, health);
   }
 
   @Override
-  public Chronos start() {
+  public synchronized Chronos start() {
     if (!state.compareAndSet(State.NEW, State.STARTED)) {
       throw new IllegalStateException(
           "Chronos node " + settings.nodeId() + " is already " + state.get().name().toLowerCase());
     }
     dispatcher.start();
-    feederLoop = new Loop("chronos-feeder", settings.pollInterval(), this::feedOnce);
+    feederLoop = new Loop("chronos-feeder", settings.pollInterval(), feeder::loadOnce);
     rescuerLoop = new Loop("chronos-rescuer", settings.pollInterval(), rescuer::rescueOnce);
     feederLoop.start();
     rescuerLoop.start();
@@ -103,10 +107,10 @@ public final class ChronosEngine implements Chronos {
     return this;
   }
 
-  private void feedOnce() {
-    if (feeder.loadOnce()) {
-      // More is due than fits: come back as soon as the dispatcher has made room.
-      feederLoop.wake();
+  private void wakeFeeder() {
+    Loop loop = feederLoop;
+    if (loop != null) {
+      loop.wake();
     }
   }
 
@@ -294,7 +298,7 @@ public final class ChronosEngine implements Chronos {
   // ---- shutdown ---------------------------------------------------------------------------------
 
   @Override
-  public void close() {
+  public synchronized void close() {
     State previous = state.getAndSet(State.CLOSED);
     if (previous == State.CLOSED) {
       return;
@@ -318,6 +322,14 @@ public final class ChronosEngine implements Chronos {
           settings.shutdownTimeout());
     }
     dispatcher.releaseAll();
+    // Outcomes being recorded by workers finish before the store closes; then retry any the
+    // store refused during an outage.
+    dispatcher.awaitIdle(Duration.ofSeconds(5));
+    try {
+      dispatcher.retryUnrecorded();
+    } catch (RuntimeException e) {
+      log.warn("Some outcomes could not be recorded before shutdown; their leases will expire", e);
+    }
     dispatcher.shutdown();
     queue.clear();
     try {

@@ -136,34 +136,36 @@ final class Dispatcher {
         permits.release();
         return;
       }
+      if (first == null) { // woken to stop
+        permits.release();
+        continue;
+      }
       List<DueQueue.Entry> batch = new ArrayList<>();
       batch.add(first);
-      int extra = Math.min(permits.drainPermits(), MAX_BATCH - 1);
-      List<DueQueue.Entry> more = queue.drainDue(extra);
+      int drained = permits.drainPermits();
+      List<DueQueue.Entry> more = queue.drainDue(Math.min(drained, MAX_BATCH - 1));
       batch.addAll(more);
-      permits.release(extra - more.size());
-      try {
-        dispatch(batch);
-      } catch (Throwable t) {
-        log.error(
-            "Dispatcher failed to hand out {} job(s); they stay in the store", batch.size(), t);
-      }
+      permits.release(drained - more.size());
+      dispatch(batch);
     }
   }
 
   /** Tests: claims and starts everything due now. Returns how many entries were due. */
   int step() {
     expireDue();
-    int available = Math.min(permits.drainPermits(), MAX_BATCH);
-    List<DueQueue.Entry> due = queue.drainDue(available);
-    permits.release(available - due.size());
+    int drained = permits.drainPermits();
+    List<DueQueue.Entry> due = queue.drainDue(Math.min(drained, MAX_BATCH));
+    permits.release(drained - due.size());
     if (!due.isEmpty()) {
       dispatch(due);
     }
     return due.size();
   }
 
-  /** Claims the entries (one permit already held for each) and starts what was claimed. */
+  /**
+   * Claims the entries (one permit already held for each) and starts what was claimed. Never
+   * throws: every permit is returned or handed to a started attempt.
+   */
   private void dispatch(List<DueQueue.Entry> batch) {
     if (!claiming) {
       permits.release(batch.size());
@@ -178,7 +180,7 @@ final class Dispatcher {
     try {
       claimed = store.claim(ids, settings.nodeId(), now, settings.leaseGrace());
       health.ok();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       permits.release(batch.size());
       health.failed("claim", e);
       Instant later = now.plus(settings.pollInterval());
@@ -189,26 +191,33 @@ final class Dispatcher {
     }
     permits.release(batch.size() - claimed.size());
     for (Attempt a : claimed) {
-      begin(a);
+      try {
+        begin(a);
+      } catch (Throwable t) {
+        log.error("Could not start execution {}; giving the job back", a.execution().id(), t);
+        Running r = inFlight.get(a.execution().id());
+        if (r == null) {
+          r = new Running(a, null, now);
+          inFlight.put(a.execution().id(), r);
+        }
+        release(r, "node " + settings.nodeId() + " could not start it: " + describe(t));
+      }
     }
   }
 
   private void begin(Attempt a) {
     Job job = a.job();
     Execution ex = a.execution();
-    Running r =
-        new Running(a, settings.handlers().get(job.handler()), ex.startedAt().plus(job.timeout()));
+    JobHandler handler = job.handler() == null ? null : settings.handlers().get(job.handler());
+    Running r = new Running(a, handler, ex.startedAt().plus(job.timeout()));
     inFlight.put(ex.id(), r);
-    deadlines.add(r);
-    events.started(a);
-    if (r.handler == null) {
-      // Another version of this node claimed it (handler since removed): give it back at once.
-      end(
-          r,
-          ExecutionOutcome.released(
-              ex.id(), "no handler '" + job.handler() + "' on node " + settings.nodeId(), now()));
+    if (handler == null) {
+      // Claimed by id, but this node has no handler for it (any more): give it back at once.
+      release(r, "no handler '" + job.handler() + "' on node " + settings.nodeId());
       return;
     }
+    deadlines.add(r);
+    events.started(a);
     if (workers == null) {
       r.run();
       return;
@@ -216,12 +225,16 @@ final class Dispatcher {
     try {
       workers.execute(r);
     } catch (RejectedExecutionException e) {
-      if (r.done.compareAndSet(false, true)) {
-        end(
-            r,
-            ExecutionOutcome.released(
-                ex.id(), "node " + settings.nodeId() + " is shutting down", now()));
-      }
+      release(r, "node " + settings.nodeId() + " is shutting down");
+    }
+  }
+
+  /** Gives an attempt's job back without using a retry, if nothing else ended the attempt. */
+  private void release(Running r, String reason) {
+    if (r.done.compareAndSet(false, true)) {
+      deadlines.remove(r);
+      r.interrupt();
+      end(r, ExecutionOutcome.released(r.executionId(), reason, now()));
     }
   }
 
@@ -309,8 +322,7 @@ final class Dispatcher {
 
     @Override
     public long getDelay(TimeUnit unit) {
-      return unit.convert(
-          Duration.between(clock.instant(), deadline).toNanos(), TimeUnit.NANOSECONDS);
+      return unit.convert(Duration.between(clock.instant(), deadline));
     }
 
     @Override
@@ -432,10 +444,24 @@ final class Dispatcher {
 
   // ---- shutdown ---------------------------------------------------------------------------------
 
-  /** Stops claiming new jobs; attempts already started go on. */
+  /**
+   * Stops claiming new jobs; attempts already started go on. The dispatcher is woken rather than
+   * interrupted, so a claim in progress completes and its attempts start (and are then released or
+   * finish); only a dispatcher still busy after 5 s is interrupted.
+   */
   void stopClaiming() {
     claiming = false;
-    join(dispatcherThread);
+    Thread t = dispatcherThread;
+    if (t == null) {
+      return;
+    }
+    queue.wakeUp();
+    try {
+      t.join(TimeUnit.SECONDS.toMillis(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    join(t);
   }
 
   /** Waits until no attempt runs here, up to the timeout. */
@@ -456,22 +482,20 @@ final class Dispatcher {
   /** Interrupts every attempt still running and gives its job back for another node. */
   void releaseAll() {
     for (Running r : List.copyOf(inFlight.values())) {
-      if (r.done.compareAndSet(false, true)) {
-        deadlines.remove(r);
-        r.interrupt();
-        end(
-            r,
-            ExecutionOutcome.released(
-                r.executionId(),
-                "released: node " + settings.nodeId() + " shut down before the handler finished",
-                now()));
-      }
+      release(r, "released: node " + settings.nodeId() + " shut down before the handler finished");
     }
   }
 
+  /** Stops the timeout thread and the worker pool; handlers that ignore interrupts are left. */
   void shutdown() {
     join(timeoutThread);
     if (workers != null) {
+      workers.shutdown();
+      try {
+        workers.awaitTermination(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       workers.shutdownNow();
     }
   }

@@ -4,35 +4,54 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The node's in-memory timetable: (job id, runAt) entries for jobs this node can deliver, in a
- * {@link DelayQueue} that hands each entry out when the {@link Clock} reaches its time.
+ * The node's in-memory timetable: (job id, runAt) entries for jobs this node can deliver, handed
+ * out by a {@link DelayQueue} when the {@link Clock} reaches their time.
  *
- * <p>Concurrency: {@code current} maps each queued job to its one live entry; it is what {@link
- * #size()} counts and what dedupes offers. Replacing a job's entry (its runAt moved) leaves the old
- * entry in the delay queue as a stale one, which {@link #take()} and {@link #drainDue} skip because
- * it is no longer the live entry. Taking an entry removes it from {@code current}, so the feeder
- * may offer the job again if the claim does not happen. All methods are thread-safe.
+ * <p>Concurrency: {@code lock} guards {@code live} (each queued job's one live entry, by id) and
+ * {@code byTime} (the same entries by (runAt, id)); the delay queue has its own lock and is only
+ * touched after {@code lock} is released. Replacing or evicting an entry leaves the old one in the
+ * delay queue as a stale entry, which {@link #take()} and {@link #drainDue} skip because it is no
+ * longer live. Taking an entry removes it from the timetable, so the feeder may offer the job again
+ * if the claim does not happen.
+ *
+ * <p>Bounds: at most {@code maxSize} live entries. When full, an earlier job evicts the latest one
+ * (which stays in the store and comes back through the feeder), so a job due now never waits behind
+ * later ones. When a full queue drains to half, {@code onRoom} runs (it wakes the feeder).
  */
 final class DueQueue {
   private final Clock clock;
   private final int maxSize;
+  private final Runnable onRoom;
   private final DelayQueue<Entry> queue = new DelayQueue<>();
-  private final ConcurrentHashMap<UUID, Entry> current = new ConcurrentHashMap<>();
+  private final ReentrantLock lock = new ReentrantLock();
 
-  DueQueue(Clock clock, int maxSize) {
+  /** Guarded by {@code lock}. */
+  private final Map<UUID, Entry> live = new HashMap<>();
+
+  /** Guarded by {@code lock}. */
+  private final TreeSet<Entry> byTime = new TreeSet<>();
+
+  /** Whether an offer was refused or an entry evicted since the queue last had room; guarded. */
+  private boolean overflowed;
+
+  DueQueue(Clock clock, int maxSize, Runnable onRoom) {
     this.clock = clock;
     this.maxSize = maxSize;
+    this.onRoom = onRoom;
   }
 
-  /** One job due at one time. */
+  /** One job due at one time; {@code id == null} marks the wake-up entry of {@link #wakeUp()}. */
   final class Entry implements Delayed {
     final UUID id;
     final Instant runAt;
@@ -44,53 +63,73 @@ final class DueQueue {
 
     @Override
     public long getDelay(TimeUnit unit) {
-      Duration left = Duration.between(clock.instant(), runAt);
-      return unit.convert(left.toNanos(), TimeUnit.NANOSECONDS);
+      // TimeUnit.convert(Duration) saturates instead of overflowing for far-off times.
+      return unit.convert(Duration.between(clock.instant(), runAt));
     }
 
     @Override
     public int compareTo(Delayed other) {
       Entry o = (Entry) other;
       int c = runAt.compareTo(o.runAt);
-      return c != 0 ? c : id.compareTo(o.id);
+      if (c != 0 || id == o.id) {
+        return c;
+      }
+      if (id == null || o.id == null) {
+        return id == null ? -1 : 1;
+      }
+      return id.compareTo(o.id);
     }
   }
 
   /**
-   * Queues a job, or moves its entry to a new time. Returns false only when the queue is full and
-   * the job was not queued before.
+   * Queues a job, or moves its entry to a later time. A time earlier than the queued one is ignored
+   * (a feeder read that raced a retry must not undo it). Returns false only when the queue is full
+   * of earlier jobs and the job was not queued.
    */
   boolean offer(UUID id, Instant runAt) {
     Entry fresh = new Entry(id, runAt);
-    boolean[] added = {false};
-    boolean[] full = {false};
-    current.compute(
-        id,
-        (k, old) -> {
-          if (old != null && old.runAt.equals(runAt)) {
-            return old;
-          }
-          if (old == null && current.size() >= maxSize) {
-            full[0] = true;
-            return null;
-          }
-          added[0] = true;
-          return fresh;
-        });
-    if (added[0]) {
-      queue.add(fresh);
+    lock.lock();
+    try {
+      Entry old = live.get(id);
+      if (old != null) {
+        if (!runAt.isAfter(old.runAt)) {
+          return true;
+        }
+        byTime.remove(old);
+      } else if (live.size() >= maxSize) {
+        overflowed = true;
+        Entry latest = byTime.last();
+        if (fresh.compareTo(latest) >= 0) {
+          return false;
+        }
+        byTime.remove(latest);
+        live.remove(latest.id);
+      }
+      live.put(id, fresh);
+      byTime.add(fresh);
+    } finally {
+      lock.unlock();
     }
-    return !full[0];
+    queue.add(fresh);
+    return true;
   }
 
-  /** Waits for the next due entry and removes it from the timetable. */
+  /** Waits for the next due entry and removes it; returns null when woken by {@link #wakeUp()}. */
   Entry take() throws InterruptedException {
     while (true) {
       Entry e = queue.take();
-      if (current.remove(e.id, e)) {
+      if (e.id == null) {
+        return null;
+      }
+      if (remove(e)) {
         return e;
       }
     }
+  }
+
+  /** Makes a thread blocked in {@link #take()} return null at once. */
+  void wakeUp() {
+    queue.add(new Entry(null, Instant.EPOCH));
   }
 
   /** Removes and returns up to {@code max} entries that are due now, earliest first. */
@@ -101,27 +140,43 @@ final class DueQueue {
       if (e == null) {
         break;
       }
-      if (current.remove(e.id, e)) {
+      if (e.id != null && remove(e)) {
         due.add(e);
       }
     }
     return due;
   }
 
-  /** Whether the job is queued for exactly this time. */
-  boolean contains(UUID id, Instant runAt) {
-    Entry e = current.get(id);
-    return e != null && e.runAt.equals(runAt);
+  private boolean remove(Entry e) {
+    boolean room = false;
+    lock.lock();
+    try {
+      if (live.get(e.id) != e) {
+        return false;
+      }
+      live.remove(e.id);
+      byTime.remove(e);
+      if (overflowed && live.size() <= maxSize / 2) {
+        overflowed = false;
+        room = true;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (room) {
+      onRoom.run();
+    }
+    return true;
   }
 
   /** How many jobs are queued. */
   int size() {
-    return current.size();
-  }
-
-  /** How many more jobs fit. */
-  int room() {
-    return Math.max(0, maxSize - current.size());
+    lock.lock();
+    try {
+      return live.size();
+    } finally {
+      lock.unlock();
+    }
   }
 
   int maxSize() {
@@ -130,7 +185,13 @@ final class DueQueue {
 
   /** Forgets every entry (at shutdown). */
   void clear() {
-    current.clear();
+    lock.lock();
+    try {
+      live.clear();
+      byTime.clear();
+    } finally {
+      lock.unlock();
+    }
     queue.clear();
   }
 }

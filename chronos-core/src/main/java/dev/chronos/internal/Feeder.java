@@ -44,17 +44,17 @@ final class Feeder {
   }
 
   /**
-   * Loads one window. Returns true when the store had more due jobs than the queue could take, so
-   * the caller should come back as soon as the queue drains.
+   * Loads one window. Jobs already queued are skipped; when the queue is full of earlier jobs the
+   * rest wait in the store, and the queue wakes the feeder again once it has drained to half.
    */
-  boolean loadOnce() {
+  void loadOnce() {
     if (selector.isEmpty()) {
-      return false;
+      return;
     }
     Instant horizon = clock.instant().plus(lookahead);
     List<DueJob> due;
     try {
-      // Queued jobs are the earliest ones, so they come first: ask for a full queue's worth.
+      // Earliest first: a full queue's worth covers everything the queue could take.
       due = store.findDue(selector, horizon, queue.maxSize());
       health.ok();
     } catch (RuntimeException e) {
@@ -69,10 +69,9 @@ final class Feeder {
                   + " (raise maxQueueSize or workerThreads if this persists)",
               queue.maxSize());
         }
-        return true;
+        return;
       }
     }
     warnedFull.set(false);
-    return due.size() >= queue.maxSize();
   }
 }

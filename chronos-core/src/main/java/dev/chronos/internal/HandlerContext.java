@@ -56,7 +56,7 @@ final class HandlerContext implements JobContext {
       return null;
     }
     try {
-      return Json.MAPPER.treeToValue(p, type);
+      return Json.convert(p, type);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
           "Payload of job "

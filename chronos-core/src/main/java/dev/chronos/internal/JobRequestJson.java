@@ -169,6 +169,18 @@ public final class JobRequestJson {
       errors.add(new FieldError(field, message));
     }
 
+    /** Reports every field of a nested object that is not one of the known ones. */
+    void onlyFields(JsonNode object, String path, Set<String> known) {
+      object
+          .fieldNames()
+          .forEachRemaining(
+              f -> {
+                if (!known.contains(f)) {
+                  error(path + "." + f, "is not a known field");
+                }
+              });
+    }
+
     String string(String field) {
       return string(node, field, field);
     }
@@ -221,6 +233,7 @@ public final class JobRequestJson {
         error("delay", "must be an object {value, unit}");
         return null;
       }
+      onlyFields(v, "delay", Set.of("value", "unit"));
       Long value = integer(v.get("value"), "delay.value");
       String unitName = string(v, "unit", "delay.unit");
       DelayUnit unit = null;
@@ -259,6 +272,7 @@ public final class JobRequestJson {
         error("delivery", "must be an object");
         return null;
       }
+      onlyFields(v, "delivery", Set.of("type", "http"));
       String type = string(v, "type", "delivery.type");
       if (type == null) {
         if (v.get("type") == null || v.get("type").isNull()) {
@@ -268,6 +282,9 @@ public final class JobRequestJson {
       }
       switch (type) {
         case "pull":
+          if (v.get("http") != null && !v.get("http").isNull()) {
+            error("delivery.http", "is only for push delivery");
+          }
           return Delivery.pull();
         case "push":
           break;
@@ -284,6 +301,7 @@ public final class JobRequestJson {
         error("delivery.http", "must be an object {url, method, headers}");
         return null;
       }
+      onlyFields(http, "delivery.http", Set.of("url", "method", "headers"));
       String url = string(http, "url", "delivery.http.url");
       String method = string(http, "method", "delivery.http.method");
       if (url == null && (http.get("url") == null || http.get("url").isNull())) {

@@ -14,9 +14,14 @@ import java.time.format.DateTimeFormatter;
 
 /** The one configured Jackson mapper, and the conversions the model uses. Thread-safe. */
 public final class Json {
-  /** Shared mapper: ISO-8601 times, no failure on unknown bean properties. */
-  public static final ObjectMapper MAPPER =
+  /**
+   * The mapper: ISO-8601 times, no failure on unknown bean properties, strict parsing (trailing
+   * text and duplicate keys are errors). Private so that no caller can reconfigure it.
+   */
+  private static final ObjectMapper MAPPER =
       new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -38,6 +43,29 @@ public final class Json {
       return node;
     }
     return MAPPER.valueToTree(value);
+  }
+
+  /** Converts a tree to a type. */
+  public static <T> T convert(JsonNode node, Class<T> type) throws JsonProcessingException {
+    return MAPPER.treeToValue(node, type);
+  }
+
+  /** Serializes a tree to compact UTF-8 bytes. */
+  public static byte[] bytes(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Parses UTF-8 JSON bytes. */
+  public static JsonNode read(byte[] bytes) {
+    try {
+      return MAPPER.readTree(bytes);
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Serializes a tree compactly. */

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Loop {
   private static final Logger log = LoggerFactory.getLogger("dev.chronos.Chronos");
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
   private final String name;
   private final Duration interval;

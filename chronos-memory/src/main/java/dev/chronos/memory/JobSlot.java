@@ -1,14 +1,11 @@
 package dev.chronos.memory;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chronos.Execution;
 import dev.chronos.ExecutionStatus;
 import dev.chronos.Job;
 import dev.chronos.JobStatus;
 import dev.chronos.internal.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -231,21 +228,13 @@ final class JobSlot {
     if (node == null) {
       return null;
     }
-    try {
-      return Json.MAPPER.writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Json.bytes(node);
   }
 
   private static JsonNode fromBytes(byte[] bytes) {
     if (bytes == null) {
       return null;
     }
-    try {
-      return Json.MAPPER.readTree(bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Json.read(bytes);
   }
 }
