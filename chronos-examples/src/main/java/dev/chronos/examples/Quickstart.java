@@ -10,15 +10,20 @@ import dev.chronos.JobQuery;
 import dev.chronos.JobRequest;
 import dev.chronos.JobStatus;
 import dev.chronos.Page;
-import dev.chronos.memory.InMemoryJobStore;
+import dev.chronos.jdbc.JdbcJobStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * Walks through the one-off jobs guide on a live node: a job that runs as soon as possible, one
@@ -44,9 +49,13 @@ public final class Quickstart {
     Set<JobStatus> terminal = Set.of(JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED);
     CountDownLatch settled = new CountDownLatch(6);
 
+    Path data = Path.of("chronos-data", "quickstart");
+    deleteRecursively(data); // every run starts fresh, so the idempotency demo conflicts only once
+    say("embedded H2 database in %s", data.toAbsolutePath());
+
     try (Chronos chronos =
         Chronos.builder()
-            .store(new InMemoryJobStore())
+            .store(JdbcJobStore.h2(data))
             .handler(
                 "process-upload",
                 ctx -> Map.of("fileId", ctx.payload().get("fileId").asText(), "pages", 12))
@@ -245,6 +254,17 @@ public final class Quickstart {
     private void done(Job job) {
       if (terminal.contains(job.status())) {
         settled.countDown();
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
       }
     }
   }
