@@ -34,6 +34,11 @@ public final class Migrations {
 
   private Migrations() {}
 
+  /** How many migrations this version ships. */
+  public static int count() {
+    return FILES.size();
+  }
+
   /** Applies what is missing. */
   public static void apply(Jdbi jdbi, Sql sql, String databaseKey) {
     String versions = sql.prefix + "schema_version";
