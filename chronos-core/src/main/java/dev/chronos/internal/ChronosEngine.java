@@ -64,7 +64,7 @@ public final class ChronosEngine implements Chronos {
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
 
   private volatile Loop feederLoop;
-  private Loop rescuerLoop;
+  private volatile Loop rescuerLoop;
   private AutoCloseable wakeUps;
 
   /**
@@ -80,6 +80,8 @@ public final class ChronosEngine implements Chronos {
     this.selector = JobSelector.handlers(settings.handlers().keySet());
     this.events = new Events(settings.listeners());
     StoreHealth health = new StoreHealth(clock, store.describe());
+    // After an outage, every loop looks at once instead of at the end of its back-off.
+    health.onRecovery(this::wakeLoops);
     this.queue = new DueQueue(clock, settings.maxQueueSize(), this::wakeFeeder);
     this.dispatcher = new Dispatcher(settings, events, health, queue, this::queueIfLocal);
     this.feeder = new Feeder(store, clock, selector, settings.lookahead(), queue, health);
@@ -105,6 +107,14 @@ public final class ChronosEngine implements Chronos {
         settings.handlers().keySet(),
         settings.workerThreads());
     return this;
+  }
+
+  private void wakeLoops() {
+    wakeFeeder();
+    Loop loop = rescuerLoop;
+    if (loop != null) {
+      loop.wake();
+    }
   }
 
   private void wakeFeeder() {

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A named daemon thread that runs one step every interval, sooner when {@link #wake() woken}, and
  * survives any {@code Throwable} the step throws (logging it, then backing off exponentially up to
- * 30 s). Store outages are logged by {@link StoreHealth}, once per outage, not here. The wait is
+ * 5 s). Store outages are logged by {@link StoreHealth}, once per outage, not here. The wait is
  * real time: it paces the loop, while the step itself reads the engine's clock.
  */
 final class Loop {

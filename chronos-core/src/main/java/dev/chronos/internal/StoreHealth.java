@@ -20,9 +20,16 @@ final class StoreHealth {
   /** Start of the current outage, or null while the store answers. */
   private final AtomicReference<Instant> outageSince = new AtomicReference<>();
 
+  /** Runs when the store answers again after an outage (wakes the engine's loops). */
+  private volatile Runnable onRecovery = () -> {};
+
   StoreHealth(Clock clock, String store) {
     this.clock = clock;
     this.store = store;
+  }
+
+  void onRecovery(Runnable callback) {
+    this.onRecovery = callback;
   }
 
   void ok() {
@@ -32,6 +39,7 @@ final class StoreHealth {
           "Store {} answers again after {}; resuming",
           store,
           Duration.between(since, clock.instant()));
+      onRecovery.run();
     }
   }
 

@@ -40,11 +40,11 @@ final class PostgresDatabase {
     Assumptions.assumeTrue(problem == null, () -> "PostgreSQL not reachable at " + URL);
   }
 
-  /** One pool for the whole test run. */
+  /** One pool for the whole test run (checks the server once, when the pool is made). */
   static synchronized HikariDataSource dataSource() {
-    require();
     if (shared == null) {
-      shared = pool(20);
+      require();
+      shared = pool(10);
     }
     return shared;
   }
