@@ -142,6 +142,13 @@ public interface Chronos extends AutoCloseable {
   List<Execution> executions(String account, UUID jobId);
 
   /**
+   * The recurring schedules kept in this node's store.
+   *
+   * @return the schedules API
+   */
+  Schedules schedules();
+
+  /**
    * This node's id, recorded on every execution it runs (host, process id and a random suffix
    * unless set with {@link ChronosBuilder#nodeId}).
    *

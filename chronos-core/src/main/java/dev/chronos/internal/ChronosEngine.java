@@ -59,6 +59,9 @@ public final class ChronosEngine implements Chronos {
   private final Dispatcher dispatcher;
   private final Feeder feeder;
   private final Rescuer rescuer;
+  private final DueQueue scheduleTimetable;
+  private final ScheduleService schedules;
+  private Thread schedulerThread;
 
   /** Changed only under this object's monitor (start, close); read anywhere. */
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
@@ -86,6 +89,16 @@ public final class ChronosEngine implements Chronos {
     this.dispatcher = new Dispatcher(settings, events, health, queue, this::queueIfLocal);
     this.feeder = new Feeder(store, clock, selector, settings.lookahead(), queue, health);
     this.rescuer = new Rescuer(store, clock, dispatcher, health);
+    this.scheduleTimetable = new DueQueue(clock, settings.maxQueueSize(), this::wakeFeeder);
+    this.schedules =
+        new ScheduleService(
+            store,
+            clock,
+            settings.lookahead(),
+            scheduleTimetable,
+            events,
+            this::queueIfLocal,
+            this::ensureOpen);
   }
 
   @Override
@@ -95,10 +108,13 @@ public final class ChronosEngine implements Chronos {
           "Chronos node " + settings.nodeId() + " is already " + state.get().name().toLowerCase());
     }
     dispatcher.start();
-    feederLoop = new Loop("chronos-feeder", settings.pollInterval(), feeder::loadOnce);
+    feederLoop = new Loop("chronos-feeder", settings.pollInterval(), this::feedOnce);
     rescuerLoop = new Loop("chronos-rescuer", settings.pollInterval(), rescuer::rescueOnce);
     feederLoop.start();
     rescuerLoop.start();
+    schedulerThread = new Thread(schedules::loop, "chronos-scheduler");
+    schedulerThread.setDaemon(true);
+    schedulerThread.start();
     wakeUps = store.subscribe(feederLoop::wake);
     log.info(
         "Chronos node {} started on {} with handlers {} ({} worker threads)",
@@ -107,6 +123,11 @@ public final class ChronosEngine implements Chronos {
         settings.handlers().keySet(),
         settings.workerThreads());
     return this;
+  }
+
+  private void feedOnce() {
+    feeder.loadOnce();
+    schedules.loadDue();
   }
 
   private void wakeLoops() {
@@ -131,9 +152,10 @@ public final class ChronosEngine implements Chronos {
    */
   public void runDue() {
     for (int round = 0; round < 1000; round++) {
-      feeder.loadOnce();
+      feedOnce();
       rescuer.rescueOnce();
-      if (dispatcher.step() == 0) {
+      int fired = schedules.step();
+      if (dispatcher.step() == 0 && fired == 0) {
         return;
       }
     }
@@ -301,6 +323,11 @@ public final class ChronosEngine implements Chronos {
   }
 
   @Override
+  public dev.chronos.Schedules schedules() {
+    return schedules;
+  }
+
+  @Override
   public String nodeId() {
     return settings.nodeId();
   }
@@ -324,6 +351,15 @@ public final class ChronosEngine implements Chronos {
       feederLoop.stop();
       rescuerLoop.stop();
     }
+    if (schedulerThread != null) {
+      schedules.wakeUp();
+      try {
+        schedulerThread.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      schedulerThread.interrupt();
+    }
     dispatcher.stopClaiming();
     if (!dispatcher.awaitIdle(settings.shutdownTimeout())) {
       log.warn(
@@ -342,6 +378,7 @@ public final class ChronosEngine implements Chronos {
     }
     dispatcher.shutdown();
     queue.clear();
+    scheduleTimetable.clear();
     try {
       store.close();
     } catch (Exception e) {

@@ -157,11 +157,12 @@ public final class JobRequestJson {
   }
 
   /** Reads typed fields and collects every type error. */
-  static final class Reader {
+  public static final class Reader {
     final JsonNode node;
     final List<FieldError> errors = new ArrayList<>();
 
-    Reader(JsonNode node) {
+    /** A reader of one JSON object. */
+    public Reader(JsonNode node) {
       this.node = node;
     }
 

@@ -52,39 +52,14 @@ public final class JobRequestValidation {
   public static List<FieldError> errors(JobRequest r) {
     List<FieldError> errors = new ArrayList<>();
     text(errors, "name", r.name(), true);
-    if (r.handler() != null || r.delivery() instanceof Delivery.Pull) {
-      String problem = HandlerNames.problem(r.handler());
-      if (problem != null) {
-        errors.add(
-            new FieldError(
-                "handler", r.handler() == null ? "is required for pull delivery" : problem));
-      }
-    }
-    var payload = r.payload();
-    if (payload != null) {
-      if (!payload.isObject()) {
-        errors.add(new FieldError("payload", "must be a JSON object"));
-      } else if (payload.isEmpty()) {
-        errors.add(new FieldError("payload", "must not be empty (leave it out instead)"));
-      } else {
-        int size = Json.byteSize(payload);
-        if (size > MAX_PAYLOAD_BYTES) {
-          errors.add(
-              new FieldError(
-                  "payload", "must be at most 64 KB when serialized (was " + size + " bytes)"));
-        }
-      }
-    }
+    handler(errors, r.handler(), r.delivery());
+    payload(errors, r.payload());
     if (r.delay().isPresent() && r.scheduledFor().isPresent()) {
       errors.add(new FieldError("scheduled_for", "cannot be combined with delay"));
     }
     r.idempotencyKey().ifPresent(key -> text(errors, "idempotency_key", key, true));
     timeout(errors, r.timeout());
-    if (r.maxRetries() < 0) {
-      errors.add(new FieldError("max_retries", "must be 0 or more"));
-    } else if (r.maxRetries() > MAX_RETRIES) {
-      errors.add(new FieldError("max_retries", "must be at most " + MAX_RETRIES));
-    }
+    maxRetries(errors, r.maxRetries());
     text(errors, "account", r.account(), true);
     if (r.delivery() instanceof Delivery.Push push) {
       push(errors, push);
@@ -102,6 +77,42 @@ public final class JobRequestValidation {
               throw new JobValidationException(
                   "scheduled_for", "must be in the future (was " + Json.time(at) + ")");
             });
+  }
+
+  static void payload(List<FieldError> errors, com.fasterxml.jackson.databind.JsonNode payload) {
+    if (payload == null) {
+      return;
+    }
+    if (!payload.isObject()) {
+      errors.add(new FieldError("payload", "must be a JSON object"));
+    } else if (payload.isEmpty()) {
+      errors.add(new FieldError("payload", "must not be empty (leave it out instead)"));
+    } else {
+      int size = Json.byteSize(payload);
+      if (size > MAX_PAYLOAD_BYTES) {
+        errors.add(
+            new FieldError(
+                "payload", "must be at most 64 KB when serialized (was " + size + " bytes)"));
+      }
+    }
+  }
+
+  static void handler(List<FieldError> errors, String handler, dev.chronos.Delivery delivery) {
+    if (handler != null || delivery instanceof Delivery.Pull) {
+      String problem = HandlerNames.problem(handler);
+      if (problem != null) {
+        errors.add(
+            new FieldError("handler", handler == null ? "is required for pull delivery" : problem));
+      }
+    }
+  }
+
+  static void maxRetries(List<FieldError> errors, int maxRetries) {
+    if (maxRetries < 0) {
+      errors.add(new FieldError("max_retries", "must be 0 or more"));
+    } else if (maxRetries > MAX_RETRIES) {
+      errors.add(new FieldError("max_retries", "must be at most " + MAX_RETRIES));
+    }
   }
 
   static void text(List<FieldError> errors, String field, String value, boolean required) {

@@ -7,6 +7,8 @@ import dev.chronos.JobNotFoundException;
 import dev.chronos.JobQuery;
 import dev.chronos.JobStateConflictException;
 import dev.chronos.Page;
+import dev.chronos.Schedule;
+import dev.chronos.ScheduleQuery;
 import dev.chronos.StoreUnavailableException;
 import java.time.Duration;
 import java.time.Instant;
@@ -180,6 +182,77 @@ public interface JobStore extends AutoCloseable {
    * @return how many jobs were deleted
    */
   int purge(Instant before);
+
+  // ---- schedules --------------------------------------------------------------------------------
+
+  /**
+   * Stores a new schedule.
+   *
+   * @param schedule the schedule, {@code ACTIVE}, version 0
+   */
+  void insertSchedule(Schedule schedule);
+
+  /**
+   * Finds a schedule in any account.
+   *
+   * @param scheduleId the schedule
+   * @return the schedule, or empty
+   */
+  Optional<Schedule> findSchedule(UUID scheduleId);
+
+  /**
+   * Lists schedules of the query's account and statuses, newest first ({@code createdAt}
+   * descending, then id descending as for jobs), one page with the total.
+   *
+   * @param query filters and paging
+   * @return the page
+   */
+  Page<Schedule> querySchedules(ScheduleQuery query);
+
+  /**
+   * Replaces a schedule if its version is still {@code expectedVersion} (optimistic concurrency).
+   *
+   * @param next the new state, with {@code version = expectedVersion + 1}
+   * @param expectedVersion the version the caller read
+   * @return false if the schedule changed meanwhile (nothing was written)
+   */
+  boolean replaceSchedule(Schedule next, long expectedVersion);
+
+  /**
+   * Applies one fire atomically: if the schedule's version is still the expected one, stores the
+   * spawned jobs and the schedule's next state; otherwise, or if a spawned job's key is already
+   * taken, changes nothing.
+   *
+   * @param fire the fire
+   * @return true if the fire was applied
+   */
+  boolean fire(ScheduleFire fire);
+
+  /**
+   * Lists {@code ACTIVE} schedules whose {@code nextRunAt ≤ horizon}, earliest first.
+   *
+   * @param horizon the end of the look-ahead window
+   * @param limit the most to return
+   * @return the schedules' ids and next fire times
+   */
+  List<DueJob> findDueSchedules(Instant horizon, int limit);
+
+  /**
+   * Whether the schedule has a job that is pending, retrying or running.
+   *
+   * @param scheduleId the schedule
+   * @return true if some job of it is unfinished
+   */
+  boolean hasUnfinishedJob(UUID scheduleId);
+
+  /**
+   * Cancels every {@code PENDING} or {@code RETRYING} job of a schedule.
+   *
+   * @param scheduleId the schedule
+   * @param now the current time
+   * @return the cancelled jobs
+   */
+  List<Job> cancelScheduleJobs(UUID scheduleId, Instant now);
 
   /**
    * Asks to be told when another node may have made jobs due (for example PostgreSQL LISTEN/NOTIFY

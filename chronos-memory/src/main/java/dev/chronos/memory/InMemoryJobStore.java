@@ -10,6 +10,9 @@ import dev.chronos.JobQuery;
 import dev.chronos.JobStateConflictException;
 import dev.chronos.JobStatus;
 import dev.chronos.Page;
+import dev.chronos.Schedule;
+import dev.chronos.ScheduleQuery;
+import dev.chronos.ScheduleStatus;
 import dev.chronos.StoreUnavailableException;
 import dev.chronos.spi.Attempt;
 import dev.chronos.spi.DueJob;
@@ -17,6 +20,7 @@ import dev.chronos.spi.ExecutionOutcome;
 import dev.chronos.spi.ExpiredLease;
 import dev.chronos.spi.JobSelector;
 import dev.chronos.spi.JobStore;
+import dev.chronos.spi.ScheduleFire;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,6 +84,7 @@ public final class InMemoryJobStore implements JobStore {
    */
 
   private final ConcurrentHashMap<UUID, JobSlot> jobs = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<UUID, Schedule> schedules = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<IdempotencyKey, JobSlot> keys = new ConcurrentHashMap<>();
   private final ConcurrentSkipListSet<DueEntry> due = new ConcurrentSkipListSet<>(DueEntry.ORDER);
   private final ConcurrentSkipListSet<LeaseEntry> leases =
@@ -637,6 +642,114 @@ public final class InMemoryJobStore implements JobStore {
    *
    * @return {@code in-memory}
    */
+  // ---- schedules --------------------------------------------------------------------------------
+  // Each schedule is one immutable snapshot in 'schedules'; every change is a compute() on its
+  // entry, which is the schedule's lock: a fire inserts its jobs inside that compute, so a fire and
+  // an update of one schedule never interleave. Lookups of a schedule's jobs scan all jobs.
+
+  @Override
+  public void insertSchedule(Schedule schedule) {
+    if (schedules.putIfAbsent(schedule.id(), schedule) != null) {
+      throw new IllegalArgumentException("schedule " + schedule.id() + " already exists");
+    }
+  }
+
+  @Override
+  public Optional<Schedule> findSchedule(UUID scheduleId) {
+    return Optional.ofNullable(schedules.get(scheduleId));
+  }
+
+  @Override
+  public Page<Schedule> querySchedules(ScheduleQuery query) {
+    List<Schedule> matches = new ArrayList<>();
+    for (Schedule s : schedules.values()) {
+      if (s.account().equals(query.account())
+          && (query.statuses().isEmpty() || query.statuses().contains(s.status()))) {
+        matches.add(s);
+      }
+    }
+    matches.sort(
+        Comparator.comparing(Schedule::createdAt)
+            .thenComparing(Schedule::id, Ids.UNSIGNED)
+            .reversed());
+    int from = (int) Math.min(query.offset(), matches.size());
+    int to = Math.min(from + query.size(), matches.size());
+    return new Page<>(matches.subList(from, to), query.page(), query.size(), matches.size());
+  }
+
+  @Override
+  public boolean replaceSchedule(Schedule next, long expectedVersion) {
+    boolean[] replaced = {false};
+    schedules.computeIfPresent(
+        next.id(),
+        (id, current) -> {
+          if (current.version() != expectedVersion) {
+            return current;
+          }
+          replaced[0] = true;
+          return next;
+        });
+    return replaced[0];
+  }
+
+  @Override
+  public boolean fire(ScheduleFire fire) {
+    boolean[] applied = {false};
+    schedules.computeIfPresent(
+        fire.next().id(),
+        (id, current) -> {
+          if (current.version() != fire.expectedVersion()) {
+            return current;
+          }
+          try {
+            insertAll(fire.jobs());
+          } catch (IdempotencyKeyConflictException e) {
+            return current; // this (schedule, fire time) already has its job
+          }
+          applied[0] = true;
+          return fire.next();
+        });
+    return applied[0];
+  }
+
+  @Override
+  public List<DueJob> findDueSchedules(Instant horizon, int limit) {
+    return schedules.values().stream()
+        .filter(s -> s.status() == ScheduleStatus.ACTIVE && s.nextRunAt() != null)
+        .filter(s -> !s.nextRunAt().isAfter(horizon))
+        .sorted(Comparator.comparing(Schedule::nextRunAt))
+        .limit(limit)
+        .map(s -> new DueJob(s.id(), s.nextRunAt()))
+        .toList();
+  }
+
+  @Override
+  public boolean hasUnfinishedJob(UUID scheduleId) {
+    for (JobSlot slot : jobs.values()) {
+      Job state = slot.state();
+      if (state != null && scheduleId.equals(state.scheduleId()) && !state.status().isTerminal()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public List<Job> cancelScheduleJobs(UUID scheduleId, Instant now) {
+    List<Job> cancelled = new ArrayList<>();
+    for (JobSlot slot : jobs.values()) {
+      Job state = slot.state();
+      if (state != null && scheduleId.equals(state.scheduleId()) && state.status().isRunnable()) {
+        try {
+          cancelled.add(cancel(state.id(), now));
+        } catch (JobStateConflictException e) {
+          // claimed meanwhile: it runs
+        }
+      }
+    }
+    return cancelled;
+  }
+
   @Override
   public String describe() {
     return "in-memory";

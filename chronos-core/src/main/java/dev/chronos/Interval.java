@@ -1,0 +1,45 @@
+package dev.chronos;
+
+import java.time.Duration;
+
+/**
+ * A schedule's fixed cadence, the API's {@code interval: {value, unit}}. Days and weeks are fixed
+ * durations of 24 h and 168 h.
+ *
+ * @param value a positive whole number of units
+ * @param unit the unit
+ */
+public record Interval(long value, DelayUnit unit) {
+  /** The shortest interval: one second. The longest: 10 years. */
+  public Interval {
+    if (unit == null) {
+      throw new JobValidationException("interval.unit", "is required");
+    }
+    if (value <= 0) {
+      throw new JobValidationException("interval.value", "must be a positive integer");
+    }
+    if (value > Delay.MAX.dividedBy(unit.length())) {
+      throw new JobValidationException("interval.value", "must be at most 10 years");
+    }
+  }
+
+  /**
+   * Creates an interval.
+   *
+   * @param value a positive number of units
+   * @param unit the unit
+   * @return the interval
+   */
+  public static Interval of(long value, DelayUnit unit) {
+    return new Interval(value, unit);
+  }
+
+  /**
+   * The interval as a duration.
+   *
+   * @return {@code value × unit}
+   */
+  public Duration toDuration() {
+    return unit.length().multipliedBy(value);
+  }
+}

@@ -1,0 +1,99 @@
+package dev.chronos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chronos.internal.ScheduleJson;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * An immutable snapshot of a recurring schedule: a standing instruction that spawns one job per
+ * fire. Exactly one of {@code cron} and {@code interval} is set.
+ *
+ * @param id the schedule's id
+ * @param account the account that owns it
+ * @param name the display name
+ * @param description a longer description, or null
+ * @param handler the handler name of its jobs, or null (push delivery only)
+ * @param status where the schedule is in its lifecycle
+ * @param cron the 5-field cron expression, or null
+ * @param interval the fixed interval, or null
+ * @param timezone the zone the cron expression is read in
+ * @param nextRunAt the next nominal fire time, or null once the schedule has ended
+ * @param runs how many jobs to spawn before completing, or null for no limit
+ * @param runCount how many jobs it has spawned
+ * @param stopAt when it completes, or null
+ * @param delivery how its jobs are delivered
+ * @param payload the payload of its jobs, or null
+ * @param timeout the timeout of its jobs
+ * @param maxRetries the retries of its jobs
+ * @param misfirePolicy what happens to fires missed during downtime
+ * @param overlapPolicy whether a fire may spawn while the previous job is unfinished
+ * @param createdAt when it was created
+ * @param updatedAt when it last changed
+ * @param version increases with every change (optimistic concurrency)
+ */
+public record Schedule(
+    UUID id,
+    String account,
+    String name,
+    String description,
+    String handler,
+    ScheduleStatus status,
+    String cron,
+    Interval interval,
+    ZoneId timezone,
+    Instant nextRunAt,
+    Integer runs,
+    int runCount,
+    Instant stopAt,
+    Delivery delivery,
+    JsonNode payload,
+    Duration timeout,
+    int maxRetries,
+    MisfirePolicy misfirePolicy,
+    OverlapPolicy overlapPolicy,
+    Instant createdAt,
+    Instant updatedAt,
+    long version) {
+
+  /** Checks that the required parts are present and the cadence is one of cron or interval. */
+  public Schedule {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(account, "account");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(timezone, "timezone");
+    Objects.requireNonNull(delivery, "delivery");
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(misfirePolicy, "misfirePolicy");
+    Objects.requireNonNull(overlapPolicy, "overlapPolicy");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(updatedAt, "updatedAt");
+    if ((cron == null) == (interval == null)) {
+      throw new IllegalArgumentException("a schedule has exactly one of cron and interval");
+    }
+  }
+
+  /**
+   * The payload of its jobs, or null; a copy.
+   *
+   * @return a copy of the payload
+   */
+  public JsonNode payload() {
+    return payload == null ? null : payload.deepCopy();
+  }
+
+  /**
+   * Writes the schedule in the API's snake_case JSON ({@code next_run_at}, {@code run_count},
+   * {@code stop_at}, {@code status} in lower case, ...).
+   *
+   * @return a new JSON object
+   */
+  public ObjectNode toJson() {
+    return ScheduleJson.write(this);
+  }
+}

@@ -1,0 +1,310 @@
+package dev.chronos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chronos.internal.JobRequestJson;
+import dev.chronos.internal.Json;
+import dev.chronos.internal.ScheduleJson;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A change to a schedule with PATCH semantics, the body of the API's {@code PATCH
+ * /v1/schedules/:id}: only the fields given change; a field given as JSON {@code null} (or set to
+ * null here) is cleared; giving {@code cron} replaces an {@code interval} and the other way round.
+ * The changed schedule is checked with every rule of {@link ScheduleRequest}. The account cannot
+ * change. Immutable.
+ */
+public final class ScheduleUpdate {
+  private final ObjectNode patch;
+
+  private ScheduleUpdate(ObjectNode patch) {
+    this.patch = patch;
+  }
+
+  /**
+   * Starts an empty update.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Reads the API's PATCH body.
+   *
+   * @param json the body
+   * @return the update
+   * @throws JobValidationException naming unknown fields or a malformed body
+   */
+  public static ScheduleUpdate fromJson(String json) {
+    try {
+      return fromJson(Json.read(json));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new JobValidationException(
+          "body", "is not valid JSON: " + e.getOriginalMessage().split("\n")[0]);
+    }
+  }
+
+  /**
+   * Reads the API's PATCH body from a tree.
+   *
+   * @param json the body
+   * @return the update
+   * @throws JobValidationException naming unknown fields or a malformed body
+   */
+  public static ScheduleUpdate fromJson(JsonNode json) {
+    if (json == null || !json.isObject()) {
+      throw new JobValidationException("body", "must be a JSON object");
+    }
+    List<JobValidationException.FieldError> errors = new ArrayList<>();
+    json.fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (!ScheduleJson.FIELDS.contains(f) || f.equals("account")) {
+                errors.add(new JobValidationException.FieldError(f, "cannot be changed"));
+              }
+            });
+    if (!errors.isEmpty()) {
+      throw new JobValidationException(errors);
+    }
+    return new ScheduleUpdate(((ObjectNode) json).deepCopy());
+  }
+
+  /**
+   * The changed request: this patch applied to a schedule's current definition, checked.
+   *
+   * @param current the schedule's current definition
+   * @return the new definition
+   * @throws JobValidationException if the result breaks a rule
+   */
+  public ScheduleRequest applyTo(ScheduleRequest current) {
+    ObjectNode merged = (ObjectNode) current.toJson();
+    if (patch.has("cron") && !patch.get("cron").isNull()) {
+      merged.remove("interval");
+    }
+    if (patch.has("interval") && !patch.get("interval").isNull()) {
+      merged.remove("cron");
+    }
+    patch
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getValue().isNull()) {
+                merged.remove(e.getKey());
+              } else {
+                merged.set(e.getKey(), e.getValue().deepCopy());
+              }
+            });
+    return ScheduleRequest.fromJson(merged);
+  }
+
+  /**
+   * Whether the update changes when the schedule fires (cron, interval or timezone).
+   *
+   * @return true if the next fire time must be computed again
+   */
+  public boolean changesCadence() {
+    return patch.has("cron") || patch.has("interval") || patch.has("timezone");
+  }
+
+  /**
+   * The patch as the API's body.
+   *
+   * @return a copy of the patch
+   */
+  public JsonNode toJson() {
+    return patch.deepCopy();
+  }
+
+  @Override
+  public String toString() {
+    return "ScheduleUpdate" + Json.write(patch);
+  }
+
+  /** Collects the fields of a {@link ScheduleUpdate}. Not thread-safe. */
+  public static final class Builder {
+    private final ObjectNode patch = Json.object();
+
+    private Builder() {}
+
+    private Builder text(String field, String value) {
+      if (value == null) {
+        patch.putNull(field);
+      } else {
+        patch.put(field, value);
+      }
+      return this;
+    }
+
+    /**
+     * Changes the name.
+     *
+     * @param name the new name
+     * @return this builder
+     */
+    public Builder name(String name) {
+      return text("name", name);
+    }
+
+    /**
+     * Changes (or, with null, clears) the description.
+     *
+     * @param description the new description
+     * @return this builder
+     */
+    public Builder description(String description) {
+      return text("description", description);
+    }
+
+    /**
+     * Changes the handler.
+     *
+     * @param handler the new handler name
+     * @return this builder
+     */
+    public Builder handler(String handler) {
+      return text("handler", handler);
+    }
+
+    /**
+     * Switches to (or changes) a cron expression.
+     *
+     * @param cron the expression
+     * @return this builder
+     */
+    public Builder cron(String cron) {
+      return text("cron", cron);
+    }
+
+    /**
+     * Switches to (or changes) an interval.
+     *
+     * @param interval the interval
+     * @return this builder
+     */
+    public Builder interval(Interval interval) {
+      patch
+          .putObject("interval")
+          .put("value", interval.value())
+          .put("unit", interval.unit().json());
+      return this;
+    }
+
+    /**
+     * Changes the time zone.
+     *
+     * @param timezone an IANA zone id
+     * @return this builder
+     */
+    public Builder timezone(String timezone) {
+      return text("timezone", timezone);
+    }
+
+    /**
+     * Changes (or, with null, removes) the run limit.
+     *
+     * @param runs the new limit
+     * @return this builder
+     */
+    public Builder runs(Integer runs) {
+      if (runs == null) {
+        patch.putNull("runs");
+      } else {
+        patch.put("runs", runs);
+      }
+      return this;
+    }
+
+    /**
+     * Changes (or, with null, removes) the stop time.
+     *
+     * @param stopAt the new stop time
+     * @return this builder
+     */
+    public Builder stopAt(Instant stopAt) {
+      return text("stop_at", Json.time(stopAt));
+    }
+
+    /**
+     * Changes the delivery.
+     *
+     * @param delivery the new delivery
+     * @return this builder
+     */
+    public Builder delivery(Delivery delivery) {
+      patch.set("delivery", JobRequestJson.delivery(delivery));
+      return this;
+    }
+
+    /**
+     * Changes (or, with null, removes) the payload.
+     *
+     * @param payload the new payload
+     * @return this builder
+     */
+    public Builder payload(Object payload) {
+      JsonNode tree = Json.toTree(payload);
+      if (tree == null) {
+        patch.putNull("payload");
+      } else {
+        patch.set("payload", tree);
+      }
+      return this;
+    }
+
+    /**
+     * Changes the timeout of future jobs.
+     *
+     * @param timeout the new timeout
+     * @return this builder
+     */
+    public Builder timeout(Duration timeout) {
+      patch.put("timeout", timeout.toSeconds());
+      return this;
+    }
+
+    /**
+     * Changes the retries of future jobs.
+     *
+     * @param maxRetries the new retries
+     * @return this builder
+     */
+    public Builder maxRetries(int maxRetries) {
+      patch.put("max_retries", maxRetries);
+      return this;
+    }
+
+    /**
+     * Changes the misfire policy.
+     *
+     * @param policy the new policy
+     * @return this builder
+     */
+    public Builder misfirePolicy(MisfirePolicy policy) {
+      return text("misfire_policy", policy.json());
+    }
+
+    /**
+     * Changes the overlap policy.
+     *
+     * @param policy the new policy
+     * @return this builder
+     */
+    public Builder overlapPolicy(OverlapPolicy policy) {
+      return text("overlap_policy", policy.json());
+    }
+
+    /**
+     * Builds the update.
+     *
+     * @return the update
+     */
+    public ScheduleUpdate build() {
+      return new ScheduleUpdate(patch.deepCopy());
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.chronos.internal;
+
+import dev.chronos.Delivery;
+import dev.chronos.JobValidationException;
+import dev.chronos.JobValidationException.FieldError;
+import dev.chronos.ScheduleRequest;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The rules for schedule requests; the job-level fields share the one-off jobs' rules. */
+public final class ScheduleValidation {
+  static final int MAX_DESCRIPTION = 1000;
+
+  private ScheduleValidation() {}
+
+  /** Throws a {@link JobValidationException} listing every problem, if any. */
+  public static void requireValid(ScheduleRequest request) {
+    List<FieldError> errors = errors(request);
+    if (!errors.isEmpty()) {
+      throw new JobValidationException(errors);
+    }
+  }
+
+  /** Every problem of the request that does not depend on the clock. */
+  public static List<FieldError> errors(ScheduleRequest r) {
+    List<FieldError> errors = new ArrayList<>();
+    JobRequestValidation.text(errors, "name", r.name(), true);
+    if (r.description() != null && r.description().length() > MAX_DESCRIPTION) {
+      errors.add(
+          new FieldError("description", "must be at most " + MAX_DESCRIPTION + " characters"));
+    }
+    JobRequestValidation.handler(errors, r.handler(), r.delivery());
+    ZoneId zone = zone(errors, r.timezone());
+    if (r.cron() == null && r.interval() == null) {
+      errors.add(new FieldError("cron", "is required unless interval is given"));
+    } else if (r.cron() != null && r.interval() != null) {
+      errors.add(new FieldError("cron", "cannot be combined with interval: give one of them"));
+    } else if (r.cron() != null && zone != null) {
+      try {
+        CronCadence.parse(r.cron(), zone);
+      } catch (IllegalArgumentException e) {
+        errors.add(new FieldError("cron", e.getMessage()));
+      }
+    }
+    if (r.runs() != null && r.runs() < 1) {
+      errors.add(new FieldError("runs", "must be 1 or more"));
+    }
+    JobRequestValidation.payload(errors, r.payload());
+    JobRequestValidation.timeout(errors, r.timeout());
+    JobRequestValidation.maxRetries(errors, r.maxRetries());
+    JobRequestValidation.text(errors, "account", r.account(), true);
+    if (r.delivery() instanceof Delivery.Push push) {
+      JobRequestValidation.push(errors, push);
+    }
+    return errors;
+  }
+
+  private static ZoneId zone(List<FieldError> errors, String timezone) {
+    try {
+      return ZoneId.of(timezone);
+    } catch (DateTimeException e) {
+      errors.add(new FieldError("timezone", "is not a valid IANA time zone: '" + timezone + "'"));
+      return null;
+    }
+  }
+
+  /** At create: a {@code stop_at} that is not in the future is rejected. */
+  public static void requireFutureStop(ScheduleRequest request, Instant now) {
+    if (request.stopAt() != null && !request.stopAt().isAfter(now)) {
+      throw new JobValidationException(
+          "stop_at", "must be in the future (was " + Json.time(request.stopAt()) + ")");
+    }
+  }
+}
