@@ -7,17 +7,24 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chronos.DelayUnit;
 import dev.chronos.Delivery;
 import dev.chronos.Execution;
 import dev.chronos.ExecutionStatus;
 import dev.chronos.ExecutionTrigger;
 import dev.chronos.IdempotencyKeyConflictException;
+import dev.chronos.Interval;
 import dev.chronos.Job;
 import dev.chronos.JobNotFoundException;
 import dev.chronos.JobQuery;
 import dev.chronos.JobStateConflictException;
 import dev.chronos.JobStatus;
+import dev.chronos.MisfirePolicy;
+import dev.chronos.OverlapPolicy;
 import dev.chronos.Page;
+import dev.chronos.Schedule;
+import dev.chronos.ScheduleQuery;
+import dev.chronos.ScheduleStatus;
 import dev.chronos.internal.Json;
 import dev.chronos.spi.Attempt;
 import dev.chronos.spi.DueJob;
@@ -25,9 +32,11 @@ import dev.chronos.spi.ExecutionOutcome;
 import dev.chronos.spi.ExpiredLease;
 import dev.chronos.spi.JobSelector;
 import dev.chronos.spi.JobStore;
+import dev.chronos.spi.ScheduleFire;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -1499,6 +1508,179 @@ public abstract class JobStoreContractTest {
     assertThat(purged).isZero();
     assertThat(store.query(JobQuery.all()).total()).isEqualTo(4);
     assertThat(store.executions(retrying.id())).hasSize(1);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // schedules
+
+  /** An active hourly schedule, version 0, next fire at {@code next}. */
+  protected static Schedule newSchedule(UUID id, String account, Instant next) {
+    return new Schedule(
+        id,
+        account,
+        "Hourly report",
+        "every hour",
+        HANDLER,
+        ScheduleStatus.ACTIVE,
+        null,
+        Interval.of(1, DelayUnit.HOUR),
+        ZoneId.of("Europe/London"),
+        next,
+        10,
+        0,
+        NOW.plus(Duration.ofDays(30)),
+        Delivery.push("https://example.com/hook", "POST", Map.of("X-Team", "ops")),
+        json("{\"kind\":\"hourly\"}"),
+        Duration.ofSeconds(45),
+        2,
+        MisfirePolicy.FIRE_ALL,
+        OverlapPolicy.SKIP,
+        NOW.minusSeconds(60),
+        NOW.minusSeconds(60),
+        0);
+  }
+
+  private static Schedule bump(Schedule s, Instant next, int runCount) {
+    return new Schedule(
+        s.id(),
+        s.account(),
+        s.name(),
+        s.description(),
+        s.handler(),
+        s.status(),
+        s.cron(),
+        s.interval(),
+        s.timezone(),
+        next,
+        s.runs(),
+        runCount,
+        s.stopAt(),
+        s.delivery(),
+        s.payload(),
+        s.timeout(),
+        s.maxRetries(),
+        s.misfirePolicy(),
+        s.overlapPolicy(),
+        s.createdAt(),
+        NOW,
+        s.version() + 1);
+  }
+
+  private Job spawned(Schedule s, Instant fireTime) {
+    return newJob()
+        .account(s.account())
+        .scheduleId(s.id())
+        .idempotencyKey(s.id() + "." + fireTime.toEpochMilli())
+        .runAt(fireTime)
+        .build();
+  }
+
+  @Test
+  void a_schedule_is_stored_with_every_field() {
+    Schedule s = newSchedule(UUID.randomUUID(), "acct-1", NOW);
+    store.insertSchedule(s);
+
+    assertThat(store.findSchedule(s.id())).contains(s);
+    assertThat(store.findSchedule(UUID.randomUUID())).isEmpty();
+  }
+
+  @Test
+  void schedules_are_listed_by_account_and_status_newest_first() {
+    Schedule a =
+        newSchedule(UUID.fromString("00000000-0000-4000-8000-0000000000a1"), "acct-1", NOW);
+    Schedule b =
+        newSchedule(UUID.fromString("00000000-0000-4000-8000-0000000000a2"), "acct-1", NOW);
+    Schedule other = newSchedule(UUID.randomUUID(), "acct-2", NOW);
+    store.insertSchedule(a);
+    store.insertSchedule(b);
+    store.insertSchedule(other);
+
+    Page<Schedule> page = store.querySchedules(ScheduleQuery.all().withAccount("acct-1"));
+    assertThat(page.items()).extracting(Schedule::id).containsExactly(b.id(), a.id());
+    assertThat(page.total()).isEqualTo(2);
+    assertThat(
+            store
+                .querySchedules(
+                    ScheduleQuery.all().withAccount("acct-1").withStatuses(ScheduleStatus.ARCHIVED))
+                .total())
+        .isZero();
+  }
+
+  @Test
+  void replacing_a_schedule_needs_the_version_that_was_read() {
+    Schedule s = newSchedule(UUID.randomUUID(), "default", NOW);
+    store.insertSchedule(s);
+    Schedule first = bump(s, NOW.plusSeconds(3600), 0);
+
+    assertThat(store.replaceSchedule(first, 0)).isTrue();
+    assertThat(store.replaceSchedule(bump(s, NOW.plusSeconds(7200), 0), 0)).isFalse();
+    assertThat(store.findSchedule(s.id())).contains(first);
+  }
+
+  @Test
+  void a_fire_applies_once_and_spawns_its_jobs() {
+    Schedule s = newSchedule(UUID.randomUUID(), "default", NOW);
+    store.insertSchedule(s);
+    ScheduleFire fire =
+        new ScheduleFire(bump(s, NOW.plusSeconds(3600), 1), 0, List.of(spawned(s, NOW)));
+    ScheduleFire racer =
+        new ScheduleFire(bump(s, NOW.plusSeconds(3600), 1), 0, List.of(spawned(s, NOW)));
+
+    assertThat(store.fire(fire)).isTrue();
+    assertThat(store.fire(racer)).isFalse();
+
+    assertThat(store.findSchedule(s.id()).orElseThrow().runCount()).isEqualTo(1);
+    assertThat(store.query(JobQuery.builder().scheduleId(s.id()).build()).items())
+        .extracting(Job::id)
+        .containsExactly(fire.jobs().get(0).id());
+  }
+
+  @Test
+  void a_fire_whose_job_key_is_taken_changes_nothing() {
+    Schedule s = newSchedule(UUID.randomUUID(), "default", NOW);
+    store.insertSchedule(s);
+    store.insert(spawned(s, NOW));
+
+    boolean applied =
+        store.fire(
+            new ScheduleFire(bump(s, NOW.plusSeconds(3600), 1), 0, List.of(spawned(s, NOW))));
+
+    assertThat(applied).isFalse();
+    assertThat(store.findSchedule(s.id())).contains(s);
+    assertThat(store.query(JobQuery.builder().scheduleId(s.id()).build()).total()).isEqualTo(1);
+  }
+
+  @Test
+  void due_schedules_are_active_ones_by_their_next_fire() {
+    Schedule later = newSchedule(UUID.randomUUID(), "default", NOW.plusSeconds(60));
+    Schedule first = newSchedule(UUID.randomUUID(), "default", NOW);
+    Schedule beyond = newSchedule(UUID.randomUUID(), "default", NOW.plusSeconds(3600));
+    store.insertSchedule(later);
+    store.insertSchedule(first);
+    store.insertSchedule(beyond);
+
+    assertThat(store.findDueSchedules(NOW.plusSeconds(60), 10))
+        .extracting(DueJob::id)
+        .containsExactly(first.id(), later.id());
+  }
+
+  @Test
+  void a_schedules_unfinished_jobs_are_found_and_its_runnable_ones_cancelled() {
+    Schedule s = newSchedule(UUID.randomUUID(), "default", NOW);
+    store.insertSchedule(s);
+    assertThat(store.hasUnfinishedJob(s.id())).isFalse();
+    Job pending = spawned(s, NOW);
+    Job running = spawned(s, NOW.minusSeconds(3600));
+    store.insert(pending);
+    store.insert(running);
+    store.claim(List.of(running.id()), NODE, NOW, GRACE);
+
+    assertThat(store.hasUnfinishedJob(s.id())).isTrue();
+    List<Job> cancelled = store.cancelScheduleJobs(s.id(), NOW);
+
+    assertThat(cancelled).extracting(Job::id).containsExactly(pending.id());
+    assertThat(store.find(pending.id()).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+    assertThat(store.find(running.id()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ import dev.chronos.JobQuery;
 import dev.chronos.JobStateConflictException;
 import dev.chronos.JobStatus;
 import dev.chronos.Page;
+import dev.chronos.Schedule;
+import dev.chronos.ScheduleQuery;
 import dev.chronos.StoreUnavailableException;
 import dev.chronos.jdbc.internal.JdbcStatements;
 import dev.chronos.jdbc.internal.Migrations;
@@ -21,6 +23,7 @@ import dev.chronos.spi.ExecutionOutcome;
 import dev.chronos.spi.ExpiredLease;
 import dev.chronos.spi.JobSelector;
 import dev.chronos.spi.JobStore;
+import dev.chronos.spi.ScheduleFire;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -264,6 +267,47 @@ public final class JdbcJobStore implements JobStore {
   @Override
   public int purge(Instant before) {
     return call("purge finished jobs", () -> statements.purge(before));
+  }
+
+  @Override
+  public void insertSchedule(Schedule schedule) {
+    call("insert a schedule", () -> statements.insertSchedule(schedule));
+  }
+
+  @Override
+  public Optional<Schedule> findSchedule(UUID scheduleId) {
+    return call("find a schedule", () -> statements.findSchedule(scheduleId));
+  }
+
+  @Override
+  public Page<Schedule> querySchedules(ScheduleQuery query) {
+    return call("list schedules", () -> statements.querySchedules(query));
+  }
+
+  @Override
+  public boolean replaceSchedule(Schedule next, long expectedVersion) {
+    return call("update a schedule", () -> statements.replaceSchedule(next, expectedVersion));
+  }
+
+  @Override
+  public boolean fire(ScheduleFire fire) {
+    return call("fire a schedule", () -> statements.fire(fire));
+  }
+
+  @Override
+  public List<DueJob> findDueSchedules(Instant horizon, int limit) {
+    return call("find due schedules", () -> statements.dueSchedules(horizon, limit));
+  }
+
+  @Override
+  public boolean hasUnfinishedJob(UUID scheduleId) {
+    return call(
+        "look for a schedule's unfinished job", () -> statements.hasUnfinishedJob(scheduleId));
+  }
+
+  @Override
+  public List<Job> cancelScheduleJobs(UUID scheduleId, Instant now) {
+    return call("cancel a schedule's jobs", () -> statements.cancelScheduleJobs(scheduleId, now));
   }
 
   @Override

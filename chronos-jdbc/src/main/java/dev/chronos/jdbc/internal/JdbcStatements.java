@@ -8,12 +8,16 @@ import dev.chronos.Job;
 import dev.chronos.JobQuery;
 import dev.chronos.JobStatus;
 import dev.chronos.Page;
+import dev.chronos.Schedule;
+import dev.chronos.ScheduleQuery;
+import dev.chronos.ScheduleStatus;
 import dev.chronos.jdbc.Dialect;
 import dev.chronos.spi.Attempt;
 import dev.chronos.spi.DueJob;
 import dev.chronos.spi.ExecutionOutcome;
 import dev.chronos.spi.ExpiredLease;
 import dev.chronos.spi.JobSelector;
+import dev.chronos.spi.ScheduleFire;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
@@ -33,6 +37,7 @@ import org.jdbi.v3.core.argument.AbstractArgumentFactory;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.config.ConfigRegistry;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.Update;
 
 /**
@@ -113,36 +118,37 @@ public final class JdbcStatements {
     if (jobs.isEmpty()) {
       return null;
     }
-    jdbi.useTransaction(
-        h -> {
-          PreparedBatch batch = h.prepareBatch(sql.insertJob());
-          for (Job job : jobs) {
-            batch
-                .bind("id", job.id())
-                .bind("account", job.account())
-                .bind("name", job.name())
-                .bind("handler", job.handler())
-                .bind("payload", Rows.text(job.payload()))
-                .bind("status", job.status().json())
-                .bind("scheduledFor", job.scheduledFor())
-                .bind("runAt", job.runAt())
-                .bind("createdAt", job.createdAt())
-                .bind("updatedAt", job.updatedAt())
-                .bind("attempts", job.attempts())
-                .bind("maxRetries", job.maxRetries())
-                .bind("timeoutSeconds", job.timeout().toSeconds())
-                .bind("deliveryType", job.delivery().type())
-                .bind("delivery", Rows.deliveryJson(job.delivery()))
-                .bind("idempotencyKey", job.idempotencyKey())
-                .bind("lastError", job.lastError())
-                .bind("result", Rows.text(job.result()));
-            batch.bindByType("scheduleId", job.scheduleId(), UUID.class);
-            batch.add();
-          }
-          batch.execute();
-          notifyDue(h);
-        });
+    jdbi.useTransaction(h -> insertJobs(h, jobs));
     return null;
+  }
+
+  private void insertJobs(Handle h, List<Job> jobs) {
+    PreparedBatch batch = h.prepareBatch(sql.insertJob());
+    for (Job job : jobs) {
+      batch
+          .bind("id", job.id())
+          .bind("account", job.account())
+          .bind("name", job.name())
+          .bind("handler", job.handler())
+          .bind("payload", Rows.text(job.payload()))
+          .bind("status", job.status().json())
+          .bind("scheduledFor", job.scheduledFor())
+          .bind("runAt", job.runAt())
+          .bind("createdAt", job.createdAt())
+          .bind("updatedAt", job.updatedAt())
+          .bind("attempts", job.attempts())
+          .bind("maxRetries", job.maxRetries())
+          .bind("timeoutSeconds", job.timeout().toSeconds())
+          .bind("deliveryType", job.delivery().type())
+          .bind("delivery", Rows.deliveryJson(job.delivery()))
+          .bind("idempotencyKey", job.idempotencyKey())
+          .bind("lastError", job.lastError())
+          .bind("result", Rows.text(job.result()));
+      batch.bindByType("scheduleId", job.scheduleId(), UUID.class);
+      batch.add();
+    }
+    batch.execute();
+    notifyDue(h);
   }
 
   /** After a unique violation: the first job of the batch whose key is held by a stored job. */
@@ -451,6 +457,149 @@ public final class JdbcStatements {
               .findOne()
               .map(s -> (Object) JobStatus.fromJson(s))
               .orElse(null);
+        });
+  }
+
+  // ---- schedules --------------------------------------------------------------------------------
+
+  private static void bindSchedule(SqlStatement<?> st, Schedule s) {
+    st.bind("id", s.id())
+        .bind("account", s.account())
+        .bind("name", s.name())
+        .bind("description", s.description())
+        .bind("handler", s.handler())
+        .bind("status", s.status().json())
+        .bind("cron", s.cron())
+        .bindByType("intervalValue", s.interval() == null ? null : s.interval().value(), Long.class)
+        .bind("intervalUnit", s.interval() == null ? null : s.interval().unit().json())
+        .bind("timezone", s.timezone().getId())
+        .bind("nextRunAt", s.nextRunAt())
+        .bindByType("runs", s.runs(), Integer.class)
+        .bind("runCount", s.runCount())
+        .bind("stopAt", s.stopAt())
+        .bind("deliveryType", s.delivery().type())
+        .bind("delivery", Rows.deliveryJson(s.delivery()))
+        .bind("payload", Rows.text(s.payload()))
+        .bind("timeoutSeconds", s.timeout().toSeconds())
+        .bind("maxRetries", s.maxRetries())
+        .bind("misfirePolicy", s.misfirePolicy().json())
+        .bind("overlapPolicy", s.overlapPolicy().json())
+        .bind("createdAt", s.createdAt())
+        .bind("updatedAt", s.updatedAt())
+        .bind("version", s.version());
+  }
+
+  /** Stores a new schedule. */
+  public Void insertSchedule(Schedule s) {
+    jdbi.useHandle(
+        h -> {
+          var insert = h.createUpdate(sql.insertSchedule());
+          bindSchedule(insert, s);
+          insert.execute();
+        });
+    return null;
+  }
+
+  /** One schedule. */
+  public Optional<Schedule> findSchedule(UUID id) {
+    return jdbi.withHandle(
+        h -> h.createQuery(sql.scheduleById()).bind("id", id).map(Rows.SCHEDULE).findOne());
+  }
+
+  /** A page of schedules. */
+  public Page<Schedule> querySchedules(ScheduleQuery q) {
+    boolean byStatus = !q.statuses().isEmpty();
+    return jdbi.withHandle(
+        h -> {
+          var page = h.createQuery(sql.schedulePage(byStatus));
+          var count = h.createQuery(sql.scheduleCount(byStatus));
+          for (var st : List.of(page, count)) {
+            st.bind("account", q.account());
+            if (byStatus) {
+              st.bindList("statuses", q.statuses().stream().map(ScheduleStatus::json).toList());
+            }
+          }
+          List<Schedule> items =
+              page.bind("size", q.size()).bind("offset", q.offset()).map(Rows.SCHEDULE).list();
+          return new Page<>(items, q.page(), q.size(), count.mapTo(Long.class).one());
+        });
+  }
+
+  private static boolean replace(Handle h, Sql sql, Schedule next, long expectedVersion) {
+    var update = h.createUpdate(sql.replaceSchedule());
+    bindSchedule(update, next);
+    return update.bind("expectedVersion", expectedVersion).execute() == 1;
+  }
+
+  /** Replaces a schedule if its version is unchanged. */
+  public boolean replaceSchedule(Schedule next, long expectedVersion) {
+    return jdbi.inTransaction(h -> replace(h, sql, next, expectedVersion));
+  }
+
+  /**
+   * Applies a fire in one transaction: the version-checked schedule update first (it locks the row,
+   * so racing fires of one schedule serialize and all but one find the version changed), then the
+   * spawned jobs; a job key already taken rolls everything back.
+   */
+  public boolean fire(ScheduleFire fire) {
+    try {
+      return jdbi.inTransaction(
+          h -> {
+            if (!replace(h, sql, fire.next(), fire.expectedVersion())) {
+              return false;
+            }
+            if (!fire.jobs().isEmpty()) {
+              insertJobs(h, fire.jobs());
+            }
+            return true;
+          });
+    } catch (org.jdbi.v3.core.JdbiException e) {
+      if (isUniqueViolation(e)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** Active schedules due by the horizon. */
+  public List<DueJob> dueSchedules(Instant horizon, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(sql.dueSchedules())
+                .bind("horizon", horizon)
+                .bind("limit", limit)
+                .map(Rows.DUE)
+                .list());
+  }
+
+  /** Whether a schedule has an unfinished job. */
+  public boolean hasUnfinishedJob(UUID scheduleId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(sql.unfinishedJobOfSchedule())
+                .bind("scheduleId", scheduleId)
+                .mapTo(UUID.class)
+                .findOne()
+                .isPresent());
+  }
+
+  /** Cancels a schedule's runnable jobs; returns them. */
+  public List<Job> cancelScheduleJobs(UUID scheduleId, Instant now) {
+    return jdbi.inTransaction(
+        h -> {
+          List<UUID> ids =
+              h.createQuery(sql.runnableJobsOfSchedule())
+                  .bind("scheduleId", scheduleId)
+                  .mapTo(UUID.class)
+                  .list();
+          List<Job> cancelled = new ArrayList<>();
+          var cancel = h.createUpdate(sql.cancel());
+          for (UUID id : ids) {
+            if (cancel.bind("now", now).bind("id", id).execute() == 1) {
+              job(h, id).ifPresent(cancelled::add);
+            }
+          }
+          return cancelled;
         });
   }
 

@@ -28,7 +28,7 @@ public final class Migrations {
   private static final Logger log = LoggerFactory.getLogger("dev.chronos.jdbc");
 
   /** The migrations of version 1, in order. Add new files here. */
-  static final List<String> FILES = List.of("V1__jobs_and_executions.sql");
+  static final List<String> FILES = List.of("V1__jobs_and_executions.sql", "V2__schedules.sql");
 
   private static final ConcurrentHashMap<String, Object> JVM_LOCKS = new ConcurrentHashMap<>();
 
@@ -120,6 +120,7 @@ public final class Migrations {
 
   /** Removes this prefix's tables (tests). */
   public static void drop(Handle h, Sql sql) {
+    h.execute("DROP TABLE IF EXISTS " + sql.prefix + "schedules");
     h.execute("DROP TABLE IF EXISTS " + sql.executions);
     h.execute("DROP TABLE IF EXISTS " + sql.jobs);
     h.execute("DROP TABLE IF EXISTS " + sql.prefix + "schema_version");

@@ -70,6 +70,43 @@ public final class Rows {
             httpStatus);
       };
 
+  /** A schedule row. */
+  public static final RowMapper<dev.chronos.Schedule> SCHEDULE =
+      (rs, ctx) -> {
+        int runs = rs.getInt("runs");
+        Integer runLimit = rs.wasNull() ? null : runs;
+        String unit = rs.getString("interval_unit");
+        return new dev.chronos.Schedule(
+            uuid(rs, "id"),
+            rs.getString("account"),
+            rs.getString("name"),
+            rs.getString("description"),
+            rs.getString("handler"),
+            dev.chronos.ScheduleStatus.fromJson(rs.getString("status")),
+            rs.getString("cron"),
+            unit == null
+                ? null
+                : dev.chronos.Interval.of(
+                    rs.getLong("interval_value"),
+                    dev.chronos.DelayUnit.fromJson(unit).orElseThrow()),
+            java.time.ZoneId.of(rs.getString("timezone")),
+            instant(rs, "next_run_at"),
+            runLimit,
+            rs.getInt("run_count"),
+            instant(rs, "stop_at"),
+            delivery(rs.getString("delivery_type"), rs.getString("delivery")),
+            json(rs.getString("payload")),
+            Duration.ofSeconds(rs.getLong("timeout_seconds")),
+            rs.getInt("max_retries"),
+            dev.chronos.MisfirePolicy.valueOf(
+                rs.getString("misfire_policy").toUpperCase(Locale.ROOT)),
+            dev.chronos.OverlapPolicy.valueOf(
+                rs.getString("overlap_policy").toUpperCase(Locale.ROOT)),
+            instant(rs, "created_at"),
+            instant(rs, "updated_at"),
+            rs.getLong("version"));
+      };
+
   /** A due job's id and time. */
   public static final RowMapper<DueJob> DUE =
       (rs, ctx) -> new DueJob(uuid(rs, "id"), instant(rs, "run_at"));

@@ -17,6 +17,7 @@ public final class Sql {
   final String prefix;
   final String jobs;
   final String executions;
+  final String schedules;
 
   /** Statements for this dialect and prefix. */
   public Sql(Dialect dialect, String prefix) {
@@ -28,6 +29,7 @@ public final class Sql {
     this.prefix = prefix;
     this.jobs = prefix + "jobs";
     this.executions = prefix + "executions";
+    this.schedules = prefix + "schedules";
   }
 
   /** The table prefix. */
@@ -195,6 +197,75 @@ public final class Sql {
 
   String notify(String channel) {
     return "SELECT pg_notify('" + channel + "', '')";
+  }
+
+  private static final String SCHEDULE_COLUMNS =
+      "account = :account, name = :name, description = :description, handler = :handler,"
+          + " status = :status, cron = :cron, interval_value = :intervalValue,"
+          + " interval_unit = :intervalUnit, timezone = :timezone, next_run_at = :nextRunAt,"
+          + " runs = :runs, run_count = :runCount, stop_at = :stopAt,"
+          + " delivery_type = :deliveryType, delivery = :delivery, payload = ";
+
+  String insertSchedule() {
+    return "INSERT INTO "
+        + schedules
+        + " (id, account, name, description, handler, status, cron, interval_value, interval_unit,"
+        + " timezone, next_run_at, runs, run_count, stop_at, delivery_type, delivery, payload,"
+        + " timeout_seconds, max_retries, misfire_policy, overlap_policy, created_at, updated_at,"
+        + " version) VALUES (:id, :account, :name, :description, :handler, :status, :cron,"
+        + " :intervalValue, :intervalUnit, :timezone, :nextRunAt, :runs, :runCount, :stopAt,"
+        + " :deliveryType, :delivery, "
+        + json("payload")
+        + ", :timeoutSeconds, :maxRetries, :misfirePolicy, :overlapPolicy, :createdAt, :updatedAt,"
+        + " :version)";
+  }
+
+  /** Replaces a schedule if its version is still the expected one. */
+  String replaceSchedule() {
+    return "UPDATE "
+        + schedules
+        + " SET "
+        + SCHEDULE_COLUMNS
+        + json("payload")
+        + ", timeout_seconds = :timeoutSeconds, max_retries = :maxRetries,"
+        + " misfire_policy = :misfirePolicy, overlap_policy = :overlapPolicy,"
+        + " updated_at = :updatedAt, version = :version WHERE id = :id AND version = :expectedVersion";
+  }
+
+  String scheduleById() {
+    return "SELECT * FROM " + schedules + " WHERE id = :id";
+  }
+
+  String schedulePage(boolean byStatus) {
+    return "SELECT * FROM "
+        + schedules
+        + " WHERE account = :account"
+        + (byStatus ? " AND status IN (<statuses>)" : "")
+        + " ORDER BY created_at DESC, id DESC LIMIT :size OFFSET :offset";
+  }
+
+  String scheduleCount(boolean byStatus) {
+    return "SELECT COUNT(*) FROM "
+        + schedules
+        + " WHERE account = :account"
+        + (byStatus ? " AND status IN (<statuses>)" : "");
+  }
+
+  String dueSchedules() {
+    return "SELECT id, next_run_at AS run_at FROM "
+        + schedules
+        + " WHERE status = 'active' AND next_run_at <= :horizon ORDER BY next_run_at, id LIMIT :limit";
+  }
+
+  String unfinishedJobOfSchedule() {
+    return "SELECT id FROM "
+        + jobs
+        + " WHERE schedule_id = :scheduleId AND status IN ('pending', 'retrying', 'running')"
+        + " LIMIT 1";
+  }
+
+  String runnableJobsOfSchedule() {
+    return "SELECT id FROM " + jobs + " WHERE schedule_id = :scheduleId AND " + RUNNABLE;
   }
 
   /** The WHERE clause of a job query; the fragments are fixed, the values bound. */
