@@ -60,6 +60,18 @@ public interface Schedules {
   Schedule update(UUID scheduleId, ScheduleUpdate update);
 
   /**
+   * Changes the fields given of a schedule of an account; see {@link #update(UUID,
+   * ScheduleUpdate)}.
+   *
+   * @param account the account
+   * @param scheduleId the schedule
+   * @param update the change
+   * @return the changed schedule
+   * @throws ScheduleNotFoundException if there is no such schedule in the account
+   */
+  Schedule update(String account, UUID scheduleId, ScheduleUpdate update);
+
+  /**
    * Archives a schedule: it spawns nothing more and its pending jobs are cancelled.
    *
    * @param scheduleId a schedule of the default account
@@ -68,4 +80,14 @@ public interface Schedules {
    * @throws ScheduleArchivedException if it is already archived
    */
   Schedule archive(UUID scheduleId);
+
+  /**
+   * Archives a schedule of an account; see {@link #archive(UUID)}.
+   *
+   * @param account the account
+   * @param scheduleId the schedule
+   * @return the archived schedule
+   * @throws ScheduleNotFoundException if there is no such schedule in the account
+   */
+  Schedule archive(String account, UUID scheduleId);
 }

@@ -124,9 +124,15 @@ final class ScheduleService implements Schedules {
 
   @Override
   public Schedule update(UUID scheduleId, ScheduleUpdate update) {
+    return update(JobRequest.DEFAULT_ACCOUNT, scheduleId, update);
+  }
+
+  @Override
+  public Schedule update(String account, UUID scheduleId, ScheduleUpdate update) {
     Objects.requireNonNull(update, "update");
     ensureOpen.run();
-    Schedule current = get(scheduleId).orElseThrow(() -> new ScheduleNotFoundException(scheduleId));
+    Schedule current =
+        get(account, scheduleId).orElseThrow(() -> new ScheduleNotFoundException(scheduleId));
     if (current.status() == ScheduleStatus.ARCHIVED) {
       throw new ScheduleArchivedException(scheduleId);
     }
@@ -158,10 +164,15 @@ final class ScheduleService implements Schedules {
 
   @Override
   public Schedule archive(UUID scheduleId) {
+    return archive(JobRequest.DEFAULT_ACCOUNT, scheduleId);
+  }
+
+  @Override
+  public Schedule archive(String account, UUID scheduleId) {
     ensureOpen.run();
     for (int attempt = 0; ; attempt++) {
       Schedule current =
-          get(scheduleId).orElseThrow(() -> new ScheduleNotFoundException(scheduleId));
+          get(account, scheduleId).orElseThrow(() -> new ScheduleNotFoundException(scheduleId));
       if (current.status() == ScheduleStatus.ARCHIVED) {
         throw new ScheduleArchivedException(scheduleId);
       }
