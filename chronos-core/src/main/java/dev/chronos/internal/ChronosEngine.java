@@ -1,6 +1,7 @@
 package dev.chronos.internal;
 
 import dev.chronos.Chronos;
+import dev.chronos.Delivery;
 import dev.chronos.Execution;
 import dev.chronos.Job;
 import dev.chronos.JobNotFoundException;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -28,16 +30,18 @@ import org.slf4j.LoggerFactory;
 /**
  * One node: the implementation behind {@link Chronos}.
  *
- * <p>Design: three loops share the store and the node's {@link DueQueue}. The {@link Dispatcher}
- * ({@code chronos-dispatcher}, plus {@code chronos-timeouts} and the workers) claims and runs due
- * jobs; the {@link Feeder} ({@code chronos-feeder}) loads jobs due within the look-ahead window
- * from the store; the {@link Rescuer} ({@code chronos-rescuer}) ends executions whose lease ran
- * out. Submits on this node queue their job directly when it is due within the window, so a job due
- * now starts without waiting for a poll. The engine reads every time from the injected {@link
- * Clock}.
+ * <p>Design: three loops share the store and the node's {@link DueQueue}s. The {@link Dispatcher}s
+ * claim and run due jobs, one per lane: in-process handlers ({@code chronos-dispatcher}, plus
+ * {@code chronos-timeouts} and the workers) and push delivery ({@code chronos-push-dispatcher},
+ * {@code chronos-push-timeouts}, requests answered on {@code chronos-push-N}), each lane with its
+ * own queue and permits. The {@link Feeder}s ({@code chronos-feeder}) load jobs due within the
+ * look-ahead window from the store, one per lane. The {@link Rescuer} ({@code chronos-rescuer})
+ * ends executions whose lease ran out. Submits on this node queue their job directly when it is due
+ * within the window, so a job due now starts without waiting for a poll. The engine reads every
+ * time from the injected {@link Clock}.
  *
  * <p>Without {@link #start()}, nothing runs by itself: {@link #runDue()} does one round of all
- * three loops on the caller's thread, which is how tests drive a {@code MutableClock}.
+ * loops on the caller's thread, which is how tests drive a {@code MutableClock}.
  *
  * <p>Lifecycle: {@code NEW → STARTED → CLOSED} (or {@code NEW → CLOSED}), held in {@code state}.
  */
@@ -58,6 +62,13 @@ public final class ChronosEngine implements Chronos {
   private final DueQueue queue;
   private final Dispatcher dispatcher;
   private final Feeder feeder;
+
+  /** The push lane; all three null when push delivery is off on this node. */
+  private final DueQueue pushQueue;
+
+  private final Dispatcher pushDispatcher;
+  private final Feeder pushFeeder;
+  private final List<Dispatcher> lanes;
   private final Rescuer rescuer;
 
   /** Changed only under this object's monitor (start, close); read anywhere. */
@@ -81,9 +92,45 @@ public final class ChronosEngine implements Chronos {
     this.events = new Events(settings.listeners());
     StoreHealth health = new StoreHealth(clock, store.describe());
     this.queue = new DueQueue(clock, settings.maxQueueSize(), this::wakeFeeder);
-    this.dispatcher = new Dispatcher(settings, events, health, queue, this::queueIfLocal);
+    this.dispatcher =
+        new Dispatcher(
+            "chronos",
+            settings.workerThreads(),
+            settings,
+            events,
+            health,
+            queue,
+            this::queueIfLocal,
+            null);
     this.feeder = new Feeder(store, clock, selector, settings.lookahead(), queue, health);
-    this.rescuer = new Rescuer(store, clock, dispatcher, health);
+    if (settings.push().enabled()) {
+      this.pushQueue = new DueQueue(clock, settings.maxQueueSize(), this::wakeFeeder);
+      this.pushDispatcher =
+          new Dispatcher(
+              "chronos-push",
+              settings.push().concurrency(),
+              settings,
+              events,
+              health,
+              pushQueue,
+              this::queueIfLocal,
+              new PushSender(settings));
+      this.pushFeeder =
+          new Feeder(
+              store,
+              clock,
+              new JobSelector(Set.of(), true),
+              settings.lookahead(),
+              pushQueue,
+              health);
+      this.lanes = List.of(dispatcher, pushDispatcher);
+    } else {
+      this.pushQueue = null;
+      this.pushDispatcher = null;
+      this.pushFeeder = null;
+      this.lanes = List.of(dispatcher);
+    }
+    this.rescuer = new Rescuer(store, clock, lanes, health);
   }
 
   @Override
@@ -92,19 +139,38 @@ public final class ChronosEngine implements Chronos {
       throw new IllegalStateException(
           "Chronos node " + settings.nodeId() + " is already " + state.get().name().toLowerCase());
     }
-    dispatcher.start();
-    feederLoop = new Loop("chronos-feeder", settings.pollInterval(), feeder::loadOnce);
+    for (Dispatcher lane : lanes) {
+      lane.start();
+    }
+    feederLoop = new Loop("chronos-feeder", settings.pollInterval(), this::feedOnce);
     rescuerLoop = new Loop("chronos-rescuer", settings.pollInterval(), rescuer::rescueOnce);
     feederLoop.start();
     rescuerLoop.start();
     wakeUps = store.subscribe(feederLoop::wake);
+    PushSettings push = settings.push();
     log.info(
-        "Chronos node {} started on {} with handlers {} ({} worker threads)",
+        "Chronos node {} started on {} with handlers {} ({} worker threads), push delivery {}",
         settings.nodeId(),
         store.describe(),
         settings.handlers().keySet(),
-        settings.workerThreads());
+        settings.workerThreads(),
+        push.enabled()
+            ? "on ("
+                + push.concurrency()
+                + " in flight, "
+                + push.policy()
+                + (push.signingSecret() == null ? ", unsigned" : ", signed")
+                + ")"
+            : "off");
     return this;
+  }
+
+  /** One round of the feeders: each lane's window. */
+  private void feedOnce() {
+    feeder.loadOnce();
+    if (pushFeeder != null) {
+      pushFeeder.loadOnce();
+    }
   }
 
   private void wakeFeeder() {
@@ -121,21 +187,29 @@ public final class ChronosEngine implements Chronos {
    */
   public void runDue() {
     for (int round = 0; round < 1000; round++) {
-      feeder.loadOnce();
+      feedOnce();
       rescuer.rescueOnce();
-      if (dispatcher.step() == 0) {
+      int started = 0;
+      for (Dispatcher lane : lanes) {
+        started += lane.step();
+      }
+      if (started == 0) {
         return;
       }
     }
   }
 
   /**
-   * Tests: how many attempts are running on this node.
+   * Tests: how many attempts are running on this node, push requests included.
    *
    * @return the number of attempts in flight
    */
   public int running() {
-    return dispatcher.running();
+    int running = 0;
+    for (Dispatcher lane : lanes) {
+      running += lane.running();
+    }
+    return running;
   }
 
   /**
@@ -166,6 +240,7 @@ public final class ChronosEngine implements Chronos {
     ensureOpen();
     Instant now = now();
     JobRequestValidation.requireNotPast(request, now);
+    requireDeliverable(request);
     Job job = newJob(request, now);
     store.insert(job);
     events.submitted(job);
@@ -186,13 +261,22 @@ public final class ChronosEngine implements Chronos {
         errors.add(new FieldError("[" + i + "]", "is required"));
         continue;
       }
+      List<FieldError> problems = new ArrayList<>();
       try {
         JobRequestValidation.requireNotPast(request, now);
-        jobs.add(newJob(request, now));
       } catch (JobValidationException e) {
-        for (FieldError error : e.errors()) {
-          errors.add(new FieldError("[" + i + "]." + error.field(), error.message()));
-        }
+        problems.addAll(e.errors());
+      }
+      try {
+        requireDeliverable(request);
+      } catch (JobValidationException e) {
+        problems.addAll(e.errors());
+      }
+      for (FieldError error : problems) {
+        errors.add(new FieldError("[" + i + "]." + error.field(), error.message()));
+      }
+      if (problems.isEmpty()) {
+        jobs.add(newJob(request, now));
       }
     }
     if (!errors.isEmpty()) {
@@ -207,6 +291,20 @@ public final class ChronosEngine implements Chronos {
       queueIfLocal(job);
     }
     return List.copyOf(jobs);
+  }
+
+  /** A push URL this node's address policy refuses is a validation error at submit. */
+  private void requireDeliverable(JobRequest request) {
+    if (request.delivery() instanceof Delivery.Push push) {
+      settings
+          .push()
+          .policy()
+          .checkUrl(push.url())
+          .ifPresent(
+              problem -> {
+                throw new JobValidationException("delivery.http.url", problem);
+              });
+    }
   }
 
   private static Job newJob(JobRequest r, Instant now) {
@@ -236,12 +334,22 @@ public final class ChronosEngine implements Chronos {
         null);
   }
 
-  /** Queues a runnable job this node delivers when it is due within the look-ahead window. */
+  /**
+   * Queues a runnable job this node delivers when it is due within the look-ahead window: in the
+   * push lane or in the handler lane.
+   */
   private void queueIfLocal(Job job) {
-    if (state.get() == State.CLOSED || !job.status().isRunnable() || !selector.matches(job)) {
+    if (state.get() == State.CLOSED || !job.status().isRunnable()) {
       return;
     }
-    if (!job.runAt().isAfter(clock.instant().plus(settings.lookahead()))) {
+    boolean soon = !job.runAt().isAfter(clock.instant().plus(settings.lookahead()));
+    if (job.delivery() instanceof Delivery.Push) {
+      if (soon && pushQueue != null) {
+        pushQueue.offer(job.id(), job.runAt());
+      }
+      return;
+    }
+    if (soon && selector.matches(job)) {
       queue.offer(job.id(), job.runAt());
     }
   }
@@ -314,24 +422,40 @@ public final class ChronosEngine implements Chronos {
       feederLoop.stop();
       rescuerLoop.stop();
     }
-    dispatcher.stopClaiming();
-    if (!dispatcher.awaitIdle(settings.shutdownTimeout())) {
-      log.warn(
-          "{} handler(s) still running after {}; interrupting them and giving their jobs back",
-          dispatcher.running(),
-          settings.shutdownTimeout());
+    for (Dispatcher lane : lanes) {
+      lane.stopClaiming();
     }
-    dispatcher.releaseAll();
+    long end = System.nanoTime() + settings.shutdownTimeout().toNanos();
+    for (Dispatcher lane : lanes) {
+      Duration left = Duration.ofNanos(Math.max(0, end - System.nanoTime()));
+      if (!lane.awaitIdle(left)) {
+        log.warn(
+            "{} attempt(s) still running after {}; interrupting them and giving their jobs back",
+            lane.running(),
+            settings.shutdownTimeout());
+      }
+    }
+    for (Dispatcher lane : lanes) {
+      lane.releaseAll();
+    }
     // Outcomes being recorded by workers finish before the store closes; then retry any the
     // store refused during an outage.
-    dispatcher.awaitIdle(Duration.ofSeconds(5));
-    try {
-      dispatcher.retryUnrecorded();
-    } catch (RuntimeException e) {
-      log.warn("Some outcomes could not be recorded before shutdown; their leases will expire", e);
+    for (Dispatcher lane : lanes) {
+      lane.awaitIdle(Duration.ofSeconds(5));
+      try {
+        lane.retryUnrecorded();
+      } catch (RuntimeException e) {
+        log.warn(
+            "Some outcomes could not be recorded before shutdown; their leases will expire", e);
+      }
     }
-    dispatcher.shutdown();
+    for (Dispatcher lane : lanes) {
+      lane.shutdown();
+    }
     queue.clear();
+    if (pushQueue != null) {
+      pushQueue.clear();
+    }
     try {
       store.close();
     } catch (Exception e) {
