@@ -146,6 +146,26 @@ public interface Chronos extends AutoCloseable {
   List<Execution> executions(String account, UUID jobId);
 
   /**
+   * The pull side of this node, for workers outside its handler registry: claim due pull jobs, then
+   * report on them. Executions record this node's id as their {@code node}.
+   *
+   * @return a pull worker; cheap, thread-safe, and may be shared
+   * @throws IllegalStateException if the node is closed
+   */
+  PullWorker pull();
+
+  /**
+   * The pull side of this node, under a worker id recorded as the {@code node} of the executions it
+   * claims.
+   *
+   * @param workerId 1–255 characters, for example {@code "image-worker-3"}
+   * @return a pull worker
+   * @throws IllegalArgumentException if the id is blank or too long
+   * @throws IllegalStateException if the node is closed
+   */
+  PullWorker pull(String workerId);
+
+  /**
    * This node's id, recorded on every execution it runs (host, process id and a random suffix
    * unless set with {@link ChronosBuilder#nodeId}).
    *

@@ -93,7 +93,7 @@ public final class ChronosBuilder {
 
   /**
    * Registers the in-process handler for pull jobs with this handler name. Jobs of handlers not
-   * registered here stay pending for other nodes and pull workers.
+   * registered here stay pending for other nodes and pull workers ({@link Chronos#pull()}).
    *
    * @param name the handler name: 1–255 characters, no surrounding whitespace
    * @param handler the code that runs the jobs

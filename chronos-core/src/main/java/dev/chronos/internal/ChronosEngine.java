@@ -11,6 +11,7 @@ import dev.chronos.JobStatus;
 import dev.chronos.JobValidationException;
 import dev.chronos.JobValidationException.FieldError;
 import dev.chronos.Page;
+import dev.chronos.PullWorker;
 import dev.chronos.spi.JobSelector;
 import dev.chronos.spi.JobStore;
 import java.time.Clock;
@@ -35,10 +36,11 @@ import org.slf4j.LoggerFactory;
  * {@code chronos-timeouts} and the workers) and push delivery ({@code chronos-push-dispatcher},
  * {@code chronos-push-timeouts}, requests answered on {@code chronos-push-N}), each lane with its
  * own queue and permits. The {@link Feeder}s ({@code chronos-feeder}) load jobs due within the
- * look-ahead window from the store, one per lane. The {@link Rescuer} ({@code chronos-rescuer})
- * ends executions whose lease ran out. Submits on this node queue their job directly when it is due
- * within the window, so a job due now starts without waiting for a poll. The engine reads every
- * time from the injected {@link Clock}.
+ * look-ahead window from the store, for each lane and for the {@link PullWaiters} of pull workers
+ * waiting in a long-poll ({@code chronos-pull-timer} wakes them). The {@link Rescuer} ({@code
+ * chronos-rescuer}) ends executions whose lease ran out, pull leases included. Submits on this node
+ * queue their job directly when it is due within the window, so a job due now starts without
+ * waiting for a poll. The engine reads every time from the injected {@link Clock}.
  *
  * <p>Without {@link #start()}, nothing runs by itself: {@link #runDue()} does one round of all
  * loops on the caller's thread, which is how tests drive a {@code MutableClock}.
@@ -69,6 +71,7 @@ public final class ChronosEngine implements Chronos {
   private final Dispatcher pushDispatcher;
   private final Feeder pushFeeder;
   private final List<Dispatcher> lanes;
+  private final PullWaiters pullWaiters;
   private final Rescuer rescuer;
 
   /** Changed only under this object's monitor (start, close); read anywhere. */
@@ -130,6 +133,8 @@ public final class ChronosEngine implements Chronos {
       this.pushFeeder = null;
       this.lanes = List.of(dispatcher);
     }
+    this.pullWaiters =
+        new PullWaiters(store, clock, settings.lookahead(), settings.maxQueueSize(), health);
     this.rescuer = new Rescuer(store, clock, lanes, health);
   }
 
@@ -142,6 +147,7 @@ public final class ChronosEngine implements Chronos {
     for (Dispatcher lane : lanes) {
       lane.start();
     }
+    pullWaiters.start();
     feederLoop = new Loop("chronos-feeder", settings.pollInterval(), this::feedOnce);
     rescuerLoop = new Loop("chronos-rescuer", settings.pollInterval(), rescuer::rescueOnce);
     feederLoop.start();
@@ -165,12 +171,13 @@ public final class ChronosEngine implements Chronos {
     return this;
   }
 
-  /** One round of the feeders: each lane's window. */
+  /** One round of the feeders: each lane's window, then the pull workers' groups. */
   private void feedOnce() {
     feeder.loadOnce();
     if (pushFeeder != null) {
       pushFeeder.loadOnce();
     }
+    pullWaiters.loadOnce();
   }
 
   private void wakeFeeder() {
@@ -189,6 +196,7 @@ public final class ChronosEngine implements Chronos {
     for (int round = 0; round < 1000; round++) {
       feedOnce();
       rescuer.rescueOnce();
+      pullWaiters.fireDue();
       int started = 0;
       for (Dispatcher lane : lanes) {
         started += lane.step();
@@ -210,6 +218,15 @@ public final class ChronosEngine implements Chronos {
       running += lane.running();
     }
     return running;
+  }
+
+  /**
+   * Tests: how many pull workers wait in a long-poll on this node.
+   *
+   * @return the waiting claims
+   */
+  public int pullWaiting() {
+    return pullWaiters.waiting();
   }
 
   /**
@@ -336,7 +353,7 @@ public final class ChronosEngine implements Chronos {
 
   /**
    * Queues a runnable job this node delivers when it is due within the look-ahead window: in the
-   * push lane or in the handler lane.
+   * push lane, in the handler lane, and for pull workers waiting for its handler.
    */
   private void queueIfLocal(Job job) {
     if (state.get() == State.CLOSED || !job.status().isRunnable()) {
@@ -352,6 +369,7 @@ public final class ChronosEngine implements Chronos {
     if (soon && selector.matches(job)) {
       queue.offer(job.id(), job.runAt());
     }
+    pullWaiters.offer(job);
   }
 
   // ---- reading and cancelling ------------------------------------------------------------------
@@ -403,6 +421,30 @@ public final class ChronosEngine implements Chronos {
     return settings.nodeId();
   }
 
+  // ---- pull workers -----------------------------------------------------------------------------
+
+  @Override
+  public PullWorker pull() {
+    return pull(settings.nodeId());
+  }
+
+  @Override
+  public PullWorker pull(String workerId) {
+    if (workerId == null || workerId.isBlank() || workerId.length() > 255) {
+      throw new IllegalArgumentException("workerId must be 1 to 255 characters");
+    }
+    ensureOpen();
+    return new NodePullWorker(
+        workerId,
+        store,
+        clock,
+        events,
+        pullWaiters,
+        this::queueIfLocal,
+        dispatcher::retryAt,
+        this::ensureOpen);
+  }
+
   // ---- shutdown ---------------------------------------------------------------------------------
 
   @Override
@@ -411,6 +453,7 @@ public final class ChronosEngine implements Chronos {
     if (previous == State.CLOSED) {
       return;
     }
+    pullWaiters.close();
     if (wakeUps != null) {
       try {
         wakeUps.close();
