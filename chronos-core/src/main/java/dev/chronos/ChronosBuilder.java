@@ -163,7 +163,8 @@ public final class ChronosBuilder {
   }
 
   /**
-   * Bounds the number of due jobs held in memory (default {@value #DEFAULT_MAX_QUEUE_SIZE}).
+   * Bounds the number of due jobs held in memory (default {@value #DEFAULT_MAX_QUEUE_SIZE}), for
+   * each of the node's queues: in-process handlers, push delivery, and waiting pull workers.
    *
    * @param maxQueueSize 1 or more
    * @return this builder

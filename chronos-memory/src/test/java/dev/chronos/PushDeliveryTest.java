@@ -438,6 +438,8 @@ class PushDeliveryTest {
                     .standardWebhooks()
                     .build())
         .isInstanceOf(IllegalStateException.class);
+    // Without standardWebhooks() a whsec_ secret is just a secret.
+    TestNodes.builder(store, clock).signingSecret("whsec_not base64!").build().close();
   }
 
   @Test

@@ -111,9 +111,19 @@ final class PushOutcomes {
           backoff);
     }
     return ExecutionOutcome.failed(
-        executionId,
-        StoredText.clean("network error: " + Dispatcher.describe(error), MAX_ERROR),
-        backoff);
+        executionId, StoredText.clean("network error: " + chain(error), MAX_ERROR), backoff);
+  }
+
+  /** The error and its causes, which often say more ("Connection refused"). */
+  private static String chain(Throwable error) {
+    StringBuilder b = new StringBuilder(Dispatcher.describe(error));
+    Throwable cause = error.getCause();
+    for (int depth = 0; cause != null && cause != error && depth < 3; depth++) {
+      b.append("; caused by ").append(Dispatcher.describe(cause));
+      error = cause;
+      cause = cause.getCause();
+    }
+    return b.toString();
   }
 
   /** The later of the backoff and {@code Retry-After}, which is capped. */

@@ -87,7 +87,7 @@ final class PushSender {
     this.signer =
         settings.push().signingSecret() == null
             ? null
-            : new PushSigner(settings.push().signingSecret());
+            : new PushSigner(settings.push().signingSecret(), settings.push().standardWebhooks());
     this.standardWebhooks = settings.push().standardWebhooks();
     this.inline = settings.inlineHandlers();
     this.executor = newExecutor();

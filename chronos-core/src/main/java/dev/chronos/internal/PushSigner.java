@@ -22,12 +22,13 @@ final class PushSigner {
   private final byte[] standardKey;
 
   /**
-   * @throws IllegalArgumentException if a {@code whsec_} secret is not valid base64
+   * @param standardWebhooks whether Standard Webhooks signatures will be asked for
+   * @throws IllegalArgumentException if they will and a {@code whsec_} secret is not valid base64
    */
-  PushSigner(String secret) {
+  PushSigner(String secret, boolean standardWebhooks) {
     this.chronosKey = secret.getBytes(StandardCharsets.UTF_8);
     this.standardKey =
-        secret.startsWith(WHSEC)
+        standardWebhooks && secret.startsWith(WHSEC)
             ? Base64.getDecoder().decode(secret.substring(WHSEC.length()))
             : chronosKey;
   }
