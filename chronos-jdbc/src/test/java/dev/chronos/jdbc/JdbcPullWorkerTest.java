@@ -122,13 +122,12 @@ class JdbcPullWorkerTest {
               }));
     }
 
-    Instant start = Instant.now();
     List<JobRequest> batch = new ArrayList<>();
     List<Job> jobs = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       JobRequest.Builder r = JobRequest.builder().name("job " + i).handler("work");
-      if (i % 2 == 1) {
-        r.scheduledFor(start.plusMillis(1000L * i / count).plusMillis(200));
+      if (i % 2 == 1) { // due within the next second, counted from when its batch is submitted
+        r.scheduledFor(Instant.now().plusMillis(500 + 10L * (i % 100)));
       }
       batch.add(r.build());
       if (batch.size() == 100) {
