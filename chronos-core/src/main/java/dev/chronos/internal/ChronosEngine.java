@@ -65,12 +65,14 @@ public final class ChronosEngine implements Chronos {
   private final Dispatcher dispatcher;
   private final Feeder feeder;
 
-  /** The push lane; all three null when push delivery is off on this node. */
+  /** The push lane's queue and feeder; null when push delivery is off on this node. */
   private final DueQueue pushQueue;
 
-  private final Dispatcher pushDispatcher;
   private final Feeder pushFeeder;
+
+  /** The handler lane's dispatcher, then the push lane's if push delivery is on. */
   private final List<Dispatcher> lanes;
+
   private final PullWaiters pullWaiters;
   private final Rescuer rescuer;
 
@@ -108,7 +110,7 @@ public final class ChronosEngine implements Chronos {
     this.feeder = new Feeder(store, clock, selector, settings.lookahead(), queue, health);
     if (settings.push().enabled()) {
       this.pushQueue = new DueQueue(clock, settings.maxQueueSize(), this::wakeFeeder);
-      this.pushDispatcher =
+      Dispatcher pushDispatcher =
           new Dispatcher(
               "chronos-push",
               settings.push().concurrency(),
@@ -129,7 +131,6 @@ public final class ChronosEngine implements Chronos {
       this.lanes = List.of(dispatcher, pushDispatcher);
     } else {
       this.pushQueue = null;
-      this.pushDispatcher = null;
       this.pushFeeder = null;
       this.lanes = List.of(dispatcher);
     }
