@@ -6,7 +6,9 @@ import java.util.UUID;
 
 /**
  * One Chronos node: accepts jobs, keeps them in its {@link dev.chronos.spi.JobStore store}, and
- * runs the ones whose handlers are registered here when they fall due. Build with {@link
+ * delivers them when they fall due: pull jobs whose handlers are registered here run in-process,
+ * push jobs are sent over HTTP (unless {@link ChronosBuilder#pushConcurrency push delivery is
+ * off}), and external workers claim pull jobs through {@link #pull()}. Build with {@link
  * #builder()}, then {@link #start()}; {@link #close()} stops it gracefully. Thread-safe: submit
  * from any thread.
  *
@@ -56,8 +58,10 @@ public interface Chronos extends AutoCloseable {
    *
    * @param request what to run and when
    * @return the stored job, {@code PENDING}
-   * @throws JobValidationException if {@code scheduled_for} is in the past (other fields were
-   *     checked when the request was built); nothing is stored
+   * @throws JobValidationException if {@code scheduled_for} is in the past, or the push URL is
+   *     refused by this node's {@link dev.chronos.push.PushAddressPolicy address policy} (field
+   *     {@code delivery.http.url}); other fields were checked when the request was built. Nothing
+   *     is stored
    * @throws IdempotencyKeyConflictException if the key is held by another job in the account
    * @throws StoreUnavailableException if the store cannot be reached; nothing is stored
    * @throws IllegalStateException if the node is closed
@@ -147,6 +151,26 @@ public interface Chronos extends AutoCloseable {
    * @return the schedules API
    */
   Schedules schedules();
+
+  /**
+   * The pull side of this node, for workers outside its handler registry: claim due pull jobs, then
+   * report on them. Executions record this node's id as their {@code node}.
+   *
+   * @return a pull worker; cheap, thread-safe, and may be shared
+   * @throws IllegalStateException if the node is closed
+   */
+  PullWorker pull();
+
+  /**
+   * The pull side of this node, under a worker id recorded as the {@code node} of the executions it
+   * claims.
+   *
+   * @param workerId 1–255 characters, for example {@code "image-worker-3"}
+   * @return a pull worker
+   * @throws IllegalArgumentException if the id is blank or too long
+   * @throws IllegalStateException if the node is closed
+   */
+  PullWorker pull(String workerId);
 
   /**
    * This node's id, recorded on every execution it runs (host, process id and a random suffix

@@ -3,11 +3,15 @@ package dev.chronos;
 import dev.chronos.internal.ChronosEngine;
 import dev.chronos.internal.EngineSettings;
 import dev.chronos.internal.HandlerNames;
+import dev.chronos.internal.HostResolver;
 import dev.chronos.internal.NodeIds;
+import dev.chronos.internal.PushSettings;
+import dev.chronos.push.PushAddressPolicy;
 import dev.chronos.spi.JobStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +37,17 @@ import java.util.Objects;
  *   <tr><td>{@link #backoff}</td><td>{@link BackoffPolicy#exponential()}</td></tr>
  *   <tr><td>{@link #listener}</td><td>none</td></tr>
  *   <tr><td>{@link #nodeId}</td><td>host, process id and a random suffix</td></tr>
+ *   <tr><td>{@link #pushConcurrency}</td><td>{@value #DEFAULT_PUSH_CONCURRENCY}: push delivery
+ *       is on</td></tr>
+ *   <tr><td>{@link #signingSecret}</td><td>none: push requests are sent unsigned</td></tr>
+ *   <tr><td>{@link #standardWebhooks}</td><td>off</td></tr>
+ *   <tr><td>{@link #allowHttp}</td><td>off: push URLs must be {@code https}</td></tr>
+ *   <tr><td>{@link #allowPrivateNetworks}</td><td>off: push goes to public addresses only</td></tr>
  * </table>
+ *
+ * <p>Push delivery is on for every node by default, since it needs no handler: a node sends the
+ * push jobs that fall due while it runs, whichever node accepted them. Turn it off on nodes that
+ * must not make outgoing requests with {@code pushConcurrency(0)}; another node then sends them.
  */
 public final class ChronosBuilder {
   /** Default number of handlers that run at once: 16. */
@@ -41,6 +55,9 @@ public final class ChronosBuilder {
 
   /** Default bound of the in-memory queue of due jobs: 10,000. */
   public static final int DEFAULT_MAX_QUEUE_SIZE = 10_000;
+
+  /** Default number of push requests in flight at once: 64. */
+  public static final int DEFAULT_PUSH_CONCURRENCY = 64;
 
   private JobStore store;
   private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
@@ -54,6 +71,11 @@ public final class ChronosBuilder {
   private Duration shutdownTimeout = Duration.ofSeconds(10);
   private BackoffPolicy backoff = BackoffPolicy.exponential();
   private String nodeId;
+  private int pushConcurrency = DEFAULT_PUSH_CONCURRENCY;
+  private String signingSecret;
+  private boolean standardWebhooks;
+  private PushAddressPolicy pushPolicy = PushAddressPolicy.secure();
+  private HostResolver hostResolver = HostResolver.SYSTEM;
   private boolean inlineHandlers;
 
   ChronosBuilder() {}
@@ -71,7 +93,7 @@ public final class ChronosBuilder {
 
   /**
    * Registers the in-process handler for pull jobs with this handler name. Jobs of handlers not
-   * registered here stay pending for other nodes and pull workers.
+   * registered here stay pending for other nodes and pull workers ({@link Chronos#pull()}).
    *
    * @param name the handler name: 1–255 characters, no surrounding whitespace
    * @param handler the code that runs the jobs
@@ -141,7 +163,8 @@ public final class ChronosBuilder {
   }
 
   /**
-   * Bounds the number of due jobs held in memory (default {@value #DEFAULT_MAX_QUEUE_SIZE}).
+   * Bounds the number of due jobs held in memory (default {@value #DEFAULT_MAX_QUEUE_SIZE}), for
+   * each of the node's queues: in-process handlers, push delivery, and waiting pull workers.
    *
    * @param maxQueueSize 1 or more
    * @return this builder
@@ -215,6 +238,87 @@ public final class ChronosBuilder {
     return this;
   }
 
+  /**
+   * Sets how many push requests may be in flight at once on this node (default {@value
+   * #DEFAULT_PUSH_CONCURRENCY}). Requests are asynchronous: they hold no thread while they wait,
+   * and never hold up in-process handlers, which have their own {@link #workerThreads} limit. 0
+   * turns push delivery off on this node.
+   *
+   * @param pushConcurrency 0 to 10,000
+   * @return this builder
+   */
+  public ChronosBuilder pushConcurrency(int pushConcurrency) {
+    if (pushConcurrency < 0 || pushConcurrency > 10_000) {
+      throw new IllegalArgumentException(
+          "pushConcurrency must be 0 to 10000, was " + pushConcurrency);
+    }
+    this.pushConcurrency = pushConcurrency;
+    return this;
+  }
+
+  /**
+   * Sets the secret push requests are signed with (default: none, requests go unsigned). Each
+   * request then carries {@code X-Chronos-Signature: sha256=<hex>}, the HMAC-SHA256 of {@code
+   * "<execution id>.<timestamp>.<body>"} keyed with the secret's UTF-8 bytes; receivers check it
+   * with {@link dev.chronos.push.SignatureVerifier}. Use a long random value (32 bytes or more) and
+   * keep it out of source code. Every node that may send push jobs needs the same secret.
+   *
+   * @param signingSecret the secret, not blank
+   * @return this builder
+   */
+  public ChronosBuilder signingSecret(String signingSecret) {
+    Objects.requireNonNull(signingSecret, "signingSecret");
+    if (signingSecret.isBlank()) {
+      throw new IllegalArgumentException("signingSecret must not be blank");
+    }
+    this.signingSecret = signingSecret;
+    return this;
+  }
+
+  /**
+   * Also sends the <a href="https://www.standardwebhooks.com/">Standard Webhooks</a> headers {@code
+   * webhook-id} (the job id, the same across retries), {@code webhook-timestamp} and {@code
+   * webhook-signature: v1,<base64>}, for receivers that already verify those (default off). Needs a
+   * {@link #signingSecret}; give it in the Standard Webhooks form {@code whsec_<base64>} so that
+   * their libraries accept it (the part after {@code whsec_} is then the key of the {@code v1}
+   * signature; other secrets are used as UTF-8 bytes).
+   *
+   * @return this builder
+   */
+  public ChronosBuilder standardWebhooks() {
+    this.standardWebhooks = true;
+    return this;
+  }
+
+  /**
+   * Lets push delivery use plain {@code http} URLs (default: {@code https} only). For development
+   * and tests: a plain request can be read and changed on the way.
+   *
+   * @return this builder
+   */
+  public ChronosBuilder allowHttp() {
+    this.pushPolicy = pushPolicy.allowingHttp();
+    return this;
+  }
+
+  /**
+   * Lets push delivery send to loopback, private, link-local and other internal addresses (default:
+   * public addresses only; see {@link PushAddressPolicy}). For development and tests: with it, a
+   * job's URL can reach any service this node can reach.
+   *
+   * @return this builder
+   */
+  public ChronosBuilder allowPrivateNetworks() {
+    this.pushPolicy = pushPolicy.allowingPrivateNetworks();
+    return this;
+  }
+
+  /** Tests: resolve push hosts with this instead of DNS. */
+  ChronosBuilder hostResolver(HostResolver resolver) {
+    this.hostResolver = Objects.requireNonNull(resolver, "resolver");
+    return this;
+  }
+
   /** Tests: run handlers on the thread that calls the engine's step. */
   ChronosBuilder inlineHandlers() {
     this.inlineHandlers = true;
@@ -225,7 +329,8 @@ public final class ChronosBuilder {
    * Builds the node; call {@link Chronos#start()} to run jobs.
    *
    * @return the node
-   * @throws IllegalStateException if no store was set
+   * @throws IllegalStateException if no store was set, or {@link #standardWebhooks} was asked for
+   *     without a usable {@link #signingSecret}
    */
   public Chronos build() {
     return buildEngine();
@@ -234,6 +339,21 @@ public final class ChronosBuilder {
   ChronosEngine buildEngine() {
     if (store == null) {
       throw new IllegalStateException("A store is required: call store(...) before build()");
+    }
+    if (standardWebhooks) {
+      if (signingSecret == null) {
+        throw new IllegalStateException("standardWebhooks() needs a signingSecret(...)");
+      }
+      if (signingSecret.startsWith("whsec_")) {
+        try {
+          if (Base64.getDecoder().decode(signingSecret.substring(6)).length == 0) {
+            throw new IllegalArgumentException("empty key");
+          }
+        } catch (IllegalArgumentException e) {
+          throw new IllegalStateException(
+              "A whsec_ signing secret must be followed by a non-empty base64 key", e);
+        }
+      }
     }
     return new ChronosEngine(
         new EngineSettings(
@@ -249,6 +369,8 @@ public final class ChronosBuilder {
             shutdownTimeout,
             backoff,
             nodeId == null ? NodeIds.generate() : nodeId,
+            new PushSettings(
+                pushConcurrency, pushPolicy, signingSecret, standardWebhooks, hostResolver),
             inlineHandlers));
   }
 

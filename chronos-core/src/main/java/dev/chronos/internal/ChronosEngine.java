@@ -1,6 +1,7 @@
 package dev.chronos.internal;
 
 import dev.chronos.Chronos;
+import dev.chronos.Delivery;
 import dev.chronos.Execution;
 import dev.chronos.Job;
 import dev.chronos.JobNotFoundException;
@@ -10,6 +11,7 @@ import dev.chronos.JobStatus;
 import dev.chronos.JobValidationException;
 import dev.chronos.JobValidationException.FieldError;
 import dev.chronos.Page;
+import dev.chronos.PullWorker;
 import dev.chronos.spi.JobSelector;
 import dev.chronos.spi.JobStore;
 import java.time.Clock;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -28,16 +31,19 @@ import org.slf4j.LoggerFactory;
 /**
  * One node: the implementation behind {@link Chronos}.
  *
- * <p>Design: three loops share the store and the node's {@link DueQueue}. The {@link Dispatcher}
- * ({@code chronos-dispatcher}, plus {@code chronos-timeouts} and the workers) claims and runs due
- * jobs; the {@link Feeder} ({@code chronos-feeder}) loads jobs due within the look-ahead window
- * from the store; the {@link Rescuer} ({@code chronos-rescuer}) ends executions whose lease ran
- * out. Submits on this node queue their job directly when it is due within the window, so a job due
- * now starts without waiting for a poll. The engine reads every time from the injected {@link
- * Clock}.
+ * <p>Design: three loops share the store and the node's {@link DueQueue}s. The {@link Dispatcher}s
+ * claim and run due jobs, one per lane: in-process handlers ({@code chronos-dispatcher}, plus
+ * {@code chronos-timeouts} and the workers) and push delivery ({@code chronos-push-dispatcher},
+ * {@code chronos-push-timeouts}, requests answered on {@code chronos-push-N}), each lane with its
+ * own queue and permits. The {@link Feeder}s ({@code chronos-feeder}) load jobs due within the
+ * look-ahead window from the store, for each lane and for the {@link PullWaiters} of pull workers
+ * waiting in a long-poll ({@code chronos-pull-timer} wakes them). The {@link Rescuer} ({@code
+ * chronos-rescuer}) ends executions whose lease ran out, pull leases included. Submits on this node
+ * queue their job directly when it is due within the window, so a job due now starts without
+ * waiting for a poll. The engine reads every time from the injected {@link Clock}.
  *
  * <p>Without {@link #start()}, nothing runs by itself: {@link #runDue()} does one round of all
- * three loops on the caller's thread, which is how tests drive a {@code MutableClock}.
+ * loops on the caller's thread, which is how tests drive a {@code MutableClock}.
  *
  * <p>Lifecycle: {@code NEW → STARTED → CLOSED} (or {@code NEW → CLOSED}), held in {@code state}.
  */
@@ -58,6 +64,16 @@ public final class ChronosEngine implements Chronos {
   private final DueQueue queue;
   private final Dispatcher dispatcher;
   private final Feeder feeder;
+
+  /** The push lane's queue and feeder; null when push delivery is off on this node. */
+  private final DueQueue pushQueue;
+
+  private final Feeder pushFeeder;
+
+  /** The handler lane's dispatcher, then the push lane's if push delivery is on. */
+  private final List<Dispatcher> lanes;
+
+  private final PullWaiters pullWaiters;
   private final Rescuer rescuer;
   private final DueQueue scheduleTimetable;
   private final ScheduleService schedules;
@@ -86,9 +102,46 @@ public final class ChronosEngine implements Chronos {
     // After an outage, every loop looks at once instead of at the end of its back-off.
     health.onRecovery(this::wakeLoops);
     this.queue = new DueQueue(clock, settings.maxQueueSize(), this::wakeFeeder);
-    this.dispatcher = new Dispatcher(settings, events, health, queue, this::queueIfLocal);
+    this.dispatcher =
+        new Dispatcher(
+            "chronos",
+            settings.workerThreads(),
+            settings,
+            events,
+            health,
+            queue,
+            this::queueIfLocal,
+            null);
     this.feeder = new Feeder(store, clock, selector, settings.lookahead(), queue, health);
-    this.rescuer = new Rescuer(store, clock, dispatcher, health);
+    if (settings.push().enabled()) {
+      this.pushQueue = new DueQueue(clock, settings.maxQueueSize(), this::wakeFeeder);
+      Dispatcher pushDispatcher =
+          new Dispatcher(
+              "chronos-push",
+              settings.push().concurrency(),
+              settings,
+              events,
+              health,
+              pushQueue,
+              this::queueIfLocal,
+              new PushSender(settings));
+      this.pushFeeder =
+          new Feeder(
+              store,
+              clock,
+              new JobSelector(Set.of(), true),
+              settings.lookahead(),
+              pushQueue,
+              health);
+      this.lanes = List.of(dispatcher, pushDispatcher);
+    } else {
+      this.pushQueue = null;
+      this.pushFeeder = null;
+      this.lanes = List.of(dispatcher);
+    }
+    this.pullWaiters =
+        new PullWaiters(store, clock, settings.lookahead(), settings.maxQueueSize(), health);
+    this.rescuer = new Rescuer(store, clock, lanes, health);
     this.scheduleTimetable = new DueQueue(clock, settings.maxQueueSize(), this::wakeFeeder);
     this.schedules =
         new ScheduleService(
@@ -107,7 +160,10 @@ public final class ChronosEngine implements Chronos {
       throw new IllegalStateException(
           "Chronos node " + settings.nodeId() + " is already " + state.get().name().toLowerCase());
     }
-    dispatcher.start();
+    for (Dispatcher lane : lanes) {
+      lane.start();
+    }
+    pullWaiters.start();
     feederLoop = new Loop("chronos-feeder", settings.pollInterval(), this::feedOnce);
     rescuerLoop = new Loop("chronos-rescuer", settings.pollInterval(), rescuer::rescueOnce);
     feederLoop.start();
@@ -116,18 +172,32 @@ public final class ChronosEngine implements Chronos {
     schedulerThread.setDaemon(true);
     schedulerThread.start();
     wakeUps = store.subscribe(feederLoop::wake);
+    PushSettings push = settings.push();
     log.info(
-        "Chronos node {} started on {} with handlers {} ({} worker threads)",
+        "Chronos node {} started on {} with handlers {} ({} worker threads), push delivery {}",
         settings.nodeId(),
         store.describe(),
         settings.handlers().keySet(),
-        settings.workerThreads());
+        settings.workerThreads(),
+        push.enabled()
+            ? "on ("
+                + push.concurrency()
+                + " in flight, "
+                + push.policy()
+                + (push.signingSecret() == null ? ", unsigned" : ", signed")
+                + ")"
+            : "off");
     return this;
   }
 
+  /** One round of the feeders: each lane's window, the schedules, then the pull workers' groups. */
   private void feedOnce() {
     feeder.loadOnce();
+    if (pushFeeder != null) {
+      pushFeeder.loadOnce();
+    }
     schedules.loadDue();
+    pullWaiters.loadOnce();
   }
 
   private void wakeLoops() {
@@ -154,20 +224,37 @@ public final class ChronosEngine implements Chronos {
     for (int round = 0; round < 1000; round++) {
       feedOnce();
       rescuer.rescueOnce();
-      int fired = schedules.step();
-      if (dispatcher.step() == 0 && fired == 0) {
+      pullWaiters.fireDue();
+      int started = schedules.step();
+      for (Dispatcher lane : lanes) {
+        started += lane.step();
+      }
+      if (started == 0) {
         return;
       }
     }
   }
 
   /**
-   * Tests: how many attempts are running on this node.
+   * Tests: how many attempts are running on this node, push requests included.
    *
    * @return the number of attempts in flight
    */
   public int running() {
-    return dispatcher.running();
+    int running = 0;
+    for (Dispatcher lane : lanes) {
+      running += lane.running();
+    }
+    return running;
+  }
+
+  /**
+   * Tests: how many pull workers wait in a long-poll on this node.
+   *
+   * @return the waiting claims
+   */
+  public int pullWaiting() {
+    return pullWaiters.waiting();
   }
 
   /**
@@ -198,6 +285,7 @@ public final class ChronosEngine implements Chronos {
     ensureOpen();
     Instant now = now();
     JobRequestValidation.requireNotPast(request, now);
+    requireDeliverable(request);
     Job job = newJob(request, now);
     store.insert(job);
     events.submitted(job);
@@ -218,13 +306,22 @@ public final class ChronosEngine implements Chronos {
         errors.add(new FieldError("[" + i + "]", "is required"));
         continue;
       }
+      List<FieldError> problems = new ArrayList<>();
       try {
         JobRequestValidation.requireNotPast(request, now);
-        jobs.add(newJob(request, now));
       } catch (JobValidationException e) {
-        for (FieldError error : e.errors()) {
-          errors.add(new FieldError("[" + i + "]." + error.field(), error.message()));
-        }
+        problems.addAll(e.errors());
+      }
+      try {
+        requireDeliverable(request);
+      } catch (JobValidationException e) {
+        problems.addAll(e.errors());
+      }
+      for (FieldError error : problems) {
+        errors.add(new FieldError("[" + i + "]." + error.field(), error.message()));
+      }
+      if (problems.isEmpty()) {
+        jobs.add(newJob(request, now));
       }
     }
     if (!errors.isEmpty()) {
@@ -239,6 +336,20 @@ public final class ChronosEngine implements Chronos {
       queueIfLocal(job);
     }
     return List.copyOf(jobs);
+  }
+
+  /** A push URL this node's address policy refuses is a validation error at submit. */
+  private void requireDeliverable(JobRequest request) {
+    if (request.delivery() instanceof Delivery.Push push) {
+      settings
+          .push()
+          .policy()
+          .checkUrl(push.url())
+          .ifPresent(
+              problem -> {
+                throw new JobValidationException("delivery.http.url", problem);
+              });
+    }
   }
 
   private static Job newJob(JobRequest r, Instant now) {
@@ -268,14 +379,25 @@ public final class ChronosEngine implements Chronos {
         null);
   }
 
-  /** Queues a runnable job this node delivers when it is due within the look-ahead window. */
+  /**
+   * Queues a runnable job this node delivers when it is due within the look-ahead window: in the
+   * push lane, in the handler lane, and for pull workers waiting for its handler.
+   */
   private void queueIfLocal(Job job) {
-    if (state.get() == State.CLOSED || !job.status().isRunnable() || !selector.matches(job)) {
+    if (state.get() == State.CLOSED || !job.status().isRunnable()) {
       return;
     }
-    if (!job.runAt().isAfter(clock.instant().plus(settings.lookahead()))) {
+    boolean soon = !job.runAt().isAfter(clock.instant().plus(settings.lookahead()));
+    if (job.delivery() instanceof Delivery.Push) {
+      if (soon && pushQueue != null) {
+        pushQueue.offer(job.id(), job.runAt());
+      }
+      return;
+    }
+    if (soon && selector.matches(job)) {
       queue.offer(job.id(), job.runAt());
     }
+    pullWaiters.offer(job);
   }
 
   // ---- reading and cancelling ------------------------------------------------------------------
@@ -332,6 +454,30 @@ public final class ChronosEngine implements Chronos {
     return settings.nodeId();
   }
 
+  // ---- pull workers -----------------------------------------------------------------------------
+
+  @Override
+  public PullWorker pull() {
+    return pull(settings.nodeId());
+  }
+
+  @Override
+  public PullWorker pull(String workerId) {
+    if (workerId == null || workerId.isBlank() || workerId.length() > 255) {
+      throw new IllegalArgumentException("workerId must be 1 to 255 characters");
+    }
+    ensureOpen();
+    return new NodePullWorker(
+        workerId,
+        store,
+        clock,
+        events,
+        pullWaiters,
+        this::queueIfLocal,
+        dispatcher::retryAt,
+        this::ensureOpen);
+  }
+
   // ---- shutdown ---------------------------------------------------------------------------------
 
   @Override
@@ -340,6 +486,7 @@ public final class ChronosEngine implements Chronos {
     if (previous == State.CLOSED) {
       return;
     }
+    pullWaiters.close();
     if (wakeUps != null) {
       try {
         wakeUps.close();
@@ -360,25 +507,41 @@ public final class ChronosEngine implements Chronos {
       }
       schedulerThread.interrupt();
     }
-    dispatcher.stopClaiming();
-    if (!dispatcher.awaitIdle(settings.shutdownTimeout())) {
-      log.warn(
-          "{} handler(s) still running after {}; interrupting them and giving their jobs back",
-          dispatcher.running(),
-          settings.shutdownTimeout());
+    for (Dispatcher lane : lanes) {
+      lane.stopClaiming();
     }
-    dispatcher.releaseAll();
+    long end = System.nanoTime() + settings.shutdownTimeout().toNanos();
+    for (Dispatcher lane : lanes) {
+      Duration left = Duration.ofNanos(Math.max(0, end - System.nanoTime()));
+      if (!lane.awaitIdle(left)) {
+        log.warn(
+            "{} attempt(s) still running after {}; interrupting them and giving their jobs back",
+            lane.running(),
+            settings.shutdownTimeout());
+      }
+    }
+    for (Dispatcher lane : lanes) {
+      lane.releaseAll();
+    }
     // Outcomes being recorded by workers finish before the store closes; then retry any the
     // store refused during an outage.
-    dispatcher.awaitIdle(Duration.ofSeconds(5));
-    try {
-      dispatcher.retryUnrecorded();
-    } catch (RuntimeException e) {
-      log.warn("Some outcomes could not be recorded before shutdown; their leases will expire", e);
+    for (Dispatcher lane : lanes) {
+      lane.awaitIdle(Duration.ofSeconds(5));
+      try {
+        lane.retryUnrecorded();
+      } catch (RuntimeException e) {
+        log.warn(
+            "Some outcomes could not be recorded before shutdown; their leases will expire", e);
+      }
     }
-    dispatcher.shutdown();
+    for (Dispatcher lane : lanes) {
+      lane.shutdown();
+    }
     queue.clear();
     scheduleTimetable.clear();
+    if (pushQueue != null) {
+      pushQueue.clear();
+    }
     try {
       store.close();
     } catch (Exception e) {

@@ -2,6 +2,7 @@ package dev.chronos.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.chronos.Delivery;
 import dev.chronos.Execution;
 import dev.chronos.Job;
 import dev.chronos.JobHandler;
@@ -15,6 +16,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.DelayQueue;
@@ -32,18 +35,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Claims due jobs and runs their attempts; enforces each attempt's timeout.
+ * Claims due jobs and runs their attempts; enforces each attempt's timeout. A node has one
+ * dispatcher per lane, each with its own {@link DueQueue} and permits: in-process handlers ({@code
+ * chronos-dispatcher}, permits = {@code workerThreads}) and push delivery ({@code
+ * chronos-push-dispatcher}, permits = {@code pushConcurrency}), so slow endpoints never hold up
+ * handlers and the other way round.
  *
- * <p>Threads: {@code chronos-dispatcher} takes due entries from the {@link DueQueue}, claims them
- * in the store in batches and hands each claimed attempt to a {@code chronos-worker-N} thread.
- * {@code chronos-timeouts} waits on a second delay queue of running attempts ordered by deadline.
- * Without {@link #start()} the same work is done by {@link #step()} on the caller's thread (tests).
+ * <p>Threads: {@code <lane>-dispatcher} takes due entries from the lane's {@link DueQueue}, claims
+ * them in the store in batches and starts each claimed attempt: a handler on a {@code
+ * chronos-worker-N} thread, a push job as an asynchronous request of the {@link PushSender} (the
+ * dispatcher never waits for an answer). {@code <lane>-timeouts} waits on a second delay queue of
+ * running attempts ordered by deadline. Without {@link #start()} the same work is done by {@link
+ * #step()} on the caller's thread (tests); inline, a push request is awaited there too.
  *
- * <p>Concurrency limit: {@code permits} holds one permit per handler allowed to run. The dispatcher
- * takes a permit before it takes an entry, so it never claims a job it cannot start at once (a
- * claim starts the lease). A permit is returned when the attempt ends, by whichever of the handler
- * or the deadline gets there first ({@link Running#done} decides, once): a handler that ignores the
- * interrupt keeps its thread but not its permit, so a hung handler never starves the node.
+ * <p>Concurrency limit: {@code permits} holds one permit per attempt allowed in flight. The
+ * dispatcher takes a permit before it takes an entry, so it never claims a job it cannot start at
+ * once (a claim starts the lease). A permit is returned when the attempt ends, by whichever of the
+ * handler (or the push answer) or the deadline gets there first ({@link Running#done} decides,
+ * once): a handler that ignores the interrupt keeps its thread but not its permit, so a hung
+ * handler never starves the node; an abandoned push request is cancelled.
  *
  * <p>Outcomes go to the store fenced by execution id; an outcome the store could not take (outage)
  * waits in {@code unrecorded} and is retried by {@link #retryUnrecorded()} from the rescuer loop.
@@ -53,7 +63,10 @@ final class Dispatcher {
   private static final int MAX_BATCH = 256;
   private static final int MAX_ERROR_LENGTH = 4000;
 
+  private final String lane;
+  private final int slots;
   private final EngineSettings settings;
+  private final PushSender push;
   private final JobStore store;
   private final Clock clock;
   private final Events events;
@@ -70,12 +83,25 @@ final class Dispatcher {
   private Thread dispatcherThread;
   private Thread timeoutThread;
 
+  /**
+   * A lane's dispatcher.
+   *
+   * @param lane the thread name prefix, {@code chronos} or {@code chronos-push}
+   * @param slots how many attempts may be in flight
+   * @param push sends push jobs, or null when this node does not
+   */
   Dispatcher(
+      String lane,
+      int slots,
       EngineSettings settings,
       Events events,
       StoreHealth health,
       DueQueue queue,
-      Consumer<Job> requeue) {
+      Consumer<Job> requeue,
+      PushSender push) {
+    this.lane = lane;
+    this.slots = slots;
+    this.push = push;
     this.settings = settings;
     this.store = settings.store();
     this.clock = settings.clock();
@@ -83,7 +109,7 @@ final class Dispatcher {
     this.health = health;
     this.queue = queue;
     this.requeue = requeue;
-    this.permits = new Semaphore(settings.workerThreads());
+    this.permits = new Semaphore(slots);
     this.workers = settings.inlineHandlers() ? null : newWorkerPool();
   }
 
@@ -105,8 +131,8 @@ final class Dispatcher {
   }
 
   void start() {
-    dispatcherThread = daemon("chronos-dispatcher", this::dispatchLoop);
-    timeoutThread = daemon("chronos-timeouts", this::timeoutLoop);
+    dispatcherThread = daemon(lane + "-dispatcher", this::dispatchLoop);
+    timeoutThread = daemon(lane + "-timeouts", this::timeoutLoop);
   }
 
   private static Thread daemon(String name, Runnable body) {
@@ -208,6 +234,10 @@ final class Dispatcher {
   private void begin(Attempt a) {
     Job job = a.job();
     Execution ex = a.execution();
+    if (job.delivery() instanceof Delivery.Push) {
+      beginPush(a);
+      return;
+    }
     JobHandler handler = job.handler() == null ? null : settings.handlers().get(job.handler());
     Running r = new Running(a, handler, ex.startedAt().plus(job.timeout()));
     inFlight.put(ex.id(), r);
@@ -229,6 +259,35 @@ final class Dispatcher {
     }
   }
 
+  private void beginPush(Attempt a) {
+    Execution ex = a.execution();
+    Running r = new Running(a, null, ex.startedAt().plus(a.job().timeout()));
+    inFlight.put(ex.id(), r);
+    if (push == null) {
+      release(r, "push delivery is off on node " + settings.nodeId());
+      return;
+    }
+    deadlines.add(r);
+    events.started(a);
+    PushSender.Call call = push.send(a, this::retryAt);
+    r.attach(call);
+    CompletableFuture<Void> recorded =
+        call.outcome.handle(
+            (outcome, error) -> {
+              if (outcome != null) {
+                r.finish(outcome);
+              } else if (!(error instanceof CancellationException)) {
+                r.finish(
+                    ExecutionOutcome.failed(
+                        r.executionId(), describe(error), retryAt(ex.attempt())));
+              } // cancelled: whoever cancelled it ended the attempt
+              return null;
+            });
+    if (settings.inlineHandlers()) {
+      recorded.join();
+    }
+  }
+
   /** Gives an attempt's job back without using a retry, if nothing else ended the attempt. */
   private void release(Running r, String reason) {
     if (r.done.compareAndSet(false, true)) {
@@ -240,17 +299,25 @@ final class Dispatcher {
 
   // ---- running ----------------------------------------------------------------------------------
 
-  /** One attempt in flight: runs the handler, and is the entry of the deadline queue. */
+  /**
+   * One attempt in flight: runs the handler (or holds the push request), and is the entry of the
+   * deadline queue.
+   */
   final class Running implements Runnable, Delayed {
     final Attempt attempt;
     final JobHandler handler;
     final Instant deadline;
 
-    /** Set once by whoever ends the attempt: the handler, the deadline, or shutdown. */
+    /**
+     * Set once by whoever ends the attempt: the handler, the push answer, the deadline, shutdown.
+     */
     final AtomicBoolean done = new AtomicBoolean();
 
     /** The thread running the handler; guarded by {@code this}. */
     private Thread thread;
+
+    /** The push request in flight; guarded by {@code this}. */
+    private PushSender.Call call;
 
     Running(Attempt attempt, JobHandler handler, Instant deadline) {
       this.attempt = attempt;
@@ -288,6 +355,11 @@ final class Dispatcher {
         }
         Thread.interrupted(); // an interrupt meant for this attempt must not leak to the next one
       }
+      finish(outcome);
+    }
+
+    /** Ends the attempt with this outcome unless the deadline or shutdown ended it first. */
+    void finish(ExecutionOutcome outcome) {
       if (done.compareAndSet(false, true)) {
         deadlines.remove(this);
         end(this, outcome);
@@ -299,11 +371,29 @@ final class Dispatcher {
       }
     }
 
+    /** Remembers the push request so that {@link #interrupt()} can abandon it. */
+    void attach(PushSender.Call pushCall) {
+      boolean ended;
+      synchronized (this) {
+        call = pushCall;
+        ended = done.get();
+      }
+      if (ended) {
+        pushCall.cancel();
+      }
+    }
+
+    /** Interrupts the handler's thread, or abandons the push request. */
     void interrupt() {
+      PushSender.Call c;
       synchronized (this) {
         if (thread != null) {
           thread.interrupt();
         }
+        c = call;
+      }
+      if (c != null) {
+        c.cancel();
       }
     }
 
@@ -376,11 +466,15 @@ final class Dispatcher {
     }
     r.interrupt();
     Job job = r.attempt.job();
+    String what =
+        job.delivery() instanceof Delivery.Push
+            ? "; the push request was abandoned"
+            : "; the handler was interrupted";
     end(
         r,
         ExecutionOutcome.timedOut(
             r.executionId(),
-            "timed out after " + job.timeout().toSeconds() + " s; the handler was interrupted",
+            "timed out after " + job.timeout().toSeconds() + " s" + what,
             retryAt(r.attempt.execution().attempt())));
   }
 
@@ -466,7 +560,7 @@ final class Dispatcher {
 
   /** Waits until no attempt runs here, up to the timeout. */
   boolean awaitIdle(Duration timeout) {
-    int all = settings.workerThreads();
+    int all = slots;
     try {
       if (permits.tryAcquire(all, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
         permits.release(all);
@@ -488,6 +582,9 @@ final class Dispatcher {
 
   /** Stops the timeout thread and the worker pool; handlers that ignore interrupts are left. */
   void shutdown() {
+    if (push != null) {
+      push.close();
+    }
     join(timeoutThread);
     if (workers != null) {
       workers.shutdown();

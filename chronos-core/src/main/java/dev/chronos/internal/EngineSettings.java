@@ -23,4 +23,5 @@ public record EngineSettings(
     Duration shutdownTimeout,
     BackoffPolicy backoff,
     String nodeId,
+    PushSettings push,
     boolean inlineHandlers) {}

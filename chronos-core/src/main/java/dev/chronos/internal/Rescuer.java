@@ -23,26 +23,33 @@ final class Rescuer {
 
   private final JobStore store;
   private final Clock clock;
+  private final List<Dispatcher> lanes;
   private final Dispatcher dispatcher;
   private final StoreHealth health;
 
-  Rescuer(JobStore store, Clock clock, Dispatcher dispatcher, StoreHealth health) {
+  /**
+   * @param lanes the node's dispatchers; the first one's backoff and requeueing serve all
+   */
+  Rescuer(JobStore store, Clock clock, List<Dispatcher> lanes, StoreHealth health) {
     this.store = store;
     this.clock = clock;
-    this.dispatcher = dispatcher;
+    this.lanes = List.copyOf(lanes);
+    this.dispatcher = lanes.get(0);
     this.health = health;
   }
 
   /** Rescues every expired lease found now. Returns how many executions were ended. */
   int rescueOnce() {
     try {
-      dispatcher.retryUnrecorded();
+      for (Dispatcher lane : lanes) {
+        lane.retryUnrecorded();
+      }
       int rescued = 0;
       for (int round = 0; ; round++) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         List<ExpiredLease> expired = store.findExpiredLeases(now, BATCH);
         for (ExpiredLease lease : expired) {
-          if (dispatcher.timeOutIfRunningHere(lease.executionId())) {
+          if (timedOutHere(lease.executionId())) {
             rescued++;
             continue;
           }
@@ -72,5 +79,14 @@ final class Rescuer {
       health.failed("rescuing expired leases", e);
       throw e;
     }
+  }
+
+  private boolean timedOutHere(java.util.UUID executionId) {
+    for (Dispatcher lane : lanes) {
+      if (lane.timeOutIfRunningHere(executionId)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -1,0 +1,183 @@
+package dev.chronos.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.chronos.ClaimedJob;
+import dev.chronos.Execution;
+import dev.chronos.Job;
+import dev.chronos.LeaseExpiredException;
+import dev.chronos.PullWorker;
+import dev.chronos.spi.Attempt;
+import dev.chronos.spi.ExecutionOutcome;
+import dev.chronos.spi.JobSelector;
+import dev.chronos.spi.JobStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+
+/**
+ * The {@link PullWorker} of one node: claims through the store's {@code claimDue} with no lease
+ * grace (the lease is the job's timeout), waits in {@link PullWaiters}, and reports through {@code
+ * finish} and {@code extend}, fenced by execution id. Thread-safe; holds no state of its own.
+ */
+final class NodePullWorker implements PullWorker {
+  private static final int MAX_ERROR = 4000;
+  private static final Duration MAX_EXTENSION = Duration.ofDays(7);
+
+  private final String workerId;
+  private final JobStore store;
+  private final Clock clock;
+  private final Events events;
+  private final PullWaiters waiters;
+  private final Consumer<Job> requeue;
+  private final IntFunction<Instant> retryAt;
+  private final Runnable ensureOpen;
+
+  NodePullWorker(
+      String workerId,
+      JobStore store,
+      Clock clock,
+      Events events,
+      PullWaiters waiters,
+      Consumer<Job> requeue,
+      IntFunction<Instant> retryAt,
+      Runnable ensureOpen) {
+    this.workerId = workerId;
+    this.store = store;
+    this.clock = clock;
+    this.events = events;
+    this.waiters = waiters;
+    this.requeue = requeue;
+    this.retryAt = retryAt;
+    this.ensureOpen = ensureOpen;
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  @Override
+  public List<ClaimedJob> claim(Set<String> handlers, int max, Duration wait) {
+    Objects.requireNonNull(handlers, "handlers");
+    Objects.requireNonNull(wait, "wait");
+    if (handlers.isEmpty()) {
+      throw new IllegalArgumentException("Name at least one handler to claim jobs for");
+    }
+    for (String name : handlers) {
+      String problem = HandlerNames.problem(name);
+      if (problem != null) {
+        throw new IllegalArgumentException("Handler name " + problem + ": '" + name + "'");
+      }
+    }
+    if (max < 1 || max > MAX_CLAIM) {
+      throw new IllegalArgumentException("max must be 1 to " + MAX_CLAIM + ", was " + max);
+    }
+    if (wait.isNegative() || wait.compareTo(MAX_WAIT) > 0) {
+      throw new IllegalArgumentException("wait must be between 0 and 20 s, was " + wait);
+    }
+    ensureOpen.run();
+    Set<String> names = Set.copyOf(handlers);
+    JobSelector selector = JobSelector.handlers(names);
+    if (wait.isZero()) {
+      return claimNow(selector, max);
+    }
+    PullWaiters.Group group = waiters.join(names);
+    if (group == null) {
+      return List.of(); // closed meanwhile
+    }
+    try {
+      long end = System.nanoTime() + wait.toNanos();
+      while (true) {
+        List<ClaimedJob> claimed = claimNow(selector, max);
+        if (!claimed.isEmpty()) {
+          return claimed;
+        }
+        long left = end - System.nanoTime();
+        if (left <= 0 || !waiters.await(group, left)) {
+          return List.of();
+        }
+      }
+    } finally {
+      waiters.leave(group);
+    }
+  }
+
+  private List<ClaimedJob> claimNow(JobSelector selector, int max) {
+    List<Attempt> attempts = store.claimDue(selector, max, workerId, now(), Duration.ZERO);
+    List<ClaimedJob> claimed = new ArrayList<>(attempts.size());
+    for (Attempt a : attempts) {
+      events.started(a);
+      Job job = a.job();
+      Execution ex = a.execution();
+      claimed.add(
+          new ClaimedJob(
+              job.id(),
+              ex.id(),
+              ex.attempt(),
+              job.name(),
+              job.handler(),
+              job.payload(),
+              job.scheduledFor(),
+              ex.leaseExpiresAt()));
+    }
+    return claimed;
+  }
+
+  @Override
+  public Job complete(ClaimedJob job, Object result) {
+    Objects.requireNonNull(job, "job");
+    JsonNode tree = Json.toTree(result);
+    return finish(ExecutionOutcome.completed(job.executionId(), tree));
+  }
+
+  @Override
+  public Job fail(ClaimedJob job, String error) {
+    Objects.requireNonNull(job, "job");
+    String text = error == null || error.isBlank() ? "failed" : StoredText.clean(error, MAX_ERROR);
+    return finish(ExecutionOutcome.failed(job.executionId(), text, retryAt.apply(job.attempt())));
+  }
+
+  private Job finish(ExecutionOutcome outcome) {
+    ensureOpen.run();
+    Attempt after =
+        store
+            .finish(outcome, now())
+            .orElseThrow(() -> new LeaseExpiredException(outcome.executionId()));
+    events.finished(after);
+    requeue.accept(after.job());
+    return after.job();
+  }
+
+  @Override
+  public ClaimedJob extend(ClaimedJob job, Duration duration) {
+    Objects.requireNonNull(job, "job");
+    Objects.requireNonNull(duration, "duration");
+    if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_EXTENSION) > 0) {
+      throw new IllegalArgumentException(
+          "duration must be positive and at most 7 days, was " + duration);
+    }
+    ensureOpen.run();
+    Instant now = now();
+    Execution extended =
+        store
+            .extend(job.executionId(), now.plus(duration).truncatedTo(ChronoUnit.MICROS), now)
+            .orElseThrow(() -> new LeaseExpiredException(job.executionId()));
+    return job.withDeadline(extended.leaseExpiresAt());
+  }
+
+  @Override
+  public String workerId() {
+    return workerId;
+  }
+
+  @Override
+  public String toString() {
+    return "PullWorker{" + workerId + "}";
+  }
+}
