@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.chronos.internal.ChronosEngine;
 import dev.chronos.memory.InMemoryJobStore;
+import dev.chronos.spi.JobStore;
 import dev.chronos.testing.MutableClock;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -217,6 +220,33 @@ class PullWorkerTest {
     assertThat(waiting.get(10, TimeUnit.SECONDS))
         .extracting(ClaimedJob::jobId)
         .containsExactly(job.id());
+  }
+
+  @Test
+  void a_waiting_claim_does_not_poll_the_store() {
+    AtomicInteger claims = new AtomicInteger();
+    JobStore counting =
+        (JobStore)
+            Proxy.newProxyInstance(
+                JobStore.class.getClassLoader(),
+                new Class<?>[] {JobStore.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("claimDue")) {
+                    claims.incrementAndGet();
+                  }
+                  try {
+                    return method.invoke(store, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    ChronosEngine node = TestNodes.inline(TestNodes.builder(counting, clock));
+    others.add(node);
+    submit(resize().delay(1, DelayUnit.HOUR)); // known to the node, not due
+
+    assertThat(node.pull().claim(RESIZE, 1, Duration.ofSeconds(1))).isEmpty();
+
+    assertThat(claims).hasValue(1); // looked once, then waited to be woken
   }
 
   @Test
