@@ -361,13 +361,17 @@ public final class JdbcJobStore implements JobStore {
     }
 
     /**
-     * Uses an embedded H2 database in this folder, with a pool the store owns.
+     * Uses an embedded H2 database in this folder, with a pool the store owns (connection timeout
+     * 30 s: opening a database file can be slow, and it cannot be unreachable).
      *
      * @param dir the folder
      * @return this builder
      */
     public Builder h2(Path dir) {
       Path file = dir.toAbsolutePath().resolve("chronos");
+      // An embedded database is never "down": opening it can only be slow (recovery, a loaded
+      // machine), so it gets a longer wait than a server.
+      this.connectionTimeout = Duration.ofSeconds(30);
       return jdbcUrl(
           "jdbc:h2:file:" + file + ";LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE", "sa", "");
     }
