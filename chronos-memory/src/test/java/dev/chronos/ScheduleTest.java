@@ -408,6 +408,22 @@ class ScheduleTest {
   }
 
   @Test
+  void a_push_schedule_to_an_internal_address_is_refused_at_create() {
+    ScheduleRequest toMetadata =
+        ScheduleRequest.builder()
+            .name("Exfiltrate")
+            .interval(1, DelayUnit.HOUR)
+            .delivery(Delivery.push("https://169.254.169.254/latest/meta-data"))
+            .build();
+
+    assertThatThrownBy(() -> chronos.schedules().create(toMetadata))
+        .isInstanceOfSatisfying(
+            JobValidationException.class,
+            e -> assertThat(e.fields()).containsExactly("delivery.http.url"));
+    assertThat(chronos.schedules().list(ScheduleQuery.all()).total()).isZero();
+  }
+
+  @Test
   void the_api_body_reads_and_writes_back() {
     ScheduleRequest r =
         ScheduleRequest.fromJson(

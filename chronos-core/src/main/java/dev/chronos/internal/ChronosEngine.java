@@ -151,7 +151,8 @@ public final class ChronosEngine implements Chronos {
             scheduleTimetable,
             events,
             this::queueIfLocal,
-            this::ensureOpen);
+            this::ensureOpen,
+            this::requireDeliverable);
   }
 
   @Override
@@ -340,7 +341,12 @@ public final class ChronosEngine implements Chronos {
 
   /** A push URL this node's address policy refuses is a validation error at submit. */
   private void requireDeliverable(JobRequest request) {
-    if (request.delivery() instanceof Delivery.Push push) {
+    requireDeliverable(request.delivery());
+  }
+
+  /** The same check for a schedule's delivery, at create and update. */
+  private void requireDeliverable(Delivery delivery) {
+    if (delivery instanceof Delivery.Push push) {
       settings
           .push()
           .policy()

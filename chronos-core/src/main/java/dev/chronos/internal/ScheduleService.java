@@ -60,6 +60,7 @@ final class ScheduleService implements Schedules {
   private final Events events;
   private final Consumer<Job> queueJob;
   private final Runnable ensureOpen;
+  private final Consumer<dev.chronos.Delivery> requireDeliverable;
 
   ScheduleService(
       JobStore store,
@@ -68,7 +69,8 @@ final class ScheduleService implements Schedules {
       DueQueue timetable,
       Events events,
       Consumer<Job> queueJob,
-      Runnable ensureOpen) {
+      Runnable ensureOpen,
+      Consumer<dev.chronos.Delivery> requireDeliverable) {
     this.store = store;
     this.clock = clock;
     this.lookahead = lookahead;
@@ -76,6 +78,7 @@ final class ScheduleService implements Schedules {
     this.events = events;
     this.queueJob = queueJob;
     this.ensureOpen = ensureOpen;
+    this.requireDeliverable = requireDeliverable;
   }
 
   private Instant now() {
@@ -90,6 +93,7 @@ final class ScheduleService implements Schedules {
     ensureOpen.run();
     Instant now = now();
     ScheduleValidation.requireFutureStop(request, now);
+    requireDeliverable.accept(request.delivery());
     Schedule draft = schedule(UUID.randomUUID(), request, now, now, 0, 0, null);
     Schedule schedule = withNext(draft, first(draft, now));
     store.insertSchedule(schedule);
@@ -140,6 +144,7 @@ final class ScheduleService implements Schedules {
       throw new ScheduleCompletedException(scheduleId);
     }
     ScheduleRequest changed = update.applyTo(ScheduleJson.requestOf(current));
+    requireDeliverable.accept(changed.delivery());
     Instant now = now();
     if (!Objects.equals(changed.stopAt(), current.stopAt())) {
       ScheduleValidation.requireFutureStop(changed, now);
