@@ -59,9 +59,6 @@ public final class EndToEnd {
    * @throws Exception if writing the report fails
    */
   public static void main(String[] args) throws Exception {
-    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    }
     HarnessOptions options;
     try {
       options = HarnessOptions.parse(args);
