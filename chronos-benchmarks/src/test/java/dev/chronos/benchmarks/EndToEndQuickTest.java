@@ -7,6 +7,7 @@ import dev.chronos.benchmarks.report.Results;
 import dev.chronos.benchmarks.systems.Postgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,10 +22,20 @@ class EndToEndQuickTest {
 
   @TempDir Path out;
 
-  private EndToEnd.Outcome quick(String systems, String workloads) throws Exception {
-    return EndToEnd.run(
-        HarnessOptions.parse(
-            "--quick", "--systems", systems, "--workloads", workloads, "--out", out.toString()));
+  private EndToEnd.Outcome quick(String systems, String workloads, String... more)
+      throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--quick",
+                "--systems",
+                systems,
+                "--workloads",
+                workloads,
+                "--out",
+                out.toString()));
+    args.addAll(List.of(more));
+    return EndToEnd.run(HarnessOptions.parse(args.toArray(String[]::new)));
   }
 
   @Test
@@ -61,7 +72,8 @@ class EndToEndQuickTest {
         new Postgres("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "").reachable(),
         "PostgreSQL is not reachable at 127.0.0.1:5432");
 
-    EndToEnd.Outcome outcome = quick("chronos-pg,raw-jdbc-pg", "burn-down,punctuality");
+    EndToEnd.Outcome outcome =
+        quick("chronos-pg,raw-jdbc-pg", "burn-down,punctuality", "--jobs", "500");
 
     Results r = outcome.results();
     assertThat(r.systems("burn-down")).containsExactly("chronos-pg", "raw-jdbc-pg");
