@@ -1,0 +1,269 @@
+package dev.chronos.benchmarks.systems;
+
+import dev.chronos.Chronos;
+import dev.chronos.ChronosBuilder;
+import dev.chronos.Execution;
+import dev.chronos.Job;
+import dev.chronos.JobListener;
+import dev.chronos.JobRequest;
+import dev.chronos.jdbc.JdbcJobStore;
+import dev.chronos.memory.InMemoryJobStore;
+import dev.chronos.spi.JobStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Chronos with its default settings (poll interval 1 s, look-ahead 30 s) and the harness's worker
+ * thread count, on the in-memory store, embedded H2 in a file, or PostgreSQL with one or more nodes
+ * sharing the tables. Jobs stored before {@link SystemRun#start()} go through a separate node that
+ * has no handlers and is closed at once, so the measured nodes find them in the store as they would
+ * after a restart.
+ */
+public final class ChronosSystem implements BenchmarkedSystem {
+  /** Where the jobs live. */
+  public enum Store {
+    /** {@link InMemoryJobStore}. */
+    MEMORY,
+    /** {@link JdbcJobStore} on embedded H2 in a file. */
+    H2,
+    /** {@link JdbcJobStore} on PostgreSQL. */
+    POSTGRESQL
+  }
+
+  private static final String HANDLER = "noop";
+  private static final int SUBMIT_CHUNK = 1000;
+
+  private final String name;
+  private final Store store;
+  private final int nodes;
+
+  /**
+   * A Chronos configuration.
+   *
+   * @param name its name in the report
+   * @param store where the jobs live
+   * @param nodes how many nodes share the store and run jobs
+   */
+  public ChronosSystem(String name, Store store, int nodes) {
+    this.name = name;
+    this.store = store;
+    this.nodes = nodes;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String describe() {
+    String where =
+        switch (store) {
+          case MEMORY -> "in-memory store";
+          case H2 -> "JDBC store, H2 file";
+          case POSTGRESQL -> "JDBC store, PostgreSQL";
+        };
+    return "Chronos, "
+        + where
+        + (nodes > 1 ? ", " + nodes + " nodes" : "")
+        + ", default poll 1 s and look-ahead 30 s";
+  }
+
+  @Override
+  public boolean needsPostgres() {
+    return store == Store.POSTGRESQL;
+  }
+
+  @Override
+  public boolean measuresSubmits() {
+    return nodes == 1;
+  }
+
+  @Override
+  public boolean keepsJobsOnHeap() {
+    return store == Store.MEMORY;
+  }
+
+  @Override
+  public SystemRun open(RunSettings settings, JobProbe probe) throws Exception {
+    return new Run(settings, probe);
+  }
+
+  private final class Run implements SystemRun {
+    private final RunSettings settings;
+    private final Supplier<JobStore> stores;
+    private final List<Chronos> nodeList = new ArrayList<>();
+    private final AtomicLong ran = new AtomicLong();
+    private final AtomicLong completed = new AtomicLong();
+    private H2Database h2;
+    private String schema;
+    private boolean started;
+
+    Run(RunSettings settings, JobProbe probe) throws Exception {
+      this.settings = settings;
+      this.stores = stores(settings);
+      for (int i = 0; i < nodes; i++) {
+        nodeList.add(
+            Chronos.builder()
+                .store(stores.get())
+                .nodeId(name + "-" + i)
+                .workerThreads(settings.threads())
+                .handler(
+                    HANDLER,
+                    ctx -> {
+                      ran.incrementAndGet();
+                      probe.ran(ctx.scheduledFor());
+                      return null;
+                    })
+                .listener(
+                    new JobListener() {
+                      @Override
+                      public void onCompleted(Job job, Execution execution) {
+                        completed.incrementAndGet();
+                      }
+                    })
+                .build());
+      }
+    }
+
+    private Supplier<JobStore> stores(RunSettings settings) throws Exception {
+      switch (store) {
+        case MEMORY -> {
+          InMemoryJobStore shared = new InMemoryJobStore();
+          return () -> shared;
+        }
+        case H2 -> {
+          h2 = new H2Database(settings.workDir());
+          return () -> JdbcJobStore.builder().h2(h2.dir()).maxPoolSize(settings.poolSize()).build();
+        }
+        case POSTGRESQL -> {
+          Postgres pg = settings.postgres();
+          schema = pg.createSchema();
+          return () ->
+              JdbcJobStore.builder()
+                  .jdbcUrl(pg.urlFor(schema), pg.user(), pg.password())
+                  .maxPoolSize(settings.poolSize())
+                  .build();
+        }
+        default -> throw new IllegalStateException();
+      }
+    }
+
+    private static JobRequest.Builder request(Instant due, Instant now) {
+      JobRequest.Builder b = JobRequest.builder().name("bench").handler(HANDLER);
+      return due.isAfter(now) ? b.scheduledFor(due) : b;
+    }
+
+    @Override
+    public void schedule(List<Instant> dueTimes) {
+      if (started) {
+        submitAll(nodeList.get(0), dueTimes);
+        return;
+      }
+      ChronosBuilder b = Chronos.builder().store(stores.get()).nodeId(name + "-submitter");
+      try (Chronos submitter = b.build()) {
+        submitAll(submitter, dueTimes);
+      }
+    }
+
+    private static void submitAll(Chronos node, List<Instant> dueTimes) {
+      Instant now = Instant.now();
+      List<JobRequest> chunk = new ArrayList<>(SUBMIT_CHUNK);
+      for (Instant due : dueTimes) {
+        chunk.add(request(due, now).build());
+        if (chunk.size() == SUBMIT_CHUNK) {
+          node.submitAll(chunk);
+          chunk.clear();
+        }
+      }
+      if (!chunk.isEmpty()) {
+        node.submitAll(chunk);
+      }
+    }
+
+    /** PostgreSQL: one INSERT ... SELECT of rows as the store writes them; else submits. */
+    @Override
+    public void storeInBulk(int jobs, Instant first) throws Exception {
+      if (store != Store.POSTGRESQL) {
+        SystemRun.super.storeInBulk(jobs, first);
+        return;
+      }
+      try (Connection c = settings.postgres().connect();
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO "
+                      + schema
+                      + "."
+                      + JdbcJobStore.DEFAULT_PREFIX
+                      + "jobs (id, account, name, handler, status, scheduled_for, run_at,"
+                      + " created_at, updated_at, attempts, released, max_retries,"
+                      + " timeout_seconds, delivery_type) SELECT gen_random_uuid(), 'default',"
+                      + " 'bench', ?, 'pending', t, t, now(), now(), 0, 0, 3, 30, 'pull' FROM"
+                      + " (SELECT ? + i * interval '1 microsecond' AS t"
+                      + " FROM generate_series(0, ? - 1) AS i) due")) {
+        ps.setString(1, HANDLER);
+        ps.setObject(2, first.atOffset(ZoneOffset.UTC));
+        ps.setInt(3, jobs);
+        ps.executeUpdate();
+      }
+    }
+
+    @Override
+    public void start() {
+      started = true;
+      nodeList.forEach(Chronos::start);
+    }
+
+    @Override
+    public void awaitCompletionsStored(Duration timeout) throws Exception {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (completed.get() < ran.get()) {
+        if (System.nanoTime() > deadline) {
+          throw new TimeoutException(
+              "only " + completed.get() + " of " + ran.get() + " completions were stored");
+        }
+        Thread.sleep(1);
+      }
+    }
+
+    @Override
+    public KeyedSubmitter keyed() {
+      Chronos node = nodeList.get(0);
+      return new KeyedSubmitter() {
+        @Override
+        public void submit(String key, Instant due) {
+          node.submit(request(due, Instant.now()).idempotencyKey(key).build());
+        }
+
+        @Override
+        public void submitBatch(List<String> keys, Instant due) {
+          Instant now = Instant.now();
+          List<JobRequest> requests = new ArrayList<>(keys.size());
+          for (String key : keys) {
+            requests.add(request(due, now).idempotencyKey(key).build());
+          }
+          node.submitAll(requests);
+        }
+      };
+    }
+
+    @Override
+    public void close() throws Exception {
+      nodeList.forEach(Chronos::close);
+      if (h2 != null) {
+        h2.delete();
+      }
+      if (schema != null) {
+        settings.postgres().dropSchema(schema);
+      }
+    }
+  }
+}

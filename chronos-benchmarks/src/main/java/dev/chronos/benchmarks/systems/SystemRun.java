@@ -1,0 +1,69 @@
+package dev.chronos.benchmarks.systems;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One opened system: no-op jobs can be stored before or after {@link #start()}. Closing stops the
+ * system and removes its tables or files. Not thread-safe: one workload drives it.
+ */
+public interface SystemRun extends AutoCloseable {
+
+  /**
+   * Stores no-op jobs due at these times, in as few round trips as the system allows.
+   *
+   * @param dueTimes one job per due time
+   * @throws Exception if the system refuses them
+   */
+  void schedule(List<Instant> dueTimes) throws Exception;
+
+  /**
+   * Starts running due jobs.
+   *
+   * @throws Exception if the system cannot start
+   */
+  void start() throws Exception;
+
+  /**
+   * Stores many no-op jobs due far in the future, the first at {@code first} and then one every
+   * microsecond, by the fastest route the system has (a single SQL statement where the harness
+   * knows the schema). Only the heap of the running system is measured afterwards, not this.
+   *
+   * @param jobs how many
+   * @param first the first due time
+   * @throws Exception if the system refuses them
+   */
+  default void storeInBulk(int jobs, Instant first) throws Exception {
+    int chunk = 10_000;
+    for (int i = 0; i < jobs; i += chunk) {
+      List<Instant> dueTimes = new ArrayList<>(chunk);
+      for (int j = i; j < Math.min(jobs, i + chunk); j++) {
+        dueTimes.add(first.plusNanos(j * 1000L));
+      }
+      schedule(dueTimes);
+    }
+  }
+
+  /**
+   * Waits until the completion of every job whose handler ran is stored. Systems whose probe only
+   * fires after that, or that keep nothing, return at once.
+   *
+   * @param timeout the most to wait
+   * @throws Exception if the wait fails or times out
+   */
+  default void awaitCompletionsStored(Duration timeout) throws Exception {}
+
+  /**
+   * Submits with idempotency keys, or null if the system has no equivalent.
+   *
+   * @return the keyed submitter, or null
+   */
+  default KeyedSubmitter keyed() {
+    return null;
+  }
+
+  @Override
+  void close() throws Exception;
+}
