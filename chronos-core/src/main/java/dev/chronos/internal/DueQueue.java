@@ -114,6 +114,19 @@ final class DueQueue {
     return true;
   }
 
+  /**
+   * Asks for {@code onRoom} once the queue has drained to half: the feeder read a full queue's
+   * worth, so more may be waiting in the store.
+   */
+  void expectMore() {
+    lock.lock();
+    try {
+      overflowed = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Waits for the next due entry and removes it; returns null when woken by {@link #wakeUp()}. */
   Entry take() throws InterruptedException {
     while (true) {

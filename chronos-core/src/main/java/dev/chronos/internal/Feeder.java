@@ -73,5 +73,9 @@ final class Feeder {
       }
     }
     warnedFull.set(false);
+    if (due.size() >= queue.maxSize()) {
+      // The read was cut at the limit: read again as soon as the dispatcher has made room.
+      queue.expectMore();
+    }
   }
 }
