@@ -41,12 +41,7 @@ public final class ScheduleUpdate {
    * @throws JobValidationException naming unknown fields or a malformed body
    */
   public static ScheduleUpdate fromJson(String json) {
-    try {
-      return fromJson(Json.read(json));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new JobValidationException(
-          "body", "is not valid JSON: " + e.getOriginalMessage().split("\n")[0]);
-    }
+    return fromJson(JobRequestJson.body(json));
   }
 
   /**

@@ -42,17 +42,20 @@ public final class JobRequestJson {
 
   /** Parses JSON text. */
   public static JobRequest parse(String text) {
+    return parse(body(text));
+  }
+
+  /** Reads a request body's JSON text; malformed text is a validation error on {@code body}. */
+  public static JsonNode body(String text) {
     if (text == null) {
       throw new JobValidationException("body", "is required");
     }
-    JsonNode node;
     try {
-      node = Json.read(text);
+      return Json.read(text);
     } catch (JsonProcessingException e) {
       throw new JobValidationException(
           "body", "is not valid JSON: " + e.getOriginalMessage().split("\n")[0]);
     }
-    return parse(node);
   }
 
   /** Parses a JSON tree. */
@@ -79,21 +82,13 @@ public final class JobRequestJson {
     }
     b.delay(in.delay(node.get("delay")));
     b.scheduledFor(in.instant("scheduled_for"));
-    Long timeout = in.integer("timeout");
+    Duration timeout = in.timeout();
     if (timeout != null) {
-      if (timeout <= 0) {
-        in.error("timeout", "must be a positive number of seconds");
-      } else {
-        b.timeout(Duration.ofSeconds(timeout));
-      }
+      b.timeout(timeout);
     }
-    Long maxRetries = in.integer("max_retries");
+    Integer maxRetries = in.maxRetries();
     if (maxRetries != null) {
-      if (maxRetries < 0 || maxRetries > Integer.MAX_VALUE) {
-        in.error("max_retries", "must be between 0 and " + JobRequestValidation.MAX_RETRIES);
-      } else {
-        b.maxRetries(maxRetries.intValue());
-      }
+      b.maxRetries(maxRetries);
     }
     b.delivery(in.delivery(node.get("delivery")));
 
@@ -168,6 +163,32 @@ public final class JobRequestJson {
 
     void error(String field, String message) {
       errors.add(new FieldError(field, message));
+    }
+
+    /** The {@code timeout} field in seconds, or null if absent or invalid (reported). */
+    Duration timeout() {
+      Long seconds = integer("timeout");
+      if (seconds == null) {
+        return null;
+      }
+      if (seconds <= 0) {
+        error("timeout", "must be a positive number of seconds");
+        return null;
+      }
+      return Duration.ofSeconds(seconds);
+    }
+
+    /** The {@code max_retries} field, or null if absent or invalid (reported). */
+    Integer maxRetries() {
+      Long value = integer("max_retries");
+      if (value == null) {
+        return null;
+      }
+      if (value < 0 || value > Integer.MAX_VALUE) {
+        error("max_retries", "must be between 0 and " + JobRequestValidation.MAX_RETRIES);
+        return null;
+      }
+      return value.intValue();
     }
 
     /** Reports every field of a nested object that is not one of the known ones. */

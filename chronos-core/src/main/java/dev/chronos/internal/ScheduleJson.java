@@ -1,6 +1,5 @@
 package dev.chronos.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chronos.DelayUnit;
@@ -42,15 +41,7 @@ public final class ScheduleJson {
 
   /** Parses JSON text. */
   public static ScheduleRequest parse(String text) {
-    if (text == null) {
-      throw new JobValidationException("body", "is required");
-    }
-    try {
-      return parse(Json.read(text));
-    } catch (JsonProcessingException e) {
-      throw new JobValidationException(
-          "body", "is not valid JSON: " + e.getOriginalMessage().split("\n")[0]);
-    }
+    return parse(JobRequestJson.body(text));
   }
 
   /** Parses a JSON tree. */
@@ -91,21 +82,13 @@ public final class ScheduleJson {
     if (payload != null && !payload.isNull()) {
       b.payload(payload);
     }
-    Long timeout = in.integer("timeout");
+    Duration timeout = in.timeout();
     if (timeout != null) {
-      if (timeout <= 0) {
-        in.error("timeout", "must be a positive number of seconds");
-      } else {
-        b.timeout(Duration.ofSeconds(timeout));
-      }
+      b.timeout(timeout);
     }
-    Long maxRetries = in.integer("max_retries");
+    Integer maxRetries = in.maxRetries();
     if (maxRetries != null) {
-      if (maxRetries < 0 || maxRetries > Integer.MAX_VALUE) {
-        in.error("max_retries", "must be between 0 and " + JobRequestValidation.MAX_RETRIES);
-      } else {
-        b.maxRetries(maxRetries.intValue());
-      }
+      b.maxRetries(maxRetries);
     }
     String misfire = in.string("misfire_policy");
     if (misfire != null) {
