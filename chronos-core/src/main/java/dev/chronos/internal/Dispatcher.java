@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -80,9 +79,6 @@ final class Dispatcher {
   private final ConcurrentHashMap<UUID, Running> inFlight = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<ExecutionOutcome> unrecorded = new ConcurrentLinkedQueue<>();
 
-  /** Writes outcomes of concurrent attempts in one store call (group commit). */
-  private final GroupCommit recorder;
-
   private volatile boolean claiming = true;
   private Thread dispatcherThread;
   private Thread timeoutThread;
@@ -114,7 +110,6 @@ final class Dispatcher {
     this.queue = queue;
     this.requeue = requeue;
     this.permits = new Semaphore(slots);
-    this.recorder = new GroupCommit(lane + "-recorder", this::recordAll);
     this.workers = settings.inlineHandlers() ? null : newWorkerPool();
   }
 
@@ -136,7 +131,6 @@ final class Dispatcher {
   }
 
   void start() {
-    recorder.start();
     dispatcherThread = daemon(lane + "-dispatcher", this::dispatchLoop);
     timeoutThread = daemon(lane + "-timeouts", this::timeoutLoop);
   }
@@ -508,24 +502,9 @@ final class Dispatcher {
   }
 
   private void record(ExecutionOutcome outcome) {
-    recorder.record(outcome);
-  }
-
-  /** Writes a batch of outcomes in one store call; on failure they wait in {@code unrecorded}. */
-  private void recordAll(List<ExecutionOutcome> outcomes) {
-    List<Optional<Attempt>> results;
     try {
-      results = store.finishAll(outcomes, now());
-      health.ok();
-    } catch (RuntimeException e) {
-      health.failed("recording the outcomes of " + outcomes.size() + " execution(s)", e);
-      unrecorded.addAll(outcomes);
-      return;
-    }
-    for (int i = 0; i < outcomes.size(); i++) {
-      ExecutionOutcome outcome = outcomes.get(i);
-      results
-          .get(i)
+      store
+          .finish(outcome, now())
           .ifPresentOrElse(
               this::finished,
               () ->
@@ -533,6 +512,10 @@ final class Dispatcher {
                       "Execution {} no longer held its lease; its outcome ({}) was not recorded",
                       outcome.executionId(),
                       outcome.status().json()));
+      health.ok();
+    } catch (RuntimeException e) {
+      health.failed("recording the outcome of execution " + outcome.executionId(), e);
+      unrecorded.add(outcome);
     }
   }
 
@@ -603,7 +586,6 @@ final class Dispatcher {
       push.close();
     }
     join(timeoutThread);
-    recorder.stop();
     if (workers != null) {
       workers.shutdown();
       try {

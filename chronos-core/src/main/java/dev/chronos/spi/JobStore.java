@@ -137,23 +137,6 @@ public interface JobStore extends AutoCloseable {
   Optional<Attempt> finish(ExecutionOutcome outcome, Instant now);
 
   /**
-   * Ends several running executions, each exactly as {@link #finish} would, in one round trip where
-   * the store can (the JDBC store uses one transaction: one commit for the whole batch). The engine
-   * records the outcomes of concurrent attempts together this way.
-   *
-   * @param outcomes how the executions ended
-   * @param now the current time
-   * @return for each outcome, in order, what {@link #finish} would have returned
-   */
-  default List<Optional<Attempt>> finishAll(List<ExecutionOutcome> outcomes, Instant now) {
-    List<Optional<Attempt>> results = new java.util.ArrayList<>(outcomes.size());
-    for (ExecutionOutcome outcome : outcomes) {
-      results.add(finish(outcome, now));
-    }
-    return results;
-  }
-
-  /**
    * Moves the end of a running execution's lease.
    *
    * @param executionId the execution

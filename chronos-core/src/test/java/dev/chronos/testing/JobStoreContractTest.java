@@ -1510,33 +1510,6 @@ public abstract class JobStoreContractTest {
     assertThat(store.executions(retrying.id())).hasSize(1);
   }
 
-  @Test
-  void finish_all_records_each_outcome_as_finish_would() {
-    Job first = newJob().build();
-    Job second = newJob().build();
-    store.insertAll(List.of(first, second));
-    List<Attempt> claimed = store.claim(List.of(first.id(), second.id()), NODE, NOW, GRACE);
-    Attempt a =
-        claimed.stream().filter(c -> c.job().id().equals(first.id())).findFirst().orElseThrow();
-    Attempt b =
-        claimed.stream().filter(c -> c.job().id().equals(second.id())).findFirst().orElseThrow();
-    store.finish(ExecutionOutcome.completed(b.execution().id(), null), NOW);
-
-    List<Optional<Attempt>> results =
-        store.finishAll(
-            List.of(
-                ExecutionOutcome.completed(a.execution().id(), json("{\"n\":1}")),
-                ExecutionOutcome.failed(b.execution().id(), "late", NOW.plusSeconds(5))),
-            NOW.plusSeconds(1));
-
-    assertThat(results).hasSize(2);
-    assertThat(results.get(0))
-        .hasValueSatisfying(r -> assertThat(r.job().status()).isEqualTo(JobStatus.COMPLETED));
-    assertThat(results.get(1)).isEmpty();
-    assertThat(store.find(second.id()).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
-    assertThat(store.finishAll(List.of(), NOW)).isEmpty();
-  }
-
   // ---------------------------------------------------------------------------------------------
   // schedules
 

@@ -238,14 +238,6 @@ public final class JdbcJobStore implements JobStore {
   }
 
   @Override
-  public List<Optional<Attempt>> finishAll(List<ExecutionOutcome> outcomes, Instant now) {
-    if (outcomes.isEmpty()) {
-      return List.of();
-    }
-    return call("record execution outcomes", () -> statements.finishAll(outcomes, now));
-  }
-
-  @Override
   public Optional<Execution> extend(UUID executionId, Instant leaseExpiresAt, Instant now) {
     return call("extend a lease", () -> statements.extend(executionId, leaseExpiresAt, now));
   }

@@ -388,58 +388,45 @@ public final class JdbcStatements {
 
   /** Ends a running execution, fenced, and moves its job on. */
   public Optional<Attempt> finish(ExecutionOutcome outcome, Instant now) {
-    return jdbi.inTransaction(h -> finish(h, outcome, now));
-  }
-
-  /** Ends several running executions in one transaction (one commit), each fenced as one. */
-  public List<Optional<Attempt>> finishAll(List<ExecutionOutcome> outcomes, Instant now) {
     return jdbi.inTransaction(
         h -> {
-          List<Optional<Attempt>> results = new ArrayList<>(outcomes.size());
-          for (ExecutionOutcome outcome : outcomes) {
-            results.add(finish(h, outcome, now));
+          String result = Rows.text(outcome.result());
+          Update end =
+              h.createUpdate(sql.finishExecution())
+                  .bind("status", outcome.status().json())
+                  .bind("now", now)
+                  .bind("error", outcome.error())
+                  .bind("result", result)
+                  .bind("id", outcome.executionId())
+                  .bind("late", outcome.acceptedAfterLeaseEnded());
+          end.bindByType("httpStatus", outcome.httpStatus(), Integer.class);
+          if (end.execute() == 0) {
+            return Optional.<Attempt>empty();
           }
-          return results;
+          Execution done = execution(h, outcome.executionId());
+          Job job = job(h, done.jobId()).orElseThrow();
+          int released =
+              h.createQuery("SELECT released FROM " + sql.jobs + " WHERE id = :id")
+                  .bind("id", job.id())
+                  .mapTo(Integer.class)
+                  .one();
+          JobStatus next = outcome.jobStatusAfter(job.attempts(), released, job.maxRetries());
+          Instant runAt = next == JobStatus.RETRYING ? outcome.retryAt() : job.runAt();
+          String lastError = next == JobStatus.COMPLETED ? job.lastError() : outcome.error();
+          h.createUpdate(sql.updateJobAfterOutcome())
+              .bind("status", next.json())
+              .bind("runAt", runAt)
+              .bind("now", now)
+              .bind("lastError", lastError)
+              .bind("result", next == JobStatus.COMPLETED ? result : null)
+              .bind("released", outcome.released() ? 1 : 0)
+              .bind("id", job.id())
+              .execute();
+          if (next == JobStatus.RETRYING) {
+            notifyDue(h);
+          }
+          return Optional.of(new Attempt(job(h, job.id()).orElseThrow(), done));
         });
-  }
-
-  private Optional<Attempt> finish(Handle h, ExecutionOutcome outcome, Instant now) {
-    String result = Rows.text(outcome.result());
-    Update end =
-        h.createUpdate(sql.finishExecution())
-            .bind("status", outcome.status().json())
-            .bind("now", now)
-            .bind("error", outcome.error())
-            .bind("result", result)
-            .bind("id", outcome.executionId())
-            .bind("late", outcome.acceptedAfterLeaseEnded());
-    end.bindByType("httpStatus", outcome.httpStatus(), Integer.class);
-    if (end.execute() == 0) {
-      return Optional.empty();
-    }
-    Execution done = execution(h, outcome.executionId());
-    Job job = job(h, done.jobId()).orElseThrow();
-    int released =
-        h.createQuery("SELECT released FROM " + sql.jobs + " WHERE id = :id")
-            .bind("id", job.id())
-            .mapTo(Integer.class)
-            .one();
-    JobStatus next = outcome.jobStatusAfter(job.attempts(), released, job.maxRetries());
-    Instant runAt = next == JobStatus.RETRYING ? outcome.retryAt() : job.runAt();
-    String lastError = next == JobStatus.COMPLETED ? job.lastError() : outcome.error();
-    h.createUpdate(sql.updateJobAfterOutcome())
-        .bind("status", next.json())
-        .bind("runAt", runAt)
-        .bind("now", now)
-        .bind("lastError", lastError)
-        .bind("result", next == JobStatus.COMPLETED ? result : null)
-        .bind("released", outcome.released() ? 1 : 0)
-        .bind("id", job.id())
-        .execute();
-    if (next == JobStatus.RETRYING) {
-      notifyDue(h);
-    }
-    return Optional.of(new Attempt(job(h, job.id()).orElseThrow(), done));
   }
 
   /** Moves a running execution's lease. */
