@@ -1,5 +1,6 @@
 package dev.chronos.examples;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.chronos.Chronos;
 import dev.chronos.DelayUnit;
 import dev.chronos.Execution;
@@ -11,7 +12,9 @@ import dev.chronos.JobRequest;
 import dev.chronos.JobStatus;
 import dev.chronos.Page;
 import dev.chronos.jdbc.JdbcJobStore;
+import dev.chronos.push.SignatureVerifier;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,8 +31,9 @@ import java.util.stream.Stream;
 /**
  * Walks through the one-off jobs guide on a live node: a job that runs as soon as possible, one
  * with a delay, one scheduled for a moment ahead, an idempotency conflict, a job that fails twice
- * and then succeeds, a job that times out, a cancelled job, and the final {@code schedule_id=null}
- * listing. Runs by itself in about fifteen seconds:
+ * and then succeeds, a job that times out, a push delivery to a local receiver that verifies its
+ * signature, a cancelled job, and the final {@code schedule_id=null} listing. Runs by itself in
+ * about fifteen seconds:
  *
  * <pre>./mvnw -q -pl chronos-examples -am compile exec:java</pre>
  */
@@ -47,7 +51,32 @@ public final class Quickstart {
   public static void main(String[] args) throws Exception {
     AtomicInteger chargeAttempts = new AtomicInteger();
     Set<JobStatus> terminal = Set.of(JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED);
-    CountDownLatch settled = new CountDownLatch(6);
+    CountDownLatch settled = new CountDownLatch(7);
+
+    // A local receiver for push delivery that checks every request's signature, as your endpoint
+    // would with SignatureVerifier.
+    String secret = "whsec-quickstart-" + java.util.UUID.randomUUID();
+    SignatureVerifier verifier = SignatureVerifier.of(secret);
+    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext(
+        "/hooks/chronos",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          SignatureVerifier.Result check =
+              verifier.verify(exchange.getRequestHeaders()::getFirst, body);
+          say(
+              "    ⇢ receiver got %s %s: signature %s",
+              exchange.getRequestMethod(),
+              new String(body, java.nio.charset.StandardCharsets.UTF_8),
+              check);
+          byte[] answer = "{\"received\": true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(check.isValid() ? 200 : 401, answer.length);
+          exchange.getResponseBody().write(answer);
+          exchange.close();
+        });
+    receiver.start();
+    String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks/chronos";
 
     Path data = Path.of("chronos-data", "quickstart");
     deleteRecursively(data); // every run starts fresh, so the idempotency demo conflicts only once
@@ -56,6 +85,10 @@ public final class Quickstart {
     try (Chronos chronos =
         Chronos.builder()
             .store(JdbcJobStore.h2(data))
+            .signingSecret(secret)
+            // The receiver is on loopback over plain HTTP: allowed here, refused by default.
+            .allowHttp()
+            .allowPrivateNetworks()
             .handler(
                 "process-upload",
                 ctx -> Map.of("fileId", ctx.payload().get("fileId").asText(), "pages", 12))
@@ -143,7 +176,18 @@ public final class Quickstart {
                   .build());
       say("submitted %s (timeout 1 s, max_retries 0)", report.id());
 
-      title("6. Cancel: a job that was due in an hour");
+      title("6. Push delivery: sent as a signed HTTP request to " + hook);
+      Job webhook =
+          chronos.submit(
+              JobRequest.fromJson(
+                  "{\"name\": \"Send webhook notification\", \"handler\": \"notify\","
+                      + " \"delivery\": {\"type\": \"push\", \"http\": {\"url\": \""
+                      + hook
+                      + "\", \"method\": \"POST\"}},"
+                      + " \"payload\": {\"event\": \"subscription.created\", \"data\": {\"id\": \"sub_123\"}}}"));
+      say("submitted %s (push, signed with the node's secret)", webhook.id());
+
+      title("7. Cancel: a job that was due in an hour");
       Job cancelled =
           chronos.submit(
               JobRequest.builder()
@@ -189,7 +233,9 @@ public final class Quickstart {
               report,
               JobStatus.FAILED,
               cancelled,
-              JobStatus.CANCELLED);
+              JobStatus.CANCELLED,
+              webhook,
+              JobStatus.COMPLETED);
       boolean ok = chronos.executions(charged.id()).size() == 3;
       for (Map.Entry<Job, JobStatus> e : expected.entrySet()) {
         JobStatus actual = chronos.job(e.getKey().id()).orElseThrow().status();
@@ -204,6 +250,8 @@ public final class Quickstart {
         System.exit(1);
       }
       title("Done.");
+    } finally {
+      receiver.stop(0);
     }
   }
 
@@ -219,19 +267,19 @@ public final class Quickstart {
 
     @Override
     public void onStarted(Job job, Execution execution) {
-      say("  ▶ %-24s attempt %d started", job.name(), execution.attempt());
+      say("  ▶ %-26s attempt %d started", job.name(), execution.attempt());
     }
 
     @Override
     public void onCompleted(Job job, Execution execution) {
-      say("  ✔ %-24s completed → %s", job.name(), job.result());
+      say("  ✔ %-26s completed → %s", job.name(), job.result());
       done(job);
     }
 
     @Override
     public void onRetrying(Job job, Execution execution) {
       say(
-          "  ↻ %-24s attempt %d %s (%s); retry in %d ms",
+          "  ↻ %-26s attempt %d %s (%s); retry in %d ms",
           job.name(),
           execution.attempt(),
           execution.status().json(),
@@ -241,13 +289,13 @@ public final class Quickstart {
 
     @Override
     public void onFailed(Job job, Execution execution) {
-      say("  ✖ %-24s %s: %s", job.name(), execution.status().json(), execution.error());
+      say("  ✖ %-26s %s: %s", job.name(), execution.status().json(), execution.error());
       done(job);
     }
 
     @Override
     public void onCancelled(Job job) {
-      say("  ⊘ %-24s cancelled", job.name());
+      say("  ⊘ %-26s cancelled", job.name());
       done(job);
     }
 
@@ -270,7 +318,7 @@ public final class Quickstart {
   }
 
   private static void printTable(List<Job> jobs) {
-    String row = "%-24s %-16s %-10s %-8s %s";
+    String row = "%-26s %-16s %-10s %-8s %s";
     say(row, "name", "handler", "status", "attempts", "run_at");
     for (Job j : jobs) {
       say(row, j.name(), j.handler(), j.status().json(), j.attempts(), j.runAt());
