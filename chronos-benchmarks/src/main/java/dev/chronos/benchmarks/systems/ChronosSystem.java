@@ -16,8 +16,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -101,8 +99,7 @@ public final class ChronosSystem implements BenchmarkedSystem {
     private final RunSettings settings;
     private final Supplier<JobStore> stores;
     private final List<Chronos> nodeList = new ArrayList<>();
-    private final AtomicLong ran = new AtomicLong();
-    private final AtomicLong completed = new AtomicLong();
+    private final Completions counts = new Completions();
     private H2Database h2;
     private String schema;
     private boolean started;
@@ -119,7 +116,7 @@ public final class ChronosSystem implements BenchmarkedSystem {
                 .handler(
                     HANDLER,
                     ctx -> {
-                      ran.incrementAndGet();
+                      counts.ran.incrementAndGet();
                       probe.ran(ctx.scheduledFor());
                       return null;
                     })
@@ -127,7 +124,7 @@ public final class ChronosSystem implements BenchmarkedSystem {
                     new JobListener() {
                       @Override
                       public void onCompleted(Job job, Execution execution) {
-                        completed.incrementAndGet();
+                        counts.completed.incrementAndGet();
                       }
                     })
                 .build());
@@ -224,14 +221,7 @@ public final class ChronosSystem implements BenchmarkedSystem {
 
     @Override
     public void awaitCompletionsStored(Duration timeout) throws Exception {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (completed.get() < ran.get()) {
-        if (System.nanoTime() > deadline) {
-          throw new TimeoutException(
-              "only " + completed.get() + " of " + ran.get() + " completions were stored");
-        }
-        Thread.sleep(1);
-      }
+      counts.await(timeout);
     }
 
     @Override

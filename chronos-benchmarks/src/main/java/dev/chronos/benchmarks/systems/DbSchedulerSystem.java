@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -131,8 +130,7 @@ public final class DbSchedulerSystem implements BenchmarkedSystem {
 
   private final class Run implements SystemRun {
     private final RunSettings settings;
-    private final AtomicLong ran = new AtomicLong();
-    private final AtomicLong completed = new AtomicLong();
+    private final Completions counts = new Completions();
     private final OneTimeTask<Void> task;
     private final Scheduler scheduler;
     private HikariDataSource pool;
@@ -159,14 +157,14 @@ public final class DbSchedulerSystem implements BenchmarkedSystem {
           Tasks.oneTime(TASK)
               .execute(
                   (instance, ctx) -> {
-                    ran.incrementAndGet();
+                    counts.ran.incrementAndGet();
                     probe.ran(ctx.getExecution().executionTime);
                   });
       SchedulerBuilder b =
           Scheduler.create(pool, task)
               .threads(settings.threads())
               .shutdownMaxWait(Duration.ofSeconds(5))
-              .addSchedulerListener(new CompletionCounter(completed));
+              .addSchedulerListener(new CompletionCounter(counts.completed));
       if (pollingInterval != null) {
         b.pollingInterval(pollingInterval);
       }
@@ -200,14 +198,7 @@ public final class DbSchedulerSystem implements BenchmarkedSystem {
 
     @Override
     public void awaitCompletionsStored(Duration timeout) throws Exception {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (completed.get() < ran.get()) {
-        if (System.nanoTime() > deadline) {
-          throw new TimeoutException(
-              "only " + completed.get() + " of " + ran.get() + " completions were stored");
-        }
-        Thread.sleep(1);
-      }
+      counts.await(timeout);
     }
 
     @Override

@@ -14,8 +14,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,8 +77,7 @@ public final class RawJdbcSystem implements BenchmarkedSystem {
     private final JobProbe probe;
     private final String schema;
     private final HikariDataSource pool;
-    private final AtomicLong ran = new AtomicLong();
-    private final AtomicLong completed = new AtomicLong();
+    private final Completions counts = new Completions();
     private final List<Thread> loops = new ArrayList<>();
     private volatile boolean running = true;
 
@@ -179,7 +176,7 @@ public final class RawJdbcSystem implements BenchmarkedSystem {
         return 0;
       }
       for (Instant due : dues) {
-        ran.incrementAndGet();
+        counts.ran.incrementAndGet();
         probe.ran(due);
       }
       try (PreparedStatement complete = c.prepareStatement(COMPLETE)) {
@@ -188,20 +185,13 @@ public final class RawJdbcSystem implements BenchmarkedSystem {
         complete.executeUpdate();
       }
       c.commit();
-      completed.addAndGet(ids.size());
+      counts.completed.addAndGet(ids.size());
       return ids.size();
     }
 
     @Override
     public void awaitCompletionsStored(Duration timeout) throws Exception {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (completed.get() < ran.get()) {
-        if (System.nanoTime() > deadline) {
-          throw new TimeoutException(
-              "only " + completed.get() + " of " + ran.get() + " completions were stored");
-        }
-        Thread.sleep(1);
-      }
+      counts.await(timeout);
     }
 
     @Override
