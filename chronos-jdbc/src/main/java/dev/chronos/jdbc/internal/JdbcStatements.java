@@ -1,5 +1,6 @@
 package dev.chronos.jdbc.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.chronos.Execution;
 import dev.chronos.ExecutionStatus;
 import dev.chronos.ExecutionTrigger;
@@ -404,15 +405,22 @@ public final class JdbcStatements {
             return Optional.<Attempt>empty();
           }
           Execution done = execution(h, outcome.executionId());
-          Job job = job(h, done.jobId()).orElseThrow();
-          int released =
-              h.createQuery("SELECT released FROM " + sql.jobs + " WHERE id = :id")
-                  .bind("id", job.id())
-                  .mapTo(Integer.class)
+          // The job and its count of released attempts in one read; the job after the change is
+          // built here rather than read back.
+          int[] released = new int[1];
+          Job job =
+              h.createQuery(sql.jobById())
+                  .bind("id", done.jobId())
+                  .map(
+                      (rs, ctx) -> {
+                        released[0] = rs.getInt("released");
+                        return Rows.JOB.map(rs, ctx);
+                      })
                   .one();
-          JobStatus next = outcome.jobStatusAfter(job.attempts(), released, job.maxRetries());
+          JobStatus next = outcome.jobStatusAfter(job.attempts(), released[0], job.maxRetries());
           Instant runAt = next == JobStatus.RETRYING ? outcome.retryAt() : job.runAt();
           String lastError = next == JobStatus.COMPLETED ? job.lastError() : outcome.error();
+          JsonNode jobResult = next == JobStatus.COMPLETED ? outcome.result() : null;
           h.createUpdate(sql.updateJobAfterOutcome())
               .bind("status", next.json())
               .bind("runAt", runAt)
@@ -425,7 +433,27 @@ public final class JdbcStatements {
           if (next == JobStatus.RETRYING) {
             notifyDue(h);
           }
-          return Optional.of(new Attempt(job(h, job.id()).orElseThrow(), done));
+          Job after =
+              new Job(
+                  job.id(),
+                  job.account(),
+                  job.name(),
+                  job.handler(),
+                  job.payload(),
+                  next,
+                  job.scheduledFor(),
+                  runAt,
+                  job.createdAt(),
+                  now,
+                  job.attempts(),
+                  job.maxRetries(),
+                  job.timeout(),
+                  job.delivery(),
+                  job.idempotencyKey(),
+                  job.scheduleId(),
+                  lastError,
+                  jobResult);
+          return Optional.of(new Attempt(after, done));
         });
   }
 
