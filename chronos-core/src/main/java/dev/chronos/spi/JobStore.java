@@ -12,6 +12,7 @@ import dev.chronos.ScheduleQuery;
 import dev.chronos.StoreUnavailableException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -135,6 +136,25 @@ public interface JobStore extends AutoCloseable {
    *     lease (nothing changed)
    */
   Optional<Attempt> finish(ExecutionOutcome outcome, Instant now);
+
+  /**
+   * Applies several outcomes as {@link #finish} would, each fenced on its own; the engine records
+   * outcomes in batches through this method. All or nothing: when it throws, none was applied. The
+   * default applies them one by one, which is all or nothing only for a store that cannot fail part
+   * way; stores that can (a database) override it with one transaction.
+   *
+   * @param outcomes how the executions ended, at most one per execution
+   * @param now the current time
+   * @return for each outcome, in the same order, the job and execution after the change, or empty
+   *     if that execution no longer held its lease
+   */
+  default List<Optional<Attempt>> finishAll(List<ExecutionOutcome> outcomes, Instant now) {
+    List<Optional<Attempt>> results = new ArrayList<>(outcomes.size());
+    for (ExecutionOutcome outcome : outcomes) {
+      results.add(finish(outcome, now));
+    }
+    return results;
+  }
 
   /**
    * Moves the end of a running execution's lease.

@@ -933,6 +933,83 @@ public abstract class JobStoreContractTest {
   }
 
   @Test
+  void finish_all_applies_each_outcome_and_answers_in_their_order() {
+    Job completes = newJob().build();
+    Job retries = newJob().maxRetries(2).build();
+    Job fails = newJob().maxRetries(0).build();
+    Job released = newJob().build();
+    store.insertAll(List.of(completes, retries, fails, released));
+    Attempt a = claimOne(completes);
+    Attempt b = claimOne(retries);
+    Attempt c = claimOne(fails);
+    Attempt d = claimOne(released);
+    Instant retryAt = NOW.plusSeconds(5);
+    Instant now = NOW.plusSeconds(1);
+
+    List<Optional<Attempt>> after =
+        store.finishAll(
+            List.of(
+                ExecutionOutcome.failed(b.execution().id(), "flaky", retryAt),
+                ExecutionOutcome.completed(a.execution().id(), json("{\"ok\":true}")),
+                ExecutionOutcome.released(d.execution().id(), "node stopped", NOW),
+                ExecutionOutcome.failed(c.execution().id(), "bad input", retryAt)),
+            now);
+
+    assertThat(after).allSatisfy(result -> assertThat(result).isPresent());
+    assertThat(after.get(0).orElseThrow().job().id()).isEqualTo(retries.id());
+    assertThat(after.get(0).orElseThrow().job().status()).isEqualTo(JobStatus.RETRYING);
+    assertThat(after.get(0).orElseThrow().job().runAt()).isEqualTo(retryAt);
+    assertThat(after.get(1).orElseThrow().job().status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(after.get(1).orElseThrow().job().result()).isEqualTo(json("{\"ok\":true}"));
+    assertThat(after.get(2).orElseThrow().job().status()).isEqualTo(JobStatus.RETRYING);
+    assertThat(after.get(2).orElseThrow().job().runAt()).isEqualTo(NOW);
+    assertThat(after.get(3).orElseThrow().job().status()).isEqualTo(JobStatus.FAILED);
+    for (Optional<Attempt> result : after) {
+      Attempt done = result.orElseThrow();
+      assertThat(done.job().updatedAt()).isEqualTo(now);
+      assertThat(done.execution().finishedAt()).isEqualTo(now);
+      assertThat(store.find(done.job().id())).contains(done.job());
+      assertThat(store.executions(done.job().id())).containsExactly(done.execution());
+    }
+  }
+
+  @Test
+  void finish_all_fences_each_outcome_on_its_own() {
+    Job finished = newJob().build();
+    Job expired = newJob().timeout(Duration.ofSeconds(5)).build();
+    Job running = newJob().build();
+    store.insertAll(List.of(finished, expired, running));
+    Attempt a = claimOne(finished);
+    Attempt b = claimOne(expired);
+    Attempt c = claimOne(running);
+    store.finish(ExecutionOutcome.completed(a.execution().id(), null), NOW);
+    Instant afterLease = b.execution().leaseExpiresAt().plusSeconds(1);
+
+    List<Optional<Attempt>> after =
+        store.finishAll(
+            List.of(
+                ExecutionOutcome.failed(a.execution().id(), "second outcome", NOW),
+                ExecutionOutcome.completed(b.execution().id(), null),
+                ExecutionOutcome.completed(c.execution().id(), null),
+                ExecutionOutcome.completed(
+                    UUID.fromString("00000000-0000-4000-8000-ffffffffffff"), null)),
+            afterLease);
+
+    assertThat(after.get(0)).isEmpty();
+    assertThat(after.get(1)).isEmpty();
+    assertThat(after.get(2).orElseThrow().job().status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(after.get(3)).isEmpty();
+    assertThat(store.find(finished.id()).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(store.find(expired.id()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(store.executions(expired.id()).get(0).status()).isEqualTo(ExecutionStatus.RUNNING);
+  }
+
+  @Test
+  void finish_all_of_no_outcomes_is_empty() {
+    assertThat(store.finishAll(List.of(), NOW)).isEmpty();
+  }
+
+  @Test
   void a_failure_with_retries_left_schedules_a_retry() {
     Job job = newJob().maxRetries(3).build();
     store.insert(job);

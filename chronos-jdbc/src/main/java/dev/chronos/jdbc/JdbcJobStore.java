@@ -234,7 +234,13 @@ public final class JdbcJobStore implements JobStore {
 
   @Override
   public Optional<Attempt> finish(ExecutionOutcome outcome, Instant now) {
-    return call("record an execution's outcome", () -> statements.finish(outcome, now));
+    return call(
+        "record an execution's outcome", () -> statements.finishAll(List.of(outcome), now).get(0));
+  }
+
+  @Override
+  public List<Optional<Attempt>> finishAll(List<ExecutionOutcome> outcomes, Instant now) {
+    return call("record executions' outcomes", () -> statements.finishAll(outcomes, now));
   }
 
   @Override

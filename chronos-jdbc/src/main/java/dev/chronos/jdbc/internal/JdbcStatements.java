@@ -1,6 +1,5 @@
 package dev.chronos.jdbc.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.chronos.Execution;
 import dev.chronos.ExecutionStatus;
 import dev.chronos.ExecutionTrigger;
@@ -26,6 +25,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +39,6 @@ import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.config.ConfigRegistry;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
-import org.jdbi.v3.core.statement.Update;
 
 /**
  * The JDBC store's operations, each one transaction. Fencing: an execution's outcome is written by
@@ -273,7 +272,7 @@ public final class JdbcStatements {
                       .bindList("ids", List.copyOf(ids))
                       .map(Rows.JOB)
                       .list()
-                  : claimOneByOne(h, sorted(ids), now);
+                  : claimAll(h, sorted(ids), now);
           return start(h, claimed, node, now, grace);
         });
   }
@@ -298,7 +297,8 @@ public final class JdbcStatements {
             }
             claimed.addAll(q.map(Rows.JOB).list());
           } else {
-            // H2: take candidates, claim each conditionally; rows others won are skipped and the
+            // H2: take candidates and claim those still runnable; rows others won are skipped and
+            // the
             // next candidates are read, until max are claimed or none are left.
             while (claimed.size() < max) {
               var q =
@@ -312,7 +312,7 @@ public final class JdbcStatements {
               if (candidates.isEmpty()) {
                 break;
               }
-              claimed.addAll(claimOneByOne(h, sorted(candidates), now));
+              claimed.addAll(claimAll(h, sorted(candidates), now));
             }
           }
           claimed.sort(
@@ -331,16 +331,13 @@ public final class JdbcStatements {
     return list;
   }
 
-  private List<Job> claimOneByOne(Handle h, List<UUID> ids, Instant now) {
-    List<Job> claimed = new ArrayList<>();
-    Update update = h.createUpdate(sql.claimOne());
-    for (UUID id : ids) {
-      int n = update.bind("id", id).bind("now", now).execute();
-      if (n == 1) {
-        job(h, id).ifPresent(claimed::add);
-      }
-    }
-    return claimed;
+  /** H2: claims those of the jobs that are still runnable and due, in one statement. */
+  private List<Job> claimAll(Handle h, List<UUID> ids, Instant now) {
+    return h.createQuery(sql.claimFinal())
+        .bindList("ids", ids)
+        .bind("now", now)
+        .map(Rows.JOB)
+        .list();
   }
 
   /** Records a running execution for each claimed job. */
@@ -387,74 +384,117 @@ public final class JdbcStatements {
 
   // ---- outcomes ---------------------------------------------------------------------------------
 
-  /** Ends a running execution, fenced, and moves its job on. */
-  public Optional<Attempt> finish(ExecutionOutcome outcome, Instant now) {
-    return jdbi.inTransaction(
-        h -> {
-          String result = Rows.text(outcome.result());
-          Update end =
-              h.createUpdate(sql.finishExecution())
-                  .bind("status", outcome.status().json())
-                  .bind("now", now)
-                  .bind("error", outcome.error())
-                  .bind("result", result)
-                  .bind("id", outcome.executionId())
-                  .bind("late", outcome.acceptedAfterLeaseEnded());
-          end.bindByType("httpStatus", outcome.httpStatus(), Integer.class);
-          if (end.execute() == 0) {
-            return Optional.<Attempt>empty();
-          }
-          Execution done = execution(h, outcome.executionId());
-          // The job and its count of released attempts in one read; the job after the change is
-          // built here rather than read back.
-          int[] released = new int[1];
-          Job job =
-              h.createQuery(sql.jobById())
-                  .bind("id", done.jobId())
-                  .map(
-                      (rs, ctx) -> {
-                        released[0] = rs.getInt("released");
-                        return Rows.JOB.map(rs, ctx);
-                      })
-                  .one();
-          JobStatus next = outcome.jobStatusAfter(job.attempts(), released[0], job.maxRetries());
-          Instant runAt = next == JobStatus.RETRYING ? outcome.retryAt() : job.runAt();
-          String lastError = next == JobStatus.COMPLETED ? job.lastError() : outcome.error();
-          JsonNode jobResult = next == JobStatus.COMPLETED ? outcome.result() : null;
-          h.createUpdate(sql.updateJobAfterOutcome())
-              .bind("status", next.json())
-              .bind("runAt", runAt)
-              .bind("now", now)
-              .bind("lastError", lastError)
-              .bind("result", next == JobStatus.COMPLETED ? result : null)
-              .bind("released", outcome.released() ? 1 : 0)
-              .bind("id", job.id())
-              .execute();
-          if (next == JobStatus.RETRYING) {
-            notifyDue(h);
-          }
-          Job after =
-              new Job(
-                  job.id(),
-                  job.account(),
-                  job.name(),
-                  job.handler(),
-                  job.payload(),
-                  next,
-                  job.scheduledFor(),
-                  runAt,
-                  job.createdAt(),
-                  now,
-                  job.attempts(),
-                  job.maxRetries(),
-                  job.timeout(),
-                  job.delivery(),
-                  job.idempotencyKey(),
-                  job.scheduleId(),
-                  lastError,
-                  jobResult);
-          return Optional.of(new Attempt(after, done));
-        });
+  /**
+   * Ends running executions, each fenced, and moves their jobs on, all in one transaction: one
+   * batched UPDATE of the executions, one read of the executions and one of the jobs that won, one
+   * batched UPDATE of those jobs. Results are in the order of the outcomes; empty where the
+   * execution no longer held its lease.
+   */
+  public List<Optional<Attempt>> finishAll(List<ExecutionOutcome> outcomes, Instant now) {
+    if (outcomes.isEmpty()) {
+      return List.of();
+    }
+    return jdbi.inTransaction(h -> finishAll(h, outcomes, now));
+  }
+
+  private List<Optional<Attempt>> finishAll(
+      Handle h, List<ExecutionOutcome> outcomes, Instant now) {
+    // Rows are locked in id order in every transaction, so concurrent batches never deadlock.
+    List<ExecutionOutcome> byExecution = new ArrayList<>(outcomes);
+    byExecution.sort(Comparator.comparing(ExecutionOutcome::executionId));
+    PreparedBatch end = h.prepareBatch(sql.finishExecution());
+    for (ExecutionOutcome outcome : byExecution) {
+      end.bind("status", outcome.status().json())
+          .bind("now", now)
+          .bind("error", outcome.error())
+          .bind("result", Rows.text(outcome.result()))
+          .bind("id", outcome.executionId())
+          .bind("late", outcome.acceptedAfterLeaseEnded())
+          .bindByType("httpStatus", outcome.httpStatus(), Integer.class)
+          .add();
+    }
+    int[] counts = end.execute();
+    Map<UUID, ExecutionOutcome> won = new HashMap<>();
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] != 0) {
+        won.put(byExecution.get(i).executionId(), byExecution.get(i));
+      }
+    }
+    Map<UUID, Attempt> after = new HashMap<>();
+    if (!won.isEmpty()) {
+      Map<UUID, Execution> executions = new HashMap<>();
+      h.createQuery(sql.executionsByIds())
+          .bindList("ids", List.copyOf(won.keySet()))
+          .map(Rows.EXECUTION)
+          .forEach(e -> executions.put(e.jobId(), e));
+      // Each job with its count of released attempts, in one read; the job after the change is
+      // built here rather than read back.
+      Map<UUID, Integer> released = new HashMap<>();
+      List<Job> jobs =
+          h.createQuery(sql.jobsByIds())
+              .bindList("ids", List.copyOf(executions.keySet()))
+              .map(
+                  (rs, ctx) -> {
+                    Job job = Rows.JOB.map(rs, ctx);
+                    released.put(job.id(), rs.getInt("released"));
+                    return job;
+                  })
+              .list();
+      jobs.sort(Comparator.comparing(Job::id));
+      PreparedBatch update = h.prepareBatch(sql.updateJobAfterOutcome());
+      boolean retrying = false;
+      for (Job job : jobs) {
+        Execution done = executions.get(job.id());
+        ExecutionOutcome outcome = won.get(done.id());
+        JobStatus next =
+            outcome.jobStatusAfter(job.attempts(), released.get(job.id()), job.maxRetries());
+        Job moved = moved(job, outcome, next, now);
+        update
+            .bind("status", next.json())
+            .bind("runAt", moved.runAt())
+            .bind("now", now)
+            .bind("lastError", moved.lastError())
+            .bind("result", Rows.text(moved.result()))
+            .bind("released", outcome.released() ? 1 : 0)
+            .bind("id", job.id())
+            .add();
+        retrying |= next == JobStatus.RETRYING;
+        after.put(done.id(), new Attempt(moved, done));
+      }
+      update.execute();
+      if (retrying) {
+        notifyDue(h);
+      }
+    }
+    List<Optional<Attempt>> results = new ArrayList<>(outcomes.size());
+    for (ExecutionOutcome outcome : outcomes) {
+      results.add(Optional.ofNullable(after.get(outcome.executionId())));
+    }
+    return results;
+  }
+
+  /** The job after an outcome moved it to {@code next}. */
+  private static Job moved(Job job, ExecutionOutcome outcome, JobStatus next, Instant now) {
+    boolean completed = next == JobStatus.COMPLETED;
+    return new Job(
+        job.id(),
+        job.account(),
+        job.name(),
+        job.handler(),
+        job.payload(),
+        next,
+        job.scheduledFor(),
+        next == JobStatus.RETRYING ? outcome.retryAt() : job.runAt(),
+        job.createdAt(),
+        now,
+        job.attempts(),
+        job.maxRetries(),
+        job.timeout(),
+        job.delivery(),
+        job.idempotencyKey(),
+        job.scheduleId(),
+        completed ? job.lastError() : outcome.error(),
+        completed ? outcome.result() : null);
   }
 
   /** Moves a running execution's lease. */

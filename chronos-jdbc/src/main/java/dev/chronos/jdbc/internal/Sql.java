@@ -124,13 +124,17 @@ public final class Sql {
         + " WHERE j.id = due.id RETURNING j.*";
   }
 
-  /** H2: claims one job if it is still runnable and due. */
-  String claimOne() {
-    return "UPDATE "
+  /**
+   * H2: claims those of the listed jobs that are still runnable and due, and returns them as they
+   * are after the claim.
+   */
+  String claimFinal() {
+    return "SELECT * FROM FINAL TABLE (UPDATE "
         + jobs
-        + " SET status = 'running', attempts = attempts + 1, updated_at = :now WHERE id = :id AND "
+        + " SET status = 'running', attempts = attempts + 1, updated_at = :now WHERE id IN (<ids>)"
+        + " AND "
         + RUNNABLE
-        + " AND run_at <= :now";
+        + " AND run_at <= :now)";
   }
 
   String insertExecution() {
@@ -142,6 +146,14 @@ public final class Sql {
 
   String executionById() {
     return "SELECT * FROM " + executions + " WHERE id = :id";
+  }
+
+  String executionsByIds() {
+    return "SELECT * FROM " + executions + " WHERE id IN (<ids>)";
+  }
+
+  String jobsByIds() {
+    return "SELECT * FROM " + jobs + " WHERE id IN (<ids>)";
   }
 
   String executionsOfJob() {
