@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,7 @@ class TimeoutTest {
   private final CountDownLatch interrupted = new CountDownLatch(1);
   private final CountDownLatch release = new CountDownLatch(1);
   private final AtomicBoolean sawInterrupt = new AtomicBoolean();
+  private final AtomicInteger quickRuns = new AtomicInteger();
   private final ChronosEngine chronos =
       TestNodes.withWorkers(
           TestNodes.builder(store, clock)
@@ -58,7 +60,18 @@ class TimeoutTest {
                       }
                     }
                   })
-              .handler("quick", ctx -> "quick"));
+              .handler(
+                  "blocking",
+                  ctx -> {
+                    started.countDown();
+                    return release.await(1, TimeUnit.HOURS) ? "released" : "waited an hour";
+                  })
+              .handler(
+                  "quick",
+                  ctx -> {
+                    quickRuns.incrementAndGet();
+                    return "quick";
+                  }));
 
   @AfterEach
   void close() {
@@ -137,5 +150,54 @@ class TimeoutTest {
     assertThat(chronos.executions(stubborn.id()))
         .singleElement()
         .satisfies(e -> assertThat(e.status()).isEqualTo(ExecutionStatus.TIMED_OUT));
+  }
+
+  @Test
+  void a_job_claimed_ahead_that_no_slot_started_by_its_deadline_is_given_back_without_a_retry()
+      throws Exception {
+    Job blocking =
+        chronos.submit(
+            JobRequest.builder()
+                .name("blocking")
+                .handler("blocking")
+                .timeout(Duration.ofSeconds(60))
+                .build());
+    chronos.runDue();
+    assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+
+    // The only slot is busy; the node claims one job ahead and keeps it ready for the slot.
+    Job quick =
+        chronos.submit(
+            JobRequest.builder()
+                .name("quick")
+                .handler("quick")
+                .timeout(Duration.ofSeconds(5))
+                .maxRetries(0)
+                .build());
+    chronos.runDue();
+    assertThat(chronos.job(quick.id()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(quickRuns).hasValue(0);
+
+    clock.advance(Duration.ofSeconds(5));
+    chronos.runDue();
+
+    Execution givenBack = chronos.executions(quick.id()).get(0);
+    assertThat(givenBack.status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(givenBack.error()).contains("released").contains("before its deadline");
+    assertThat(quickRuns).hasValue(0);
+    assertThat(chronos.job(blocking.id()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+
+    release.countDown();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> chronos.job(blocking.id()).orElseThrow().status() == JobStatus.COMPLETED);
+    chronos.runDue();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> chronos.job(quick.id()).orElseThrow().status() == JobStatus.COMPLETED);
+    assertThat(quickRuns).hasValue(1);
+    assertThat(chronos.executions(quick.id()))
+        .extracting(Execution::status)
+        .endsWith(ExecutionStatus.COMPLETED);
   }
 }

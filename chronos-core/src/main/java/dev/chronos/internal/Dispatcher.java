@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +24,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
@@ -35,33 +37,48 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Claims due jobs and runs their attempts; enforces each attempt's timeout. A node has one
- * dispatcher per lane, each with its own {@link DueQueue} and permits: in-process handlers ({@code
- * chronos-dispatcher}, permits = {@code workerThreads}) and push delivery ({@code
- * chronos-push-dispatcher}, permits = {@code pushConcurrency}), so slow endpoints never hold up
- * handlers and the other way round.
+ * Claims due jobs and runs their attempts; enforces each attempt's timeout; records outcomes in
+ * batches. A node has one dispatcher per lane, each with its own {@link DueQueue} and slots:
+ * in-process handlers ({@code chronos-dispatcher}, slots = {@code workerThreads}) and push delivery
+ * ({@code chronos-push-dispatcher}, slots = {@code pushConcurrency}), so slow endpoints never hold
+ * up handlers and the other way round.
  *
- * <p>Threads: {@code <lane>-dispatcher} takes due entries from the lane's {@link DueQueue}, claims
- * them in the store in batches and starts each claimed attempt: a handler on a {@code
- * chronos-worker-N} thread, a push job as an asynchronous request of the {@link PushSender} (the
- * dispatcher never waits for an answer). {@code <lane>-timeouts} waits on a second delay queue of
- * running attempts ordered by deadline. Without {@link #start()} the same work is done by {@link
- * #step()} on the caller's thread (tests); inline, a push request is awaited there too.
+ * <p>Threads: {@code <lane>-dispatcher} takes due entries from the lane's {@link DueQueue} and
+ * claims them in the store in batches; claimed attempts wait in {@code ready} for a slot and run as
+ * a handler on a {@code chronos-worker-N} thread (a worker that finishes one takes the next ready
+ * attempt itself, keeping its slot) or as an asynchronous request of the {@link PushSender}. {@code
+ * <lane>-timeouts} waits on a delay queue of claimed attempts ordered by deadline. {@code
+ * <lane>-recorder} writes outcomes to the store, as many per transaction as have accumulated (group
+ * commit). Without {@link #start()} the same work is done by {@link #step()} on the caller's thread
+ * (tests): attempts run and their outcomes are written before it returns.
  *
- * <p>Concurrency limit: {@code permits} holds one permit per attempt allowed in flight. The
- * dispatcher takes a permit before it takes an entry, so it never claims a job it cannot start at
- * once (a claim starts the lease). A permit is returned when the attempt ends, by whichever of the
- * handler (or the push answer) or the deadline gets there first ({@link Running#done} decides,
- * once): a handler that ignores the interrupt keeps its thread but not its permit, so a hung
- * handler never starves the node; an abandoned push request is cancelled.
+ * <p>Concurrency: {@code permits} holds one permit per slot; an attempt holds one while its handler
+ * (or push request) runs, and gives it back as soon as the handler returns, before its outcome is
+ * written, so the store's latency does not idle the workers. A permit is returned by whichever of
+ * the handler (or the push answer) or the deadline gets there first: a handler that ignores the
+ * interrupt keeps its thread but not its slot, so a hung handler never starves the node.
  *
- * <p>Outcomes go to the store fenced by execution id; an outcome the store could not take (outage)
- * waits in {@code unrecorded} and is retried by {@link #retryUnrecorded()} from the rescuer loop.
+ * <p>Claiming ahead: to claim in large batches the dispatcher may claim more jobs than there are
+ * free slots, but only as many as the slots are expected to start within {@link #AHEAD_TARGET},
+ * judged from how long recent attempts ran: short jobs are claimed hundreds at a time, long jobs
+ * only when a slot is free (so other nodes can take them). A claimed attempt's deadline counts from
+ * the claim, as its lease does; one that reaches its deadline before any slot started it is given
+ * back without using a retry. The dispatcher also stops claiming while {@link #MAX_BACKLOG}
+ * outcomes wait to be written.
+ *
+ * <p>Outcomes go to the store fenced by execution id; outcomes the store could not take (outage)
+ * wait in {@code unrecorded} and are retried by {@link #retryUnrecorded()} from the rescuer loop.
  */
 final class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger("dev.chronos.Chronos");
   private static final int MAX_BATCH = 256;
   private static final int MAX_ERROR_LENGTH = 4000;
+
+  /** How long claimed attempts may be expected to wait for a slot when claiming ahead. */
+  static final Duration AHEAD_TARGET = Duration.ofMillis(20);
+
+  /** Outcomes waiting to be written beyond which the dispatcher claims nothing more. */
+  static final int MAX_BACKLOG = 4 * MAX_BATCH;
 
   private final String lane;
   private final int slots;
@@ -76,10 +93,35 @@ final class Dispatcher {
   private final Semaphore permits;
   private final ExecutorService workers;
   private final DelayQueue<Running> deadlines = new DelayQueue<>();
+
+  /** Claimed attempts from the claim until their outcome is written. */
   private final ConcurrentHashMap<UUID, Running> inFlight = new ConcurrentHashMap<>();
+
+  /** Claimed attempts waiting for a slot, and how many (at least the queue's size). */
+  private final ConcurrentLinkedQueue<Running> ready = new ConcurrentLinkedQueue<>();
+
+  private final AtomicInteger readyCount = new AtomicInteger();
+
+  /** Outcomes for the recorder thread, and how many are queued or being written. */
+  private final LinkedBlockingQueue<ExecutionOutcome> outcomes = new LinkedBlockingQueue<>();
+
+  private final AtomicInteger writing = new AtomicInteger();
+
+  /** Outcomes the store refused (outage), and how many. */
   private final ConcurrentLinkedQueue<ExecutionOutcome> unrecorded = new ConcurrentLinkedQueue<>();
 
+  private final AtomicInteger unrecordedCount = new AtomicInteger();
+
+  /** Monitor of the dispatcher waiting for room to claim and of {@link #awaitIdle}. */
+  private final Object room = new Object();
+
+  private final AtomicInteger roomWaiters = new AtomicInteger();
+
+  /** Roughly how long recent attempts held their slot (a moving average), in nanoseconds. */
+  private volatile long meanRunNanos = AHEAD_TARGET.toNanos();
+
   private volatile boolean claiming = true;
+  private volatile Thread recorderThread;
   private Thread dispatcherThread;
   private Thread timeoutThread;
 
@@ -131,6 +173,7 @@ final class Dispatcher {
   }
 
   void start() {
+    recorderThread = daemon(lane + "-recorder", this::recordLoop);
     dispatcherThread = daemon(lane + "-dispatcher", this::dispatchLoop);
     timeoutThread = daemon(lane + "-timeouts", this::timeoutLoop);
   }
@@ -150,38 +193,27 @@ final class Dispatcher {
 
   private void dispatchLoop() {
     while (claiming) {
-      try {
-        permits.acquire();
-      } catch (InterruptedException e) {
-        return;
-      }
       DueQueue.Entry first;
       try {
+        awaitRoom();
         first = queue.take();
       } catch (InterruptedException e) {
-        permits.release();
         return;
       }
       if (first == null) { // woken to stop
-        permits.release();
         continue;
       }
       List<DueQueue.Entry> batch = new ArrayList<>();
       batch.add(first);
-      int drained = permits.drainPermits();
-      List<DueQueue.Entry> more = queue.drainDue(Math.min(drained, MAX_BATCH - 1));
-      batch.addAll(more);
-      permits.release(drained - more.size());
+      batch.addAll(queue.drainDue(Math.max(0, room() - 1)));
       dispatch(batch);
     }
   }
 
-  /** Tests: claims and starts everything due now. Returns how many entries were due. */
+  /** Tests: claims and starts everything due now, up to the free slots. Returns how many. */
   int step() {
     expireDue();
-    int drained = permits.drainPermits();
-    List<DueQueue.Entry> due = queue.drainDue(Math.min(drained, MAX_BATCH));
-    permits.release(drained - due.size());
+    List<DueQueue.Entry> due = queue.drainDue(room());
     if (!due.isEmpty()) {
       dispatch(due);
     }
@@ -189,12 +221,59 @@ final class Dispatcher {
   }
 
   /**
-   * Claims the entries (one permit already held for each) and starts what was claimed. Never
-   * throws: every permit is returned or handed to a started attempt.
+   * How many more jobs to claim now: the free slots plus the allowance for claiming ahead, minus
+   * the attempts already waiting for a slot; none while too many outcomes wait to be written.
    */
+  private int room() {
+    if (writing.get() + unrecordedCount.get() >= MAX_BACKLOG) {
+      return 0;
+    }
+    return Math.min(MAX_BATCH, permits.availablePermits() + ahead() - readyCount.get());
+  }
+
+  /** How many attempts the slots are expected to start within {@link #AHEAD_TARGET}. */
+  private int ahead() {
+    if (workers == null) {
+      return 0; // inline (tests): claim only what runs at once, as the test's clock expects
+    }
+    long perSlot = AHEAD_TARGET.toNanos() / Math.max(1, meanRunNanos);
+    return (int) Math.min(MAX_BATCH, perSlot * slots);
+  }
+
+  /** Notes how long an attempt held its slot. */
+  private void ran(long nanos) {
+    long mean = meanRunNanos;
+    meanRunNanos = mean + (nanos - mean) / 8; // racy by design: an estimate
+  }
+
+  private void awaitRoom() throws InterruptedException {
+    if (room() > 0) {
+      return;
+    }
+    roomWaiters.incrementAndGet();
+    try {
+      synchronized (room) {
+        while (claiming && room() <= 0) {
+          room.wait();
+        }
+      }
+    } finally {
+      roomWaiters.decrementAndGet();
+    }
+  }
+
+  /** Wakes whoever waits for room or for idleness; cheap when nobody does. */
+  private void signalRoom() {
+    if (roomWaiters.get() > 0) {
+      synchronized (room) {
+        room.notifyAll();
+      }
+    }
+  }
+
+  /** Claims the entries and queues what was claimed for a slot. Never throws. */
   private void dispatch(List<DueQueue.Entry> batch) {
     if (!claiming) {
-      permits.release(batch.size());
       return;
     }
     Instant now = now();
@@ -207,7 +286,6 @@ final class Dispatcher {
       claimed = store.claim(ids, settings.nodeId(), now, settings.leaseGrace());
       health.ok();
     } catch (Throwable e) {
-      permits.release(batch.size());
       health.failed("claim", e);
       Instant later = now.plus(settings.pollInterval());
       for (DueQueue.Entry entry : batch) {
@@ -215,72 +293,134 @@ final class Dispatcher {
       }
       return;
     }
-    permits.release(batch.size() - claimed.size());
     for (Attempt a : claimed) {
       try {
-        begin(a);
+        accept(a);
       } catch (Throwable t) {
         log.error("Could not start execution {}; giving the job back", a.execution().id(), t);
-        Running r = inFlight.get(a.execution().id());
-        if (r == null) {
-          r = new Running(a, null, now);
-          inFlight.put(a.execution().id(), r);
-        }
+        Running r = inFlight.computeIfAbsent(a.execution().id(), id -> new Running(a, null, now));
         release(r, "node " + settings.nodeId() + " could not start it: " + describe(t));
       }
     }
+    startReady();
   }
 
-  private void begin(Attempt a) {
+  /** Takes a claimed attempt in: queues it for a slot, or gives it back if it cannot run here. */
+  private void accept(Attempt a) {
     Job job = a.job();
     Execution ex = a.execution();
-    if (job.delivery() instanceof Delivery.Push) {
-      beginPush(a);
-      return;
-    }
     JobHandler handler = job.handler() == null ? null : settings.handlers().get(job.handler());
     Running r = new Running(a, handler, ex.startedAt().plus(job.timeout()));
     inFlight.put(ex.id(), r);
-    if (handler == null) {
+    if (r.push && push == null) {
+      release(r, "push delivery is off on node " + settings.nodeId());
+      return;
+    }
+    if (!r.push && handler == null) {
       // Claimed by id, but this node has no handler for it (any more): give it back at once.
       release(r, "no handler '" + job.handler() + "' on node " + settings.nodeId());
       return;
     }
     deadlines.add(r);
-    events.started(a);
-    if (workers == null) {
-      r.run();
-      return;
+    readyCount.incrementAndGet();
+    ready.add(r);
+  }
+
+  private Running pollReady() {
+    Running r = ready.poll();
+    if (r != null) {
+      readyCount.decrementAndGet();
     }
-    try {
-      workers.execute(r);
-    } catch (RejectedExecutionException e) {
-      release(r, "node " + settings.nodeId() + " is shutting down");
+    return r;
+  }
+
+  /** Starts ready attempts while slots are free. */
+  private void startReady() {
+    while (readyCount.get() > 0 && permits.tryAcquire()) {
+      Running r = pollReady();
+      if (r == null) { // another thread took it; whoever queues next starts it
+        permits.release();
+        signalRoom();
+        return;
+      }
+      launch(r);
     }
   }
 
-  private void beginPush(Attempt a) {
-    Execution ex = a.execution();
-    Running r = new Running(a, null, ex.startedAt().plus(a.job().timeout()));
-    inFlight.put(ex.id(), r);
-    if (push == null) {
-      release(r, "push delivery is off on node " + settings.nodeId());
+  /** Starts an attempt on the slot just acquired for it. */
+  private void launch(Running r) {
+    r.slot.set(true);
+    if (r.push) {
+      beginPush(r);
+    } else if (workers == null) {
+      work(r);
+    } else {
+      try {
+        workers.execute(() -> work(r));
+      } catch (RejectedExecutionException e) {
+        release(r, "node " + settings.nodeId() + " is shutting down");
+      }
+    }
+  }
+
+  /**
+   * A worker: runs the attempt, then the next ready one on the same slot, until none is ready; a
+   * worker whose slot the deadline took (a handler that ran too long) leaves at once.
+   */
+  private void work(Running first) {
+    Running r = first;
+    while (true) {
+      r.run();
+      if (!r.slot.compareAndSet(true, false)) {
+        return;
+      }
+      Running next = pollReady();
+      if (next == null) {
+        break;
+      }
+      if (next.push) {
+        launch(next); // keeps the slot
+        return;
+      }
+      next.slot.set(true);
+      r = next;
+    }
+    permits.release();
+    signalRoom();
+    startReady(); // an attempt queued after the poll above must not wait for the next claim
+  }
+
+  /** Frees the attempt's slot if it still holds one, and starts the next ready attempt. */
+  private void freeSlot(Running r) {
+    if (r.slot.compareAndSet(true, false)) {
+      permits.release();
+      signalRoom();
+      startReady();
+    }
+  }
+
+  private void beginPush(Running r) {
+    if (!r.begin(false)) {
+      freeSlot(r);
       return;
     }
-    deadlines.add(r);
+    Attempt a = r.attempt;
     events.started(a);
+    long began = System.nanoTime();
     PushSender.Call call = push.send(a, this::retryAt);
     r.attach(call);
     CompletableFuture<Void> recorded =
         call.outcome.handle(
             (outcome, error) -> {
+              ran(System.nanoTime() - began);
               if (outcome != null) {
                 r.finish(outcome);
               } else if (!(error instanceof CancellationException)) {
                 r.finish(
                     ExecutionOutcome.failed(
-                        r.executionId(), describe(error), retryAt(ex.attempt())));
+                        r.executionId(), describe(error), retryAt(a.execution().attempt())));
               } // cancelled: whoever cancelled it ended the attempt
+              freeSlot(r);
               return null;
             });
     if (settings.inlineHandlers()) {
@@ -293,7 +433,8 @@ final class Dispatcher {
     if (r.done.compareAndSet(false, true)) {
       deadlines.remove(r);
       r.interrupt();
-      end(r, ExecutionOutcome.released(r.executionId(), reason, now()));
+      freeSlot(r);
+      end(ExecutionOutcome.released(r.executionId(), reason, now()));
     }
   }
 
@@ -307,6 +448,10 @@ final class Dispatcher {
     final Attempt attempt;
     final JobHandler handler;
     final Instant deadline;
+    final boolean push;
+
+    /** Whether this attempt holds one of the lane's permits; set by whoever hands it one. */
+    final AtomicBoolean slot = new AtomicBoolean();
 
     /**
      * Set once by whoever ends the attempt: the handler, the push answer, the deadline, shutdown.
@@ -319,10 +464,30 @@ final class Dispatcher {
     /** The push request in flight; guarded by {@code this}. */
     private PushSender.Call call;
 
+    /** Whether the handler or push request began; guarded by {@code this}. */
+    private boolean started;
+
     Running(Attempt attempt, JobHandler handler, Instant deadline) {
       this.attempt = attempt;
       this.handler = handler;
       this.deadline = deadline;
+      this.push = attempt.job().delivery() instanceof Delivery.Push;
+    }
+
+    /** Marks the attempt begun on the current thread; false if it was already ended. */
+    synchronized boolean begin(boolean onThisThread) {
+      if (done.get()) {
+        return false;
+      }
+      started = true;
+      if (onThisThread) {
+        thread = Thread.currentThread();
+      }
+      return true;
+    }
+
+    synchronized boolean started() {
+      return started;
     }
 
     UUID executionId() {
@@ -331,12 +496,11 @@ final class Dispatcher {
 
     @Override
     public void run() {
-      synchronized (this) {
-        if (done.get()) {
-          return;
-        }
-        thread = Thread.currentThread();
+      if (!begin(true)) {
+        return;
       }
+      events.started(attempt);
+      long began = System.nanoTime();
       ExecutionOutcome outcome;
       try {
         Object result = handler.handle(new HandlerContext(attempt, deadline));
@@ -355,6 +519,7 @@ final class Dispatcher {
         }
         Thread.interrupted(); // an interrupt meant for this attempt must not leak to the next one
       }
+      ran(System.nanoTime() - began);
       finish(outcome);
     }
 
@@ -362,7 +527,7 @@ final class Dispatcher {
     void finish(ExecutionOutcome outcome) {
       if (done.compareAndSet(false, true)) {
         deadlines.remove(this);
-        end(this, outcome);
+        end(outcome);
       } else {
         log.info(
             "Job {} attempt {} finished after it had timed out or was released; its result is ignored",
@@ -460,18 +625,27 @@ final class Dispatcher {
     }
   }
 
+  /**
+   * Ends an attempt at its deadline: a started one times out (and counts as an attempt); one that
+   * never got a slot is given back without using a retry.
+   */
   private void timeOut(Running r) {
     if (!r.done.compareAndSet(false, true)) {
       return;
     }
     r.interrupt();
+    freeSlot(r);
     Job job = r.attempt.job();
-    String what =
-        job.delivery() instanceof Delivery.Push
-            ? "; the push request was abandoned"
-            : "; the handler was interrupted";
+    if (!r.started()) {
+      end(
+          ExecutionOutcome.released(
+              r.executionId(),
+              "released: no slot on node " + settings.nodeId() + " started it before its deadline",
+              now()));
+      return;
+    }
+    String what = r.push ? "; the push request was abandoned" : "; the handler was interrupted";
     end(
-        r,
         ExecutionOutcome.timedOut(
             r.executionId(),
             "timed out after " + job.timeout().toSeconds() + " s" + what,
@@ -491,20 +665,60 @@ final class Dispatcher {
 
   // ---- outcomes ---------------------------------------------------------------------------------
 
-  /** Records the outcome of an attempt this node ended, and frees its permit. Called once. */
-  private void end(Running r, ExecutionOutcome outcome) {
-    try {
-      record(outcome);
-    } finally {
-      inFlight.remove(r.executionId());
-      permits.release();
+  /**
+   * Hands the outcome of an attempt this node ended to the recorder (or, when none runs, writes it
+   * now). Called once per attempt.
+   */
+  private void end(ExecutionOutcome outcome) {
+    writing.incrementAndGet();
+    if (recorderThread != null) {
+      outcomes.add(outcome);
+    } else {
+      record(List.of(outcome));
     }
   }
 
-  private void record(ExecutionOutcome outcome) {
+  /** The recorder: writes whatever outcomes have accumulated, up to a batch per transaction. */
+  private void recordLoop() {
+    List<ExecutionOutcome> batch = new ArrayList<>(MAX_BATCH);
+    while (true) {
+      try {
+        batch.add(outcomes.take());
+      } catch (InterruptedException e) {
+        return; // shutdown() writes what is left
+      }
+      outcomes.drainTo(batch, MAX_BATCH - 1);
+      try {
+        record(batch);
+      } catch (Throwable t) {
+        log.error("Recording {} outcome(s) failed", batch.size(), t);
+      }
+      batch.clear();
+    }
+  }
+
+  /** Writes outcomes in one call; those the store refused wait in {@code unrecorded}. */
+  private void record(List<ExecutionOutcome> batch) {
     try {
-      store
-          .finish(outcome, now())
+      List<Optional<Attempt>> after = store.finishAll(batch, now());
+      health.ok();
+      settle(batch, after);
+    } catch (RuntimeException e) {
+      health.failed("recording the outcomes of " + batch.size() + " execution(s)", e);
+      unrecordedCount.addAndGet(batch.size());
+      unrecorded.addAll(batch);
+    } finally {
+      writing.addAndGet(-batch.size());
+      signalRoom();
+    }
+  }
+
+  private void settle(List<ExecutionOutcome> batch, List<Optional<Attempt>> after) {
+    for (int i = 0; i < batch.size(); i++) {
+      ExecutionOutcome outcome = batch.get(i);
+      inFlight.remove(outcome.executionId());
+      after
+          .get(i)
           .ifPresentOrElse(
               this::finished,
               () ->
@@ -512,10 +726,6 @@ final class Dispatcher {
                       "Execution {} no longer held its lease; its outcome ({}) was not recorded",
                       outcome.executionId(),
                       outcome.status().json()));
-      health.ok();
-    } catch (RuntimeException e) {
-      health.failed("recording the outcome of execution " + outcome.executionId(), e);
-      unrecorded.add(outcome);
     }
   }
 
@@ -525,21 +735,32 @@ final class Dispatcher {
     requeue.accept(after.job());
   }
 
-  /** Retries outcomes the store could not take earlier; stops at the first new failure. */
+  /** Retries outcomes the store could not take earlier; throws at the first new failure. */
   void retryUnrecorded() {
-    ExecutionOutcome outcome;
-    while ((outcome = unrecorded.peek()) != null) {
-      Instant now = now();
-      var result = store.finish(outcome, now);
-      unrecorded.remove(outcome);
-      result.ifPresent(this::finished);
+    while (true) {
+      List<ExecutionOutcome> batch = new ArrayList<>();
+      ExecutionOutcome outcome;
+      while (batch.size() < MAX_BATCH && (outcome = unrecorded.poll()) != null) {
+        batch.add(outcome);
+      }
+      if (batch.isEmpty()) {
+        return;
+      }
+      try {
+        settle(batch, store.finishAll(batch, now()));
+      } catch (RuntimeException e) {
+        unrecorded.addAll(batch);
+        throw e;
+      }
+      unrecordedCount.addAndGet(-batch.size());
+      signalRoom();
     }
   }
 
   // ---- shutdown ---------------------------------------------------------------------------------
 
   /**
-   * Stops claiming new jobs; attempts already started go on. The dispatcher is woken rather than
+   * Stops claiming new jobs; attempts already claimed go on. The dispatcher is woken rather than
    * interrupted, so a claim in progress completes and its attempts start (and are then released or
    * finish); only a dispatcher still busy after 5 s is interrupted.
    */
@@ -550,6 +771,9 @@ final class Dispatcher {
       return;
     }
     queue.wakeUp();
+    synchronized (room) {
+      room.notifyAll();
+    }
     try {
       t.join(TimeUnit.SECONDS.toMillis(5));
     } catch (InterruptedException e) {
@@ -558,29 +782,47 @@ final class Dispatcher {
     join(t);
   }
 
-  /** Waits until no attempt runs here, up to the timeout. */
+  /**
+   * Waits until no attempt runs or waits for a slot here and every outcome was written (or refused
+   * by the store), up to the timeout.
+   */
   boolean awaitIdle(Duration timeout) {
-    int all = slots;
+    long end = System.nanoTime() + timeout.toNanos();
+    roomWaiters.incrementAndGet();
     try {
-      if (permits.tryAcquire(all, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        permits.release(all);
-        return true;
+      synchronized (room) {
+        while (!idle()) {
+          long left = end - System.nanoTime();
+          if (left <= 0) {
+            return false;
+          }
+          TimeUnit.NANOSECONDS.timedWait(room, left);
+        }
       }
-      return false;
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
+    } finally {
+      roomWaiters.decrementAndGet();
     }
   }
 
-  /** Interrupts every attempt still running and gives its job back for another node. */
+  private boolean idle() {
+    return permits.availablePermits() == slots && readyCount.get() == 0 && writing.get() == 0;
+  }
+
+  /** Interrupts every attempt still running or waiting and gives its job back for another node. */
   void releaseAll() {
     for (Running r : List.copyOf(inFlight.values())) {
       release(r, "released: node " + settings.nodeId() + " shut down before the handler finished");
     }
   }
 
-  /** Stops the timeout thread and the worker pool; handlers that ignore interrupts are left. */
+  /**
+   * Stops the timeout thread, the worker pool and the recorder (writing what it still holds);
+   * handlers that ignore interrupts are left.
+   */
   void shutdown() {
     if (push != null) {
       push.close();
@@ -594,6 +836,14 @@ final class Dispatcher {
         Thread.currentThread().interrupt();
       }
       workers.shutdownNow();
+    }
+    Thread recorder = recorderThread;
+    recorderThread = null; // from here on outcomes are written by whoever ends the attempt
+    join(recorder);
+    List<ExecutionOutcome> left = new ArrayList<>();
+    outcomes.drainTo(left);
+    if (!left.isEmpty()) {
+      record(left);
     }
   }
 

@@ -267,7 +267,7 @@ public final class JdbcStatements {
         h -> {
           List<Job> claimed =
               sql.dialect == Dialect.POSTGRESQL
-                  ? h.createQuery(sql.claimReturning(sql.dueCandidates("id IN (<ids>)", false)))
+                  ? h.createQuery(sql.claimReturning(sql.listedCandidates()))
                       .bind("now", now)
                       .bindList("ids", List.copyOf(ids))
                       .map(Rows.JOB)
@@ -289,7 +289,7 @@ public final class JdbcStatements {
           List<Job> claimed = new ArrayList<>();
           if (sql.dialect == Dialect.POSTGRESQL) {
             var q =
-                h.createQuery(sql.claimReturning(sql.dueCandidates(selects, true)))
+                h.createQuery(sql.claimReturning(sql.dueCandidates(selects)))
                     .bind("now", now)
                     .bind("max", max);
             if (!selector.handlers().isEmpty()) {
@@ -302,7 +302,7 @@ public final class JdbcStatements {
             // next candidates are read, until max are claimed or none are left.
             while (claimed.size() < max) {
               var q =
-                  h.createQuery(sql.dueCandidates(selects, true))
+                  h.createQuery(sql.dueCandidates(selects))
                       .bind("now", now)
                       .bind("max", max - claimed.size());
               if (!selector.handlers().isEmpty()) {
@@ -340,14 +340,16 @@ public final class JdbcStatements {
         .list();
   }
 
-  /** Records a running execution for each claimed job. */
+  /**
+   * Records a running execution for each claimed job: one INSERT from arrays on PostgreSQL, a batch
+   * on H2.
+   */
   private List<Attempt> start(
       Handle h, List<Job> claimed, String node, Instant now, Duration grace) {
     if (claimed.isEmpty()) {
       return List.of();
     }
     List<Attempt> attempts = new ArrayList<>(claimed.size());
-    PreparedBatch batch = h.prepareBatch(sql.insertExecution());
     for (Job job : claimed) {
       ExecutionTrigger trigger =
           job.attempts() > 1
@@ -367,28 +369,60 @@ public final class JdbcStatements {
               null,
               node,
               null);
-      batch
-          .bind("id", e.id())
-          .bind("jobId", e.jobId())
-          .bind("attempt", e.attempt())
-          .bind("trigger", e.trigger().json())
-          .bind("startedAt", e.startedAt())
-          .bind("leaseExpiresAt", e.leaseExpiresAt())
-          .bind("node", node)
-          .add();
       attempts.add(new Attempt(job, e));
     }
-    batch.execute();
+    if (sql.dialect == Dialect.POSTGRESQL) {
+      int n = attempts.size();
+      UUID[] ids = new UUID[n];
+      UUID[] jobIds = new UUID[n];
+      Integer[] numbers = new Integer[n];
+      String[] triggers = new String[n];
+      String[] leases = new String[n];
+      for (int i = 0; i < n; i++) {
+        Execution e = attempts.get(i).execution();
+        ids[i] = e.id();
+        jobIds[i] = e.jobId();
+        numbers[i] = e.attempt();
+        triggers[i] = e.trigger().json();
+        leases[i] = e.leaseExpiresAt().toString();
+      }
+      h.createUpdate(sql.insertExecutions())
+          .bind("ids", ids)
+          .bind("jobIds", jobIds)
+          .bind("attempts", numbers)
+          .bind("triggers", triggers)
+          .bind("leases", leases)
+          .bind("startedAt", now)
+          .bind("node", node)
+          .execute();
+    } else {
+      PreparedBatch batch = h.prepareBatch(sql.insertExecution());
+      for (Attempt a : attempts) {
+        Execution e = a.execution();
+        batch
+            .bind("id", e.id())
+            .bind("jobId", e.jobId())
+            .bind("attempt", e.attempt())
+            .bind("trigger", e.trigger().json())
+            .bind("startedAt", e.startedAt())
+            .bind("leaseExpiresAt", e.leaseExpiresAt())
+            .bind("node", node)
+            .add();
+      }
+      batch.execute();
+    }
     return attempts;
   }
 
   // ---- outcomes ---------------------------------------------------------------------------------
 
   /**
-   * Ends running executions, each fenced, and moves their jobs on, all in one transaction: one
-   * batched UPDATE of the executions, one read of the executions and one of the jobs that won, one
-   * batched UPDATE of those jobs. Results are in the order of the outcomes; empty where the
-   * execution no longer held its lease.
+   * Ends running executions, each fenced, and moves their jobs on, all in one transaction of four
+   * statements on H2 (a batched UPDATE of the executions, a read of the executions and one of the
+   * jobs that won, a batched UPDATE of those jobs) and three on PostgreSQL (one set-based UPDATE of
+   * the executions returning the winners, the read of their jobs, one set-based UPDATE of the
+   * jobs). Results are in the order of the outcomes; empty where the execution no longer held its
+   * lease.
    */
   public List<Optional<Attempt>> finishAll(List<ExecutionOutcome> outcomes, Instant now) {
     if (outcomes.isEmpty()) {
@@ -399,11 +433,71 @@ public final class JdbcStatements {
 
   private List<Optional<Attempt>> finishAll(
       Handle h, List<ExecutionOutcome> outcomes, Instant now) {
-    // Rows are locked in id order in every transaction, so concurrent batches never deadlock.
+    // Rows are changed in id order in every transaction, so concurrent batches never deadlock.
     List<ExecutionOutcome> byExecution = new ArrayList<>(outcomes);
     byExecution.sort(Comparator.comparing(ExecutionOutcome::executionId));
-    PreparedBatch end = h.prepareBatch(sql.finishExecution());
+    Map<UUID, ExecutionOutcome> outcomeOf = new HashMap<>();
     for (ExecutionOutcome outcome : byExecution) {
+      outcomeOf.put(outcome.executionId(), outcome);
+    }
+    List<Execution> ended =
+        sql.dialect == Dialect.POSTGRESQL
+            ? endExecutionsAtOnce(h, byExecution, now)
+            : endExecutionsInBatch(h, byExecution, now);
+    Map<UUID, Attempt> after = new HashMap<>();
+    if (!ended.isEmpty()) {
+      Map<UUID, Execution> executionOf = new HashMap<>();
+      for (Execution e : ended) {
+        executionOf.put(e.jobId(), e);
+      }
+      // Each job with its count of released attempts, in one read; the job after the change is
+      // built here rather than read back.
+      Map<UUID, Integer> released = new HashMap<>();
+      List<Job> jobs =
+          h.createQuery(sql.jobsByIds())
+              .bindList("ids", List.copyOf(executionOf.keySet()))
+              .map(
+                  (rs, ctx) -> {
+                    Job job = Rows.JOB.map(rs, ctx);
+                    released.put(job.id(), rs.getInt("released"));
+                    return job;
+                  })
+              .list();
+      jobs.sort(Comparator.comparing(Job::id));
+      List<Moved> moves = new ArrayList<>(jobs.size());
+      for (Job job : jobs) {
+        Execution done = executionOf.get(job.id());
+        ExecutionOutcome outcome = outcomeOf.get(done.id());
+        JobStatus next =
+            outcome.jobStatusAfter(job.attempts(), released.get(job.id()), job.maxRetries());
+        Moved move = new Moved(moved(job, outcome, next, now), outcome.released());
+        moves.add(move);
+        after.put(done.id(), new Attempt(move.job, done));
+      }
+      if (sql.dialect == Dialect.POSTGRESQL) {
+        moveJobsAtOnce(h, moves, now);
+      } else {
+        moveJobsInBatch(h, moves, now);
+      }
+      if (moves.stream().anyMatch(m -> m.job.status() == JobStatus.RETRYING)) {
+        notifyDue(h);
+      }
+    }
+    List<Optional<Attempt>> results = new ArrayList<>(outcomes.size());
+    for (ExecutionOutcome outcome : outcomes) {
+      results.add(Optional.ofNullable(after.get(outcome.executionId())));
+    }
+    return results;
+  }
+
+  /** A job after an outcome, and whether the outcome gave the attempt back. */
+  private record Moved(Job job, boolean released) {}
+
+  /** H2: the fenced UPDATE per execution in one batch, then the winners read back. */
+  private List<Execution> endExecutionsInBatch(
+      Handle h, List<ExecutionOutcome> outcomes, Instant now) {
+    PreparedBatch end = h.prepareBatch(sql.finishExecution());
+    for (ExecutionOutcome outcome : outcomes) {
       end.bind("status", outcome.status().json())
           .bind("now", now)
           .bind("error", outcome.error())
@@ -414,63 +508,94 @@ public final class JdbcStatements {
           .add();
     }
     int[] counts = end.execute();
-    Map<UUID, ExecutionOutcome> won = new HashMap<>();
+    List<UUID> won = new ArrayList<>();
     for (int i = 0; i < counts.length; i++) {
       if (counts[i] != 0) {
-        won.put(byExecution.get(i).executionId(), byExecution.get(i));
+        won.add(outcomes.get(i).executionId());
       }
     }
-    Map<UUID, Attempt> after = new HashMap<>();
-    if (!won.isEmpty()) {
-      Map<UUID, Execution> executions = new HashMap<>();
-      h.createQuery(sql.executionsByIds())
-          .bindList("ids", List.copyOf(won.keySet()))
-          .map(Rows.EXECUTION)
-          .forEach(e -> executions.put(e.jobId(), e));
-      // Each job with its count of released attempts, in one read; the job after the change is
-      // built here rather than read back.
-      Map<UUID, Integer> released = new HashMap<>();
-      List<Job> jobs =
-          h.createQuery(sql.jobsByIds())
-              .bindList("ids", List.copyOf(executions.keySet()))
-              .map(
-                  (rs, ctx) -> {
-                    Job job = Rows.JOB.map(rs, ctx);
-                    released.put(job.id(), rs.getInt("released"));
-                    return job;
-                  })
-              .list();
-      jobs.sort(Comparator.comparing(Job::id));
-      PreparedBatch update = h.prepareBatch(sql.updateJobAfterOutcome());
-      boolean retrying = false;
-      for (Job job : jobs) {
-        Execution done = executions.get(job.id());
-        ExecutionOutcome outcome = won.get(done.id());
-        JobStatus next =
-            outcome.jobStatusAfter(job.attempts(), released.get(job.id()), job.maxRetries());
-        Job moved = moved(job, outcome, next, now);
-        update
-            .bind("status", next.json())
-            .bind("runAt", moved.runAt())
-            .bind("now", now)
-            .bind("lastError", moved.lastError())
-            .bind("result", Rows.text(moved.result()))
-            .bind("released", outcome.released() ? 1 : 0)
-            .bind("id", job.id())
-            .add();
-        retrying |= next == JobStatus.RETRYING;
-        after.put(done.id(), new Attempt(moved, done));
-      }
-      update.execute();
-      if (retrying) {
-        notifyDue(h);
-      }
+    if (won.isEmpty()) {
+      return List.of();
     }
-    List<Optional<Attempt>> results = new ArrayList<>(outcomes.size());
-    for (ExecutionOutcome outcome : outcomes) {
-      results.add(Optional.ofNullable(after.get(outcome.executionId())));
+    return h.createQuery(sql.executionsByIds()).bindList("ids", won).map(Rows.EXECUTION).list();
+  }
+
+  /** PostgreSQL: one fenced UPDATE of all the executions, joined by id, returning the winners. */
+  private List<Execution> endExecutionsAtOnce(
+      Handle h, List<ExecutionOutcome> outcomes, Instant now) {
+    int n = outcomes.size();
+    UUID[] ids = new UUID[n];
+    String[] statuses = new String[n];
+    String[] errors = new String[n];
+    String[] results = new String[n];
+    Integer[] httpStatuses = new Integer[n];
+    Boolean[] late = new Boolean[n];
+    for (int i = 0; i < n; i++) {
+      ExecutionOutcome outcome = outcomes.get(i);
+      ids[i] = outcome.executionId();
+      statuses[i] = outcome.status().json();
+      errors[i] = outcome.error();
+      results[i] = Rows.text(outcome.result());
+      httpStatuses[i] = outcome.httpStatus();
+      late[i] = outcome.acceptedAfterLeaseEnded();
     }
-    return results;
+    return h.createQuery(sql.finishExecutions())
+        .bind("ids", ids)
+        .bind("statuses", statuses)
+        .bind("errors", errors)
+        .bind("results", results)
+        .bind("httpStatuses", httpStatuses)
+        .bind("late", late)
+        .bind("now", now)
+        .map(Rows.EXECUTION)
+        .list();
+  }
+
+  /** H2: the UPDATE per job in one batch. */
+  private void moveJobsInBatch(Handle h, List<Moved> moves, Instant now) {
+    PreparedBatch update = h.prepareBatch(sql.updateJobAfterOutcome());
+    for (Moved move : moves) {
+      Job job = move.job;
+      update
+          .bind("status", job.status().json())
+          .bind("runAt", job.runAt())
+          .bind("now", now)
+          .bind("lastError", job.lastError())
+          .bind("result", Rows.text(job.result()))
+          .bind("released", move.released ? 1 : 0)
+          .bind("id", job.id())
+          .add();
+    }
+    update.execute();
+  }
+
+  /** PostgreSQL: one UPDATE of all the jobs, joined by id. */
+  private void moveJobsAtOnce(Handle h, List<Moved> moves, Instant now) {
+    int n = moves.size();
+    UUID[] ids = new UUID[n];
+    String[] statuses = new String[n];
+    String[] runAts = new String[n];
+    String[] lastErrors = new String[n];
+    String[] results = new String[n];
+    Integer[] released = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      Job job = moves.get(i).job;
+      ids[i] = job.id();
+      statuses[i] = job.status().json();
+      runAts[i] = job.runAt().toString();
+      lastErrors[i] = job.lastError();
+      results[i] = Rows.text(job.result());
+      released[i] = moves.get(i).released ? 1 : 0;
+    }
+    h.createUpdate(sql.updateJobsAfterOutcomes())
+        .bind("ids", ids)
+        .bind("statuses", statuses)
+        .bind("runAts", runAts)
+        .bind("lastErrors", lastErrors)
+        .bind("results", results)
+        .bind("released", released)
+        .bind("now", now)
+        .execute();
   }
 
   /** The job after an outcome moved it to {@code next}. */

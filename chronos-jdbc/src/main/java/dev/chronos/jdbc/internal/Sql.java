@@ -102,15 +102,14 @@ public final class Sql {
   /**
    * Runnable, due jobs matching a condition, locked for the claim (PostgreSQL skips locked rows).
    */
-  String dueCandidates(String condition, boolean limited) {
+  String dueCandidates(String condition) {
     return "SELECT id FROM "
         + jobs
         + " WHERE "
         + RUNNABLE
         + " AND run_at <= :now AND "
         + condition
-        + " ORDER BY run_at, id"
-        + (limited ? " LIMIT :max" : "")
+        + " ORDER BY run_at, id LIMIT :max"
         + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "");
   }
 
@@ -121,7 +120,19 @@ public final class Sql {
         + ") UPDATE "
         + jobs
         + " j SET status = 'running', attempts = j.attempts + 1, updated_at = :now FROM due"
-        + " WHERE j.id = due.id RETURNING j.*";
+        + " WHERE j.id = due.id AND j."
+        + RUNNABLE
+        + " AND j.run_at <= :now RETURNING j.*";
+  }
+
+  /**
+   * PostgreSQL: the listed jobs, locked, skipping rows locked by others. Only the primary key can
+   * serve this (the claim checks status and due time on the locked rows): with the runnable and due
+   * conditions here, the planner may pick the due-jobs index on stale statistics and scan every due
+   * row for each claim.
+   */
+  String listedCandidates() {
+    return "SELECT id FROM " + jobs + " WHERE id IN (<ids>) FOR UPDATE SKIP LOCKED";
   }
 
   /**
@@ -142,6 +153,17 @@ public final class Sql {
         + executions
         + " (id, job_id, attempt, trigger_type, status, started_at, lease_expires_at, node)"
         + " VALUES (:id, :jobId, :attempt, :trigger, 'running', :startedAt, :leaseExpiresAt, :node)";
+  }
+
+  /** PostgreSQL: inserts many running executions from arrays in one statement. */
+  String insertExecutions() {
+    return "INSERT INTO "
+        + executions
+        + " (id, job_id, attempt, trigger_type, status, started_at, lease_expires_at, node)"
+        + " SELECT v.id, v.job_id, v.attempt, v.trigger_type, 'running', :startedAt, v.lease, :node"
+        + " FROM unnest(CAST(:ids AS uuid[]), CAST(:jobIds AS uuid[]), CAST(:attempts AS integer[]),"
+        + " CAST(:triggers AS text[]), CAST(CAST(:leases AS text[]) AS timestamptz[]))"
+        + " AS v(id, job_id, attempt, trigger_type, lease)";
   }
 
   String executionById() {
@@ -171,6 +193,37 @@ public final class Sql {
         + json("result")
         + ", http_status = :httpStatus WHERE id = :id AND status = 'running'"
         + " AND (lease_expires_at >= :now OR :late = TRUE)";
+  }
+
+  /**
+   * PostgreSQL: ends many running executions in one statement, each fenced as {@link
+   * #finishExecution()} does, joined by id to arrays of their outcomes; returns the executions that
+   * changed.
+   */
+  String finishExecutions() {
+    return "UPDATE "
+        + executions
+        + " e SET status = v.status, finished_at = :now, error = v.error,"
+        + " result = CAST(v.result AS jsonb), http_status = v.http_status"
+        + " FROM unnest(CAST(:ids AS uuid[]), CAST(:statuses AS text[]), CAST(:errors AS text[]),"
+        + " CAST(:results AS text[]), CAST(:httpStatuses AS integer[]), CAST(:late AS boolean[]))"
+        + " AS v(id, status, error, result, http_status, late)"
+        + " WHERE e.id = v.id AND e.status = 'running' AND (e.lease_expires_at >= :now OR v.late)"
+        + " RETURNING e.*";
+  }
+
+  /** PostgreSQL: moves many running jobs on in one statement, joined by id to arrays. */
+  String updateJobsAfterOutcomes() {
+    return "UPDATE "
+        + jobs
+        + " j SET status = v.status, run_at = v.run_at, updated_at = :now,"
+        + " last_error = v.last_error, result = CAST(v.result AS jsonb),"
+        + " released = j.released + v.released"
+        + " FROM unnest(CAST(:ids AS uuid[]), CAST(:statuses AS text[]),"
+        + " CAST(CAST(:runAts AS text[]) AS timestamptz[]), CAST(:lastErrors AS text[]),"
+        + " CAST(:results AS text[]), CAST(:released AS integer[]))"
+        + " AS v(id, status, run_at, last_error, result, released)"
+        + " WHERE j.id = v.id AND j.status = 'running'";
   }
 
   String updateJobAfterOutcome() {
