@@ -77,6 +77,10 @@ final class Dispatcher {
   /** How long claimed attempts may be expected to wait for a slot when claiming ahead. */
   static final Duration AHEAD_TARGET = Duration.ofMillis(20);
 
+  /** Tells the recorder thread to stop once it has written everything queued before it. */
+  private static final ExecutionOutcome STOP =
+      ExecutionOutcome.released(new UUID(0, 0), "stop", Instant.EPOCH);
+
   /** Outcomes waiting to be written beyond which the dispatcher claims nothing more. */
   static final int MAX_BACKLOG = 4 * MAX_BATCH;
 
@@ -330,18 +334,31 @@ final class Dispatcher {
     Running r = ready.poll();
     if (r != null) {
       readyCount.decrementAndGet();
+      signalRoom();
     }
     return r;
   }
 
-  /** Starts ready attempts while slots are free. */
+  /** Takes an attempt that never started out of {@code ready}, if it is still there. */
+  private void unready(Running r) {
+    if (!r.started() && ready.remove(r)) {
+      readyCount.decrementAndGet();
+      signalRoom();
+    }
+  }
+
+  /**
+   * Starts ready attempts while slots are free. Whoever queues an attempt calls this after adding
+   * it, and whoever frees a slot calls it after releasing the permit, so one of the two always sees
+   * both the attempt and the free permit.
+   */
   private void startReady() {
-    while (readyCount.get() > 0 && permits.tryAcquire()) {
+    while (!ready.isEmpty() && permits.tryAcquire()) {
       Running r = pollReady();
-      if (r == null) { // another thread took it; whoever queues next starts it
+      if (r == null) { // another thread took it meanwhile: look again
         permits.release();
         signalRoom();
-        return;
+        continue;
       }
       launch(r);
     }
@@ -359,6 +376,7 @@ final class Dispatcher {
         workers.execute(() -> work(r));
       } catch (RejectedExecutionException e) {
         release(r, "node " + settings.nodeId() + " is shutting down");
+        freeSlot(r); // also when the deadline had ended it already
       }
     }
   }
@@ -431,10 +449,12 @@ final class Dispatcher {
   /** Gives an attempt's job back without using a retry, if nothing else ended the attempt. */
   private void release(Running r, String reason) {
     if (r.done.compareAndSet(false, true)) {
+      // The outcome is counted before the slot is freed, so the node never looks idle between.
+      end(ExecutionOutcome.released(r.executionId(), reason, now()));
       deadlines.remove(r);
+      unready(r);
       r.interrupt();
       freeSlot(r);
-      end(ExecutionOutcome.released(r.executionId(), reason, now()));
     }
   }
 
@@ -633,23 +653,24 @@ final class Dispatcher {
     if (!r.done.compareAndSet(false, true)) {
       return;
     }
+    Job job = r.attempt.job();
+    String what = r.push ? "; the push request was abandoned" : "; the handler was interrupted";
+    // The outcome is counted before the slot is freed, so the node never looks idle between.
+    end(
+        r.started()
+            ? ExecutionOutcome.timedOut(
+                r.executionId(),
+                "timed out after " + job.timeout().toSeconds() + " s" + what,
+                retryAt(r.attempt.execution().attempt()))
+            : ExecutionOutcome.released(
+                r.executionId(),
+                "released: no slot on node "
+                    + settings.nodeId()
+                    + " started it before its deadline",
+                now()));
+    unready(r);
     r.interrupt();
     freeSlot(r);
-    Job job = r.attempt.job();
-    if (!r.started()) {
-      end(
-          ExecutionOutcome.released(
-              r.executionId(),
-              "released: no slot on node " + settings.nodeId() + " started it before its deadline",
-              now()));
-      return;
-    }
-    String what = r.push ? "; the push request was abandoned" : "; the handler was interrupted";
-    end(
-        ExecutionOutcome.timedOut(
-            r.executionId(),
-            "timed out after " + job.timeout().toSeconds() + " s" + what,
-            retryAt(r.attempt.execution().attempt())));
   }
 
   /** The rescuer found this node's own execution with an ended lease: end it here too. */
@@ -666,15 +687,25 @@ final class Dispatcher {
   // ---- outcomes ---------------------------------------------------------------------------------
 
   /**
-   * Hands the outcome of an attempt this node ended to the recorder (or, when none runs, writes it
-   * now). Called once per attempt.
+   * Hands the outcome of an attempt this node ended to the recorder; when no recorder runs (tests'
+   * steps, after shutdown) writes it now. Called once per attempt.
    */
   private void end(ExecutionOutcome outcome) {
     writing.incrementAndGet();
-    if (recorderThread != null) {
-      outcomes.add(outcome);
-    } else {
-      record(List.of(outcome));
+    outcomes.add(outcome);
+    if (recorderThread == null) {
+      // Added before looking: if shutdown() stopped the recorder meanwhile, its final drain or
+      // this one writes the outcome.
+      drainAndRecord();
+    }
+  }
+
+  private void drainAndRecord() {
+    List<ExecutionOutcome> batch = new ArrayList<>();
+    outcomes.drainTo(batch);
+    batch.removeIf(o -> o == STOP);
+    if (!batch.isEmpty()) {
+      record(batch);
     }
   }
 
@@ -688,44 +719,53 @@ final class Dispatcher {
         return; // shutdown() writes what is left
       }
       outcomes.drainTo(batch, MAX_BATCH - 1);
-      try {
+      boolean stop = batch.removeIf(o -> o == STOP);
+      if (!batch.isEmpty()) {
         record(batch);
-      } catch (Throwable t) {
-        log.error("Recording {} outcome(s) failed", batch.size(), t);
       }
       batch.clear();
+      if (stop) {
+        return;
+      }
     }
   }
 
   /** Writes outcomes in one call; those the store refused wait in {@code unrecorded}. */
   private void record(List<ExecutionOutcome> batch) {
+    List<Optional<Attempt>> after;
     try {
-      List<Optional<Attempt>> after = store.finishAll(batch, now());
+      after = store.finishAll(batch, now());
       health.ok();
-      settle(batch, after);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       health.failed("recording the outcomes of " + batch.size() + " execution(s)", e);
       unrecordedCount.addAndGet(batch.size());
       unrecorded.addAll(batch);
-    } finally {
       writing.addAndGet(-batch.size());
       signalRoom();
+      return;
     }
+    settle(batch, after);
+    writing.addAndGet(-batch.size());
+    signalRoom();
   }
 
   private void settle(List<ExecutionOutcome> batch, List<Optional<Attempt>> after) {
     for (int i = 0; i < batch.size(); i++) {
       ExecutionOutcome outcome = batch.get(i);
       inFlight.remove(outcome.executionId());
-      after
-          .get(i)
-          .ifPresentOrElse(
-              this::finished,
-              () ->
-                  log.info(
-                      "Execution {} no longer held its lease; its outcome ({}) was not recorded",
-                      outcome.executionId(),
-                      outcome.status().json()));
+      Optional<Attempt> stored = after.get(i);
+      if (stored.isEmpty()) {
+        log.info(
+            "Execution {} no longer held its lease; its outcome ({}) was not recorded",
+            outcome.executionId(),
+            outcome.status().json());
+        continue;
+      }
+      try {
+        finished(stored.get());
+      } catch (RuntimeException e) {
+        log.error("Reporting the outcome of execution {} failed", outcome.executionId(), e);
+      }
     }
   }
 
@@ -839,12 +879,16 @@ final class Dispatcher {
     }
     Thread recorder = recorderThread;
     recorderThread = null; // from here on outcomes are written by whoever ends the attempt
-    join(recorder);
-    List<ExecutionOutcome> left = new ArrayList<>();
-    outcomes.drainTo(left);
-    if (!left.isEmpty()) {
-      record(left);
+    if (recorder != null) {
+      outcomes.add(STOP); // after what is queued: the recorder writes it all, then stops
+      try {
+        recorder.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      join(recorder);
     }
+    drainAndRecord();
   }
 
   int running() {

@@ -618,6 +618,32 @@ public abstract class JobStoreContractTest {
   }
 
   @Test
+  void find_due_and_claim_due_of_both_delivery_types_go_earliest_first_across_them() {
+    Delivery hook = Delivery.push("https://example.com/hook");
+    Job pushFirst = newJob().delivery(hook).runAt(NOW.minusSeconds(40)).build();
+    Job pullSecond = newJob().runAt(NOW.minusSeconds(30)).build();
+    Job retryThird = newJob().maxRetries(1).runAt(NOW.minusSeconds(25)).build();
+    Job pushFourth = newJob().delivery(hook).runAt(NOW.minusSeconds(20)).build();
+    Job pullFifth = newJob().runAt(NOW.minusSeconds(10)).build();
+    store.insertAll(List.of(pullFifth, pushFourth, retryThird, pullSecond, pushFirst));
+    // A retrying job is listed with the pending ones, in due-time order.
+    Attempt attempt = claimOne(retryThird);
+    store.finish(
+        ExecutionOutcome.failed(attempt.execution().id(), "flaky", NOW.minusSeconds(25)), NOW);
+    JobSelector both = new JobSelector(Set.of(HANDLER), true);
+
+    assertThat(store.findDue(both, NOW, 4))
+        .extracting(DueJob::id)
+        .containsExactly(pushFirst.id(), pullSecond.id(), retryThird.id(), pushFourth.id());
+    assertThat(store.claimDue(both, 3, NODE, NOW, GRACE))
+        .extracting(a -> a.job().id())
+        .containsExactly(pushFirst.id(), pullSecond.id(), retryThird.id());
+    assertThat(store.findDue(both, NOW, 10))
+        .extracting(DueJob::id)
+        .containsExactly(pushFourth.id(), pullFifth.id());
+  }
+
+  @Test
   void find_due_lists_the_earliest_first_up_to_the_limit() {
     Job third = newJob().runAt(NOW.minusSeconds(10)).build();
     Job first = newJob().runAt(NOW.minusSeconds(30)).build();

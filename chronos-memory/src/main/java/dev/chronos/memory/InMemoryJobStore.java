@@ -1,5 +1,6 @@
 package dev.chronos.memory;
 
+import dev.chronos.Delivery;
 import dev.chronos.Execution;
 import dev.chronos.ExecutionStatus;
 import dev.chronos.ExecutionTrigger;
@@ -60,7 +61,8 @@ public final class InMemoryJobStore implements JobStore {
    * Indexes, all concurrent collections that are changed only while holding the monitor of the
    * slot they point to, so they agree with the slot whenever that monitor is free:
    *   keys     (account, idempotency key) -> slot, claimed with putIfAbsent;
-   *   due      runnable (PENDING/RETRYING) jobs ordered by (runAt, id): findDue, claimDue;
+   *   duePull, duePush  runnable (PENDING/RETRYING) jobs of each delivery type ordered by
+   *            (runAt, id): findDue, claimDue (a lane's feeder reads only its own type);
    *   leases   running executions ordered by (leaseExpiresAt, execution id): findExpiredLeases;
    *   running  execution id -> slot for running executions only: fenced finish and extend.
    * Readers walk an index without locks (the collections are weakly consistent), then lock the
@@ -86,7 +88,10 @@ public final class InMemoryJobStore implements JobStore {
   private final ConcurrentHashMap<UUID, JobSlot> jobs = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<UUID, Schedule> schedules = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<IdempotencyKey, JobSlot> keys = new ConcurrentHashMap<>();
-  private final ConcurrentSkipListSet<DueEntry> due = new ConcurrentSkipListSet<>(DueEntry.ORDER);
+  private final ConcurrentSkipListSet<DueEntry> duePull =
+      new ConcurrentSkipListSet<>(DueEntry.ORDER);
+  private final ConcurrentSkipListSet<DueEntry> duePush =
+      new ConcurrentSkipListSet<>(DueEntry.ORDER);
   private final ConcurrentSkipListSet<LeaseEntry> leases =
       new ConcurrentSkipListSet<>(LeaseEntry.ORDER);
   private final ConcurrentHashMap<UUID, JobSlot> running = new ConcurrentHashMap<>();
@@ -208,7 +213,7 @@ public final class InMemoryJobStore implements JobStore {
       Job job = batch.get(i);
       synchronized (slot) {
         slot.publish(job);
-        due.add(new DueEntry(job.runAt(), slot));
+        due(job).add(new DueEntry(job.runAt(), slot));
       }
     }
     latch.countDown();
@@ -280,25 +285,62 @@ public final class InMemoryJobStore implements JobStore {
   @Override
   public List<DueJob> findDue(JobSelector selector, Instant horizon, int limit) {
     List<DueJob> found = new ArrayList<>();
+    for (DueEntry entry : candidates(selector, horizon, limit)) {
+      found.add(new DueJob(entry.slot().id, entry.runAt()));
+    }
+    return found;
+  }
+
+  /** The due index of a job's delivery type. */
+  private ConcurrentSkipListSet<DueEntry> due(Job job) {
+    return job.delivery() instanceof Delivery.Push ? duePush : duePull;
+  }
+
+  /**
+   * Up to {@code limit} runnable jobs the selector takes with {@code runAt ≤ horizon}, earliest
+   * first, read from the due index of each delivery type the selector takes.
+   */
+  private List<DueEntry> candidates(JobSelector selector, Instant horizon, int limit) {
+    List<DueEntry> found = new ArrayList<>();
     if (limit <= 0 || selector.isEmpty()) {
       return found;
     }
-    for (DueEntry entry : due) {
+    boolean pull = !selector.handlers().isEmpty();
+    if (pull) {
+      collect(duePull, selector, horizon, limit, found);
+    }
+    if (selector.push()) {
+      collect(duePush, selector, horizon, limit, found);
+    }
+    if (pull && selector.push()) {
+      found.sort(DueEntry.ORDER);
+      return found.size() > limit ? new ArrayList<>(found.subList(0, limit)) : found;
+    }
+    return found;
+  }
+
+  private static void collect(
+      ConcurrentSkipListSet<DueEntry> index,
+      JobSelector selector,
+      Instant horizon,
+      int limit,
+      List<DueEntry> into) {
+    int taken = 0;
+    for (DueEntry entry : index) {
       if (entry.runAt().isAfter(horizon)) {
-        break;
+        return;
       }
       Job state = entry.slot().state();
       if (state != null
           && state.status().isRunnable()
           && state.runAt().equals(entry.runAt())
           && selector.matches(state)) {
-        found.add(new DueJob(state.id(), entry.runAt()));
-        if (found.size() == limit) {
-          break;
+        into.add(entry);
+        if (++taken == limit) {
+          return;
         }
       }
     }
-    return found;
   }
 
   // --- claims -----------------------------------------------------------------------------------
@@ -342,22 +384,16 @@ public final class InMemoryJobStore implements JobStore {
   public List<Attempt> claimDue(
       JobSelector selector, int max, String node, Instant now, Duration leaseGrace) {
     List<Attempt> claimed = new ArrayList<>();
-    if (max <= 0 || selector.isEmpty()) {
-      return claimed;
-    }
-    for (DueEntry entry : due) {
-      if (entry.runAt().isAfter(now)) {
+    // Candidates are read again while some of them were claimed by others meanwhile.
+    while (claimed.size() < max) {
+      List<DueEntry> candidates = candidates(selector, now, max - claimed.size());
+      if (candidates.isEmpty()) {
         break;
       }
-      Job state = entry.slot().state();
-      if (state == null || !selector.matches(state)) {
-        continue;
-      }
-      Attempt attempt = claim(entry.slot(), node, now, leaseGrace);
-      if (attempt != null) {
-        claimed.add(attempt);
-        if (claimed.size() == max) {
-          break;
+      for (DueEntry entry : candidates) {
+        Attempt attempt = claim(entry.slot(), node, now, leaseGrace);
+        if (attempt != null) {
+          claimed.add(attempt);
         }
       }
     }
@@ -393,7 +429,7 @@ public final class InMemoryJobStore implements JobStore {
               null);
       claimed =
           JobSlot.change(state, JobStatus.RUNNING, state.runAt(), attempt, now, state.lastError());
-      due.remove(new DueEntry(state.runAt(), slot));
+      due(state).remove(new DueEntry(state.runAt(), slot));
       slot.start(claimed, execution);
       running.put(execution.id(), slot);
       leases.add(new LeaseEntry(execution.leaseExpiresAt(), execution.id(), slot));
@@ -466,7 +502,7 @@ public final class InMemoryJobStore implements JobStore {
       running.remove(current.id());
       leases.remove(new LeaseEntry(current.leaseExpiresAt(), current.id(), slot));
       if (after.status().isRunnable()) {
-        due.add(new DueEntry(after.runAt(), slot));
+        due(after).add(new DueEntry(after.runAt(), slot));
       }
     }
     return Optional.of(new Attempt(slot.toJob(after), slot.toExecution(done)));
@@ -579,7 +615,7 @@ public final class InMemoryJobStore implements JobStore {
       cancelled =
           JobSlot.change(
               state, JobStatus.CANCELLED, state.runAt(), state.attempts(), now, state.lastError());
-      due.remove(new DueEntry(state.runAt(), slot));
+      due(state).remove(new DueEntry(state.runAt(), slot));
       slot.setState(cancelled);
     }
     return slot.toJob(cancelled);
@@ -761,7 +797,8 @@ public final class InMemoryJobStore implements JobStore {
 
   /** How many entries each map and index holds, for tests that check nothing is left behind. */
   IndexSizes indexSizes() {
-    return new IndexSizes(jobs.size(), keys.size(), due.size(), leases.size(), running.size());
+    return new IndexSizes(
+        jobs.size(), keys.size(), duePull.size() + duePush.size(), leases.size(), running.size());
   }
 
   /**

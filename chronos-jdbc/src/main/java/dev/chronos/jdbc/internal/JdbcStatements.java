@@ -231,6 +231,9 @@ public final class JdbcStatements {
     }
     return jdbi.withHandle(
         h -> {
+          if (sql.dialect == Dialect.H2) {
+            return dueInIndexOrder(h, selector, horizon, limit);
+          }
           var q = h.createQuery(sql.findDue(selects)).bind("horizon", horizon).bind("limit", limit);
           if (!selector.handlers().isEmpty()) {
             q.bindList("handlers", List.copyOf(selector.handlers()));
@@ -238,6 +241,48 @@ public final class JdbcStatements {
           return q.map(Rows.DUE).list();
         });
   }
+
+  /**
+   * H2: due jobs the selector takes, earliest first, read per status and delivery type in the order
+   * of the due index (so each read stops at the limit instead of sorting every due job), then
+   * merged.
+   */
+  private List<DueJob> dueInIndexOrder(Handle h, JobSelector selector, Instant horizon, int limit) {
+    List<DueJob> due = new ArrayList<>();
+    List<String> types = new ArrayList<>(2);
+    if (!selector.handlers().isEmpty()) {
+      types.add("pull");
+    }
+    if (selector.push()) {
+      types.add("push");
+    }
+    for (String type : types) {
+      boolean byHandler = type.equals("pull");
+      for (JobStatus status : List.of(JobStatus.PENDING, JobStatus.RETRYING)) {
+        var q =
+            h.createQuery(sql.dueOfStatusAndType(byHandler))
+                .bind("status", status.json())
+                .bind("type", type)
+                .bind("horizon", horizon)
+                .bind("limit", limit);
+        if (byHandler) {
+          q.bindList("handlers", List.copyOf(selector.handlers()));
+        }
+        due.addAll(q.map(Rows.DUE).list());
+      }
+    }
+    due.sort(Comparator.comparing(DueJob::runAt).thenComparing(DueJob::id, UNSIGNED));
+    return due.size() > limit ? new ArrayList<>(due.subList(0, limit)) : due;
+  }
+
+  /** Ids as unsigned 128-bit numbers, the order of the databases' {@code uuid} columns. */
+  private static final Comparator<UUID> UNSIGNED =
+      (a, b) -> {
+        int c = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return c != 0
+            ? c
+            : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+      };
 
   /** A job's executions, first attempt first. */
   public List<Execution> executions(UUID jobId) {
@@ -297,18 +342,13 @@ public final class JdbcStatements {
             }
             claimed.addAll(q.map(Rows.JOB).list());
           } else {
-            // H2: take candidates and claim those still runnable; rows others won are skipped and
-            // the
-            // next candidates are read, until max are claimed or none are left.
+            // H2: take candidates and claim those still runnable; rows others won are skipped
+            // and the next candidates are read, until max are claimed or none are left.
             while (claimed.size() < max) {
-              var q =
-                  h.createQuery(sql.dueCandidates(selects))
-                      .bind("now", now)
-                      .bind("max", max - claimed.size());
-              if (!selector.handlers().isEmpty()) {
-                q.bindList("handlers", List.copyOf(selector.handlers()));
+              List<UUID> candidates = new ArrayList<>();
+              for (DueJob due : dueInIndexOrder(h, selector, now, max - claimed.size())) {
+                candidates.add(due.id());
               }
-              List<UUID> candidates = q.mapTo(UUID.class).list();
               if (candidates.isEmpty()) {
                 break;
               }

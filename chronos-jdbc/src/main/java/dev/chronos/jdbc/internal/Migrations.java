@@ -28,7 +28,9 @@ public final class Migrations {
   private static final Logger log = LoggerFactory.getLogger("dev.chronos.jdbc");
 
   /** The migrations of version 1, in order. Add new files here. */
-  static final List<String> FILES = List.of("V1__jobs_and_executions.sql", "V2__schedules.sql");
+  static final List<String> FILES =
+      List.of(
+          "V1__jobs_and_executions.sql", "V2__schedules.sql", "V3__due_indexes_by_delivery.sql");
 
   private static final ConcurrentHashMap<String, Object> JVM_LOCKS = new ConcurrentHashMap<>();
 

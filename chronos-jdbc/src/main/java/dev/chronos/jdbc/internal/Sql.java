@@ -100,7 +100,20 @@ public final class Sql {
   }
 
   /**
-   * Runnable, due jobs matching a condition, locked for the claim (PostgreSQL skips locked rows).
+   * H2: due jobs of one status and delivery type, in the due index's order ({@code status,
+   * delivery_type, run_at, id}), so H2 reads the index in order and stops at the limit.
+   */
+  String dueOfStatusAndType(boolean byHandler) {
+    return "SELECT id, run_at FROM "
+        + jobs
+        + " WHERE status = :status AND delivery_type = :type AND run_at <= :horizon"
+        + (byHandler ? " AND handler IN (<handlers>)" : "")
+        + " ORDER BY status, delivery_type, run_at, id LIMIT :limit";
+  }
+
+  /**
+   * PostgreSQL: runnable, due jobs matching a condition, locked for the claim, skipping locked
+   * rows.
    */
   String dueCandidates(String condition) {
     return "SELECT id FROM "
@@ -109,8 +122,7 @@ public final class Sql {
         + RUNNABLE
         + " AND run_at <= :now AND "
         + condition
-        + " ORDER BY run_at, id LIMIT :max"
-        + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "");
+        + " ORDER BY run_at, id LIMIT :max FOR UPDATE SKIP LOCKED";
   }
 
   /** PostgreSQL: claims the candidates in one statement and returns the claimed rows. */
