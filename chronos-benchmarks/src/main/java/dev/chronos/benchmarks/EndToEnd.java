@@ -134,7 +134,7 @@ public final class EndToEnd {
     for (String name : o.workloads()) {
       all.add(
           switch (name) {
-            case "burn-down" -> new BurnDown(o.jobs());
+            case "burn-down" -> new BurnDown(o.jobs(), o.repeat());
             case "punctuality" -> new Punctuality(o.spreadJobs(), o.spread(), o.lead());
             case "submit" -> new SubmitRate(o.submits(), o.batchSize());
             case "heap" -> new HeapPerPendingJob(o.heapJobs());
@@ -214,7 +214,13 @@ public final class EndToEnd {
             + " MB");
     r.setting("JVM", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     r.setting("threads / pool", o.threads() + " worker threads, pool " + (o.threads() + 2));
-    r.setting("burn-down", String.format(Locale.ROOT, "%,d no-op jobs due now", o.jobs()));
+    r.setting(
+        "burn-down",
+        String.format(
+            Locale.ROOT,
+            "%,d no-op jobs due now; median of %d run(s) per system",
+            o.jobs(),
+            o.repeat()));
     r.setting(
         "punctuality",
         String.format(

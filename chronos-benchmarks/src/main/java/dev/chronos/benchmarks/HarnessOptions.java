@@ -10,6 +10,7 @@ import java.util.List;
  * The harness's options, parsed from the command line. Immutable.
  *
  * @param jobs burn-down jobs (N)
+ * @param repeat burn-down runs per system; the median is reported
  * @param spreadJobs punctuality jobs (M)
  * @param spread span the punctuality jobs are due over (S)
  * @param lead time from the punctuality submit to the first due time
@@ -28,6 +29,7 @@ import java.util.List;
  */
 public record HarnessOptions(
     int jobs,
+    int repeat,
     int spreadJobs,
     Duration spread,
     Duration lead,
@@ -53,6 +55,7 @@ public record HarnessOptions(
       Options:
         --quick                 smoke-test sizes (under a minute for the in-memory systems)
         --jobs N                burn-down jobs (default 20000; quick 2000)
+        --repeat R              burn-down runs per system, median reported (default 3; quick 1)
         --spread-jobs M         punctuality jobs (default 3000; quick 200)
         --spread-seconds S      punctuality span (default 30; quick 2)
         --submits N             keyed submits, one by one and batched (default 5000; quick 500)
@@ -77,6 +80,7 @@ public record HarnessOptions(
   public static HarnessOptions parse(String... args) {
     boolean quick = Arrays.asList(args).contains("--quick");
     int jobs = quick ? 2_000 : 20_000;
+    int repeat = quick ? 1 : 3;
     int spreadJobs = quick ? 200 : 3_000;
     Duration spread = Duration.ofSeconds(quick ? 2 : 30);
     Duration lead = Duration.ofMillis(quick ? 500 : 3_000);
@@ -96,6 +100,7 @@ public record HarnessOptions(
       switch (a) {
         case "--quick" -> {}
         case "--jobs" -> jobs = Integer.parseInt(args[++i]);
+        case "--repeat" -> repeat = Integer.parseInt(args[++i]);
         case "--spread-jobs" -> spreadJobs = Integer.parseInt(args[++i]);
         case "--spread-seconds" -> spread = Duration.ofSeconds(Long.parseLong(args[++i]));
         case "--submits" -> submits = Integer.parseInt(args[++i]);
@@ -118,8 +123,12 @@ public record HarnessOptions(
         throw new IllegalArgumentException("unknown workload '" + w + "'\n" + usage());
       }
     }
+    if (repeat < 1) {
+      throw new IllegalArgumentException("--repeat must be at least 1, was " + repeat);
+    }
     return new HarnessOptions(
         jobs,
+        repeat,
         spreadJobs,
         spread,
         lead,
