@@ -71,7 +71,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger("dev.chronos.Chronos");
-  private static final int MAX_BATCH = 256;
+  private static final int MAX_BATCH = 512;
   private static final int MAX_ERROR_LENGTH = 4000;
 
   /** How long claimed attempts may be expected to wait for a slot when claiming ahead. */
