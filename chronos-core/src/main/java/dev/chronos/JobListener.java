@@ -5,9 +5,10 @@ package dev.chronos;
  * every method has an empty default, so implement only what you need.
  *
  * <p>Calls come from the thread that made the change (the caller's for {@code onSubmitted} and
- * {@code onCancelled}; Chronos's dispatcher, worker, timeout and rescuer threads for the rest) and
- * must return quickly; an exception thrown by a listener is logged and otherwise ignored. Listeners
- * see the changes this node makes, not those of other nodes sharing the store.
+ * {@code onCancelled}; the worker for {@code onStarted}; Chronos's recorder, which writes outcomes
+ * in batches, and rescuer threads for the rest) and must return quickly; an exception thrown by a
+ * listener is logged and otherwise ignored. Listeners see the changes this node makes, not those of
+ * other nodes sharing the store.
  */
 public interface JobListener {
   /**

@@ -134,7 +134,7 @@ public final class EndToEnd {
     for (String name : o.workloads()) {
       all.add(
           switch (name) {
-            case "burn-down" -> new BurnDown(o.jobs(), o.repeat());
+            case "burn-down" -> new BurnDown(o.jobs(), o.warmups(), o.repeat());
             case "punctuality" -> new Punctuality(o.spreadJobs(), o.spread(), o.lead());
             case "submit" -> new SubmitRate(o.submits(), o.batchSize());
             case "heap" -> new HeapPerPendingJob(o.heapJobs());
@@ -218,9 +218,10 @@ public final class EndToEnd {
         "burn-down",
         String.format(
             Locale.ROOT,
-            "%,d no-op jobs due now; median of %d run(s) per system",
+            "%,d no-op jobs due now; median of %d run(s) per system after %d uncounted",
             o.jobs(),
-            o.repeat()));
+            o.repeat(),
+            o.warmups()));
     r.setting(
         "punctuality",
         String.format(

@@ -10,6 +10,7 @@ import java.util.List;
  * The harness's options, parsed from the command line. Immutable.
  *
  * @param jobs burn-down jobs (N)
+ * @param warmups burn-down runs per system before the counted ones
  * @param repeat burn-down runs per system; the median is reported
  * @param spreadJobs punctuality jobs (M)
  * @param spread span the punctuality jobs are due over (S)
@@ -29,6 +30,7 @@ import java.util.List;
  */
 public record HarnessOptions(
     int jobs,
+    int warmups,
     int repeat,
     int spreadJobs,
     Duration spread,
@@ -55,6 +57,7 @@ public record HarnessOptions(
       Options:
         --quick                 smoke-test sizes (under a minute for the in-memory systems)
         --jobs N                burn-down jobs (default 20000; quick 2000)
+        --warmup W              burn-down runs per system not counted (default 1; quick 0)
         --repeat R              burn-down runs per system, median reported (default 3; quick 1)
         --spread-jobs M         punctuality jobs (default 3000; quick 200)
         --spread-seconds S      punctuality span (default 30; quick 2)
@@ -80,6 +83,7 @@ public record HarnessOptions(
   public static HarnessOptions parse(String... args) {
     boolean quick = Arrays.asList(args).contains("--quick");
     int jobs = quick ? 2_000 : 20_000;
+    int warmups = quick ? 0 : 1;
     int repeat = quick ? 1 : 3;
     int spreadJobs = quick ? 200 : 3_000;
     Duration spread = Duration.ofSeconds(quick ? 2 : 30);
@@ -100,6 +104,7 @@ public record HarnessOptions(
       switch (a) {
         case "--quick" -> {}
         case "--jobs" -> jobs = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmups = Integer.parseInt(args[++i]);
         case "--repeat" -> repeat = Integer.parseInt(args[++i]);
         case "--spread-jobs" -> spreadJobs = Integer.parseInt(args[++i]);
         case "--spread-seconds" -> spread = Duration.ofSeconds(Long.parseLong(args[++i]));
@@ -123,11 +128,16 @@ public record HarnessOptions(
         throw new IllegalArgumentException("unknown workload '" + w + "'\n" + usage());
       }
     }
-    if (repeat < 1) {
-      throw new IllegalArgumentException("--repeat must be at least 1, was " + repeat);
+    if (repeat < 1 || warmups < 0) {
+      throw new IllegalArgumentException(
+          "--repeat must be at least 1 and --warmup at least 0, were "
+              + repeat
+              + " and "
+              + warmups);
     }
     return new HarnessOptions(
         jobs,
+        warmups,
         repeat,
         spreadJobs,
         spread,

@@ -14,7 +14,8 @@ import java.util.concurrent.CountDownLatch;
  * Burn-down: N no-op jobs due now are stored while the system is stopped; the clock starts with
  * {@link SystemRun#start()} and stops when every job has run and its completion is stored. Reports
  * jobs per second: the median of R runs, each on a fresh system (a store's background work, such as
- * PostgreSQL's autovacuum or a checkpoint, can halve one run), with the slowest and fastest.
+ * PostgreSQL's autovacuum or a checkpoint, can halve one run), with the slowest and fastest, after
+ * W warm-up runs that are not counted (a system's first run in the JVM runs mostly interpreted).
  */
 public final class BurnDown implements Workload {
   /** The workload's name. */
@@ -30,16 +31,19 @@ public final class BurnDown implements Workload {
   public static final String MAX = "max jobs/s";
 
   private final int jobs;
+  private final int warmups;
   private final int repeat;
 
   /**
-   * A burn-down of this many jobs, run this many times.
+   * A burn-down of this many jobs, run this many times after some uncounted runs.
    *
    * @param jobs N
+   * @param warmups W, runs not counted
    * @param repeat R, at least 1
    */
-  public BurnDown(int jobs, int repeat) {
+  public BurnDown(int jobs, int warmups, int repeat) {
     this.jobs = jobs;
+    this.warmups = warmups;
     this.repeat = repeat;
   }
 
@@ -56,6 +60,9 @@ public final class BurnDown implements Workload {
   @Override
   public void run(BenchmarkedSystem system, RunSettings settings, Results results)
       throws Exception {
+    for (int i = 0; i < warmups; i++) {
+      once(system, settings);
+    }
     double[] seconds = new double[repeat];
     for (int i = 0; i < repeat; i++) {
       seconds[i] = once(system, settings);
