@@ -83,7 +83,7 @@ public final class BurnDown implements Workload {
       run.schedule(Collections.nCopies(jobs, Instant.now()));
       long t0 = System.nanoTime();
       run.start();
-      Progress.await(system.name() + " burn-down", done, jobs, Duration.ofSeconds(60 + jobs / 50));
+      Progress.await(system.name() + " burn-down", done, jobs, Duration.ofSeconds(60 + jobs / 10));
       run.awaitCompletionsStored(Duration.ofSeconds(60));
       return (System.nanoTime() - t0) / 1e9;
     }
