@@ -111,6 +111,16 @@ public final class EndToEnd {
           measure(system, w, settings, results, pg);
         }
       }
+      // The report so far, after every system: a long run stopped late still leaves its results.
+      ReportWriter.write(
+          results,
+          o.out(),
+          "end-to-end-" + stamp,
+          "Chronos end-to-end benchmarks, "
+              + stamp
+              + " (in progress, up to "
+              + system.name()
+              + ")");
     }
     deleteQuietly(workDir);
     Path report =
