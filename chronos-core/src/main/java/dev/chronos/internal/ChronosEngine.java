@@ -169,9 +169,7 @@ public final class ChronosEngine implements Chronos {
     rescuerLoop = new Loop("chronos-rescuer", settings.pollInterval(), rescuer::rescueOnce);
     feederLoop.start();
     rescuerLoop.start();
-    schedulerThread = new Thread(schedules::loop, "chronos-scheduler");
-    schedulerThread.setDaemon(true);
-    schedulerThread.start();
+    schedulerThread = DaemonThreads.start("chronos-scheduler", schedules::loop);
     wakeUps = store.subscribe(feederLoop::wake);
     PushSettings push = settings.push();
     log.info(

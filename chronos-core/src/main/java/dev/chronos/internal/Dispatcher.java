@@ -27,7 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -156,37 +155,15 @@ final class Dispatcher {
     this.queue = queue;
     this.requeue = requeue;
     this.permits = new Semaphore(slots);
-    this.workers = settings.inlineHandlers() ? null : newWorkerPool();
-  }
-
-  private static ExecutorService newWorkerPool() {
-    AtomicInteger n = new AtomicInteger();
     // Unbounded threads, bounded work: the permits cap how many attempts run; a thread stuck in a
     // handler that ignores interrupts is left behind and a new one serves the next attempt.
-    return new ThreadPoolExecutor(
-        0,
-        Integer.MAX_VALUE,
-        60,
-        TimeUnit.SECONDS,
-        new SynchronousQueue<>(),
-        r -> {
-          Thread t = new Thread(r, "chronos-worker-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    this.workers = settings.inlineHandlers() ? null : DaemonThreads.cachedPool("chronos-worker");
   }
 
   void start() {
-    recorderThread = daemon(lane + "-recorder", this::recordLoop);
-    dispatcherThread = daemon(lane + "-dispatcher", this::dispatchLoop);
-    timeoutThread = daemon(lane + "-timeouts", this::timeoutLoop);
-  }
-
-  private static Thread daemon(String name, Runnable body) {
-    Thread t = new Thread(body, name);
-    t.setDaemon(true);
-    t.start();
-    return t;
+    recorderThread = DaemonThreads.start(lane + "-recorder", this::recordLoop);
+    dispatcherThread = DaemonThreads.start(lane + "-dispatcher", this::dispatchLoop);
+    timeoutThread = DaemonThreads.start(lane + "-timeouts", this::timeoutLoop);
   }
 
   private Instant now() {

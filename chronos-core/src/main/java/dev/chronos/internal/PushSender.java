@@ -28,11 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,27 +86,12 @@ final class PushSender {
             : new PushSigner(settings.push().signingSecret(), settings.push().standardWebhooks());
     this.standardWebhooks = settings.push().standardWebhooks();
     this.inline = settings.inlineHandlers();
-    this.executor = newExecutor();
+    this.executor = DaemonThreads.cachedPool("chronos-push");
     if (!policy.allowsPrivateNetworks() && addressCacheDisabled()) {
       log.warn(
           "networkaddress.cache.ttl is 0: push delivery's address check cannot pin the address the"
               + " HTTP client connects to; see PushSender's notes or send through an egress proxy");
     }
-  }
-
-  private static ExecutorService newExecutor() {
-    AtomicInteger n = new AtomicInteger();
-    return new ThreadPoolExecutor(
-        0,
-        Integer.MAX_VALUE,
-        60,
-        TimeUnit.SECONDS,
-        new SynchronousQueue<>(),
-        r -> {
-          Thread t = new Thread(r, "chronos-push-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
   }
 
   private static boolean addressCacheDisabled() {

@@ -271,18 +271,9 @@ public final class JdbcStatements {
         due.addAll(q.map(Rows.DUE).list());
       }
     }
-    due.sort(Comparator.comparing(DueJob::runAt).thenComparing(DueJob::id, UNSIGNED));
+    due.sort(Comparator.comparing(DueJob::runAt).thenComparing(DueJob::id));
     return due.size() > limit ? new ArrayList<>(due.subList(0, limit)) : due;
   }
-
-  /** Ids as unsigned 128-bit numbers, the order of the databases' {@code uuid} columns. */
-  private static final Comparator<UUID> UNSIGNED =
-      (a, b) -> {
-        int c = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
-        return c != 0
-            ? c
-            : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
-      };
 
   /** A job's executions, first attempt first. */
   public List<Execution> executions(UUID jobId) {
