@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,8 +22,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.DelayQueue;
-import java.util.concurrent.Delayed;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -95,7 +94,7 @@ final class Dispatcher {
   private final Consumer<Job> requeue;
   private final Semaphore permits;
   private final ExecutorService workers;
-  private final DelayQueue<Running> deadlines = new DelayQueue<>();
+  private final Deadlines<Running> deadlines;
 
   /** Claimed attempts from the claim until their outcome is written. */
   private final ConcurrentHashMap<UUID, Running> inFlight = new ConcurrentHashMap<>();
@@ -150,6 +149,11 @@ final class Dispatcher {
     this.settings = settings;
     this.store = settings.store();
     this.clock = settings.clock();
+    this.deadlines =
+        new Deadlines<>(
+            Comparator.comparing((Running r) -> r.deadline).thenComparing(Running::executionId),
+            r -> r.deadline,
+            clock);
     this.events = events;
     this.health = health;
     this.queue = queue;
@@ -441,7 +445,7 @@ final class Dispatcher {
    * One attempt in flight: runs the handler (or holds the push request), and is the entry of the
    * deadline queue.
    */
-  final class Running implements Runnable, Delayed {
+  final class Running implements Runnable {
     final Attempt attempt;
     final JobHandler handler;
     final Instant deadline;
@@ -571,16 +575,6 @@ final class Dispatcher {
         return TextNode.valueOf(String.valueOf(result));
       }
     }
-
-    @Override
-    public long getDelay(TimeUnit unit) {
-      return unit.convert(Duration.between(clock.instant(), deadline));
-    }
-
-    @Override
-    public int compareTo(Delayed o) {
-      return deadline.compareTo(((Running) o).deadline);
-    }
   }
 
   /** When a job may run again after this attempt failed. */
@@ -602,7 +596,7 @@ final class Dispatcher {
     while (true) {
       Running r;
       try {
-        r = deadlines.take();
+        r = deadlines.awaitDue();
       } catch (InterruptedException e) {
         return;
       }
@@ -617,7 +611,7 @@ final class Dispatcher {
   /** Ends every attempt whose deadline has passed. */
   void expireDue() {
     Running r;
-    while ((r = deadlines.poll()) != null) {
+    while ((r = deadlines.pollDue()) != null) {
       timeOut(r);
     }
   }
