@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -151,7 +150,10 @@ final class Dispatcher {
     this.clock = settings.clock();
     this.deadlines =
         new Deadlines<>(
-            Comparator.comparing((Running r) -> r.deadline).thenComparing(Running::executionId),
+            (Running a, Running b) -> {
+              int c = a.deadline.compareTo(b.deadline);
+              return c != 0 ? c : a.executionId().compareTo(b.executionId());
+            },
             r -> r.deadline,
             clock);
     this.events = events;

@@ -11,8 +11,13 @@ import java.util.Comparator;
  * @param slot the job
  */
 record DueEntry(Instant runAt, JobSlot slot) {
-  /** Earliest first; ties by job id, so that every entry has its own place. */
+  /**
+   * Earliest first; ties by job id, so that every entry has its own place. Written out rather than
+   * composed with {@code Comparator.comparing}: the skip list calls it some 20 times per change.
+   */
   static final Comparator<DueEntry> ORDER =
-      Comparator.comparing(DueEntry::runAt)
-          .thenComparing((DueEntry e) -> e.slot().id, Ids.UNSIGNED);
+      (a, b) -> {
+        int c = a.runAt.compareTo(b.runAt);
+        return c != 0 ? c : Ids.compareUnsigned(a.slot.id, b.slot.id);
+      };
 }

@@ -10,13 +10,15 @@ final class Ids {
    * Orders ids as unsigned 128-bit numbers: the order of their text form, and of PostgreSQL's and
    * H2's {@code uuid} columns ({@link UUID#compareTo} compares signed halves instead).
    */
-  static final Comparator<UUID> UNSIGNED =
-      (a, b) -> {
-        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
-        return high != 0
-            ? high
-            : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
-      };
+  static final Comparator<UUID> UNSIGNED = Ids::compareUnsigned;
+
+  /** {@link #UNSIGNED} as a plain method, for comparators on the hot path. */
+  static int compareUnsigned(UUID a, UUID b) {
+    int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+    return high != 0
+        ? high
+        : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+  }
 
   private Ids() {}
 

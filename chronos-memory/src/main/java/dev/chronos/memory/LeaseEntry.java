@@ -14,6 +14,8 @@ import java.util.UUID;
 record LeaseEntry(Instant leaseExpiresAt, UUID executionId, JobSlot slot) {
   /** Earliest lease end first; ties by execution id. */
   static final Comparator<LeaseEntry> ORDER =
-      Comparator.comparing(LeaseEntry::leaseExpiresAt)
-          .thenComparing(LeaseEntry::executionId, Ids.UNSIGNED);
+      (a, b) -> {
+        int c = a.leaseExpiresAt.compareTo(b.leaseExpiresAt);
+        return c != 0 ? c : Ids.compareUnsigned(a.executionId, b.executionId);
+      };
 }
