@@ -18,10 +18,10 @@ import java.util.function.Function;
  * <p>One thread waits in {@link #awaitDue()}; whoever adds an entry that becomes the earliest wakes
  * it, so it never sleeps past a deadline that was added while it slept.
  *
- * @param <T> the entries; distinct entries must differ in {@code order} (break deadline ties)
+ * @param <T> the entries; distinct entries must differ in {@code ties}
  */
 final class Deadlines<T> {
-  private static final long MAX_PARK_NANOS = Duration.ofHours(1).toNanos();
+  private static final Duration MAX_PARK = Duration.ofHours(1);
 
   private final ConcurrentSkipListMap<T, Boolean> entries;
   private final Function<T, Instant> deadline;
@@ -29,12 +29,17 @@ final class Deadlines<T> {
   private volatile Thread waiter;
 
   /**
-   * @param order the entries' order: by deadline, then by something unique
    * @param deadline an entry's deadline
+   * @param ties the order of entries with the same deadline, by something unique
    * @param clock the time deadlines are compared with
    */
-  Deadlines(Comparator<T> order, Function<T, Instant> deadline, Clock clock) {
-    this.entries = new ConcurrentSkipListMap<>(order);
+  Deadlines(Function<T, Instant> deadline, Comparator<T> ties, Clock clock) {
+    this.entries =
+        new ConcurrentSkipListMap<>(
+            (a, b) -> {
+              int c = deadline.apply(a).compareTo(deadline.apply(b));
+              return c != 0 ? c : ties.compare(a, b);
+            });
     this.deadline = deadline;
     this.clock = clock;
   }
@@ -78,21 +83,18 @@ final class Deadlines<T> {
         if (Thread.interrupted()) {
           throw new InterruptedException();
         }
+        T due = pollDue();
+        if (due != null) {
+          return due;
+        }
         T first = firstOrNull();
         if (first == null) {
           LockSupport.park(this);
-          continue;
+        } else {
+          Duration wait = Duration.between(clock.instant(), deadline.apply(first));
+          LockSupport.parkNanos(
+              this, wait.compareTo(MAX_PARK) > 0 ? MAX_PARK.toNanos() : wait.toNanos());
         }
-        Duration wait = Duration.between(clock.instant(), deadline.apply(first));
-        if (wait.isNegative() || wait.isZero()) {
-          if (entries.remove(first) != null) {
-            return first;
-          }
-          continue;
-        }
-        LockSupport.parkNanos(
-            this,
-            wait.getSeconds() >= MAX_PARK_NANOS / 1_000_000_000L ? MAX_PARK_NANOS : wait.toNanos());
       }
     } finally {
       waiter = null;

@@ -150,12 +150,7 @@ final class Dispatcher {
     this.clock = settings.clock();
     this.deadlines =
         new Deadlines<>(
-            (Running a, Running b) -> {
-              int c = a.deadline.compareTo(b.deadline);
-              return c != 0 ? c : a.executionId().compareTo(b.executionId());
-            },
-            r -> r.deadline,
-            clock);
+            (Running r) -> r.deadline, (a, b) -> a.executionId().compareTo(b.executionId()), clock);
     this.events = events;
     this.health = health;
     this.queue = queue;

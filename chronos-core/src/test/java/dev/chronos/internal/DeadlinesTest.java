@@ -20,8 +20,7 @@ class DeadlinesTest {
 
   private final MutableClock clock = MutableClock.at(T0);
   private final Deadlines<Entry> deadlines =
-      new Deadlines<>(
-          Comparator.comparing(Entry::deadline).thenComparing(Entry::name), Entry::deadline, clock);
+      new Deadlines<>(Entry::deadline, Comparator.comparing(Entry::name), clock);
 
   @Test
   void gives_entries_out_when_due_earliest_first_and_ties_apart() {
