@@ -44,9 +44,15 @@ public interface Chronos extends AutoCloseable {
 
   /**
    * Starts the node's threads: due jobs of this node's handlers begin to run. Jobs may be submitted
-   * before; they wait until then.
+   * before; they wait until then. First registers the node in the store's node registry under its
+   * {@link #nodeId() id}; while it runs it heartbeats from its rescuer loop, and {@link #close()}
+   * frees the id.
    *
    * @return this node
+   * @throws NodeIdInUseException if another live node holds this node's id in the store (the node
+   *     stays unstarted and may be started again once the id is free)
+   * @throws StoreUnavailableException if the store cannot be reached to register the node (the node
+   *     stays unstarted)
    * @throws IllegalStateException if already started or closed
    */
   Chronos start();
@@ -179,6 +185,22 @@ public interface Chronos extends AutoCloseable {
    * @return the node id
    */
   String nodeId();
+
+  /**
+   * Deletes every finished ({@code completed}, {@code failed}, {@code cancelled}) job, of every
+   * account, last changed before {@code before}, with its executions, now, on the calling thread,
+   * in batches of 1,000 (one short transaction each). This frees their idempotency keys: a job
+   * submitted later with the same key is a new job. Pending, retrying and running jobs are never
+   * deleted. The node also purges by itself as {@link ChronosBuilder#retention} says; this is for
+   * one-off clean-ups.
+   *
+   * @param before the cut-off: jobs whose last change is strictly earlier are deleted
+   * @return how many jobs were deleted
+   * @throws StoreUnavailableException if the store cannot be reached; the batches deleted before
+   *     stay deleted
+   * @throws IllegalStateException if the node is closed
+   */
+  long purge(java.time.Instant before);
 
   /**
    * Stops gracefully: stops claiming, lets running handlers finish for up to the {@link

@@ -4,6 +4,7 @@ import dev.chronos.internal.ChronosEngine;
 import dev.chronos.internal.EngineSettings;
 import dev.chronos.internal.HandlerNames;
 import dev.chronos.internal.HostResolver;
+import dev.chronos.internal.MaintenanceSettings;
 import dev.chronos.internal.NodeIds;
 import dev.chronos.internal.PushSettings;
 import dev.chronos.push.PushAddressPolicy;
@@ -43,6 +44,10 @@ import java.util.Objects;
  *   <tr><td>{@link #standardWebhooks}</td><td>off</td></tr>
  *   <tr><td>{@link #allowHttp}</td><td>off: push URLs must be {@code https}</td></tr>
  *   <tr><td>{@link #allowPrivateNetworks}</td><td>off: push goes to public addresses only</td></tr>
+ *   <tr><td>{@link #retention}</td><td>7 days (completed and cancelled jobs)</td></tr>
+ *   <tr><td>{@link #failedRetention}</td><td>30 days</td></tr>
+ *   <tr><td>{@link #nodeTimeout}</td><td>30 s, or 3 poll intervals if that is longer</td></tr>
+ *   <tr><td>{@link #unservedWarning}</td><td>1 minute</td></tr>
  * </table>
  *
  * <p>Push delivery is on for every node by default, since it needs no handler: a node sends the
@@ -58,6 +63,18 @@ public final class ChronosBuilder {
 
   /** Default number of push requests in flight at once: 64. */
   public static final int DEFAULT_PUSH_CONCURRENCY = 64;
+
+  /** Default time completed and cancelled jobs are kept after they finished: 7 days. */
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+
+  /** Default time failed jobs are kept after they failed: 30 days. */
+  public static final Duration DEFAULT_FAILED_RETENTION = Duration.ofDays(30);
+
+  /** Default time a heartbeat keeps a node live in the node registry: 30 s. */
+  public static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Default wait of jobs for a handler nobody serves before a WARN: 1 minute. */
+  public static final Duration DEFAULT_UNSERVED_WARNING = Duration.ofMinutes(1);
 
   private JobStore store;
   private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
@@ -77,6 +94,10 @@ public final class ChronosBuilder {
   private PushAddressPolicy pushPolicy = PushAddressPolicy.secure();
   private HostResolver hostResolver = HostResolver.SYSTEM;
   private boolean inlineHandlers;
+  private Duration retention = DEFAULT_RETENTION;
+  private Duration failedRetention = DEFAULT_FAILED_RETENTION;
+  private Duration nodeTimeout;
+  private Duration unservedWarning = DEFAULT_UNSERVED_WARNING;
 
   ChronosBuilder() {}
 
@@ -313,6 +334,65 @@ public final class ChronosBuilder {
     return this;
   }
 
+  /**
+   * Sets how long completed and cancelled jobs are kept after they finished (default 7 days). Older
+   * ones are deleted with their executions, in batches, by one node at a time (the store's {@code
+   * purge} lease), checked about once a minute. Deleting a job frees its idempotency key: a later
+   * submit with that key creates a new job. Jobs of schedules are deleted the same way. Pending,
+   * retrying and running jobs are never deleted. See also {@link Chronos#purge}.
+   *
+   * @param retention 1 minute to 100 years
+   * @return this builder
+   */
+  public ChronosBuilder retention(Duration retention) {
+    this.retention =
+        between("retention", retention, Duration.ofMinutes(1), Duration.ofDays(36_500));
+    return this;
+  }
+
+  /**
+   * Sets how long failed jobs are kept after they failed (default 30 days), longer than {@link
+   * #retention} by default so that failures can still be looked into; purged as completed jobs are.
+   *
+   * @param failedRetention 1 minute to 100 years
+   * @return this builder
+   */
+  public ChronosBuilder failedRetention(Duration failedRetention) {
+    this.failedRetention =
+        between("failedRetention", failedRetention, Duration.ofMinutes(1), Duration.ofDays(36_500));
+    return this;
+  }
+
+  /**
+   * Sets how long a heartbeat keeps this node live in the store's node registry (default 30 s, or 3
+   * {@link #pollInterval poll intervals} if that is longer). The node heartbeats every third of it.
+   * A node id stays taken for this long after its node died without closing, so a node restarted
+   * with the same fixed id at once is refused until then ({@link NodeIdInUseException}). Node
+   * clocks should agree to well within it.
+   *
+   * @param nodeTimeout 3 s to 1 hour, and at least 3 poll intervals
+   * @return this builder
+   */
+  public ChronosBuilder nodeTimeout(Duration nodeTimeout) {
+    this.nodeTimeout =
+        between("nodeTimeout", nodeTimeout, Duration.ofSeconds(3), Duration.ofHours(1));
+    return this;
+  }
+
+  /**
+   * Sets how long pull jobs may wait for a handler that no live node registers and no pull worker
+   * asked for in the last 5 minutes before the node logs a WARN about it (default 1 minute); each
+   * node warns once per handler name.
+   *
+   * @param unservedWarning 1 second to 1 day
+   * @return this builder
+   */
+  public ChronosBuilder unservedWarning(Duration unservedWarning) {
+    this.unservedWarning =
+        between("unservedWarning", unservedWarning, Duration.ofSeconds(1), Duration.ofDays(1));
+    return this;
+  }
+
   /** Tests: resolve push hosts with this instead of DNS. */
   ChronosBuilder hostResolver(HostResolver resolver) {
     this.hostResolver = Objects.requireNonNull(resolver, "resolver");
@@ -329,8 +409,9 @@ public final class ChronosBuilder {
    * Builds the node; call {@link Chronos#start()} to run jobs.
    *
    * @return the node
-   * @throws IllegalStateException if no store was set, or {@link #standardWebhooks} was asked for
-   *     without a usable {@link #signingSecret}
+   * @throws IllegalStateException if no store was set, {@link #standardWebhooks} was asked for
+   *     without a usable {@link #signingSecret}, or {@link #nodeTimeout} is shorter than 3 {@link
+   *     #pollInterval poll intervals}
    */
   public Chronos build() {
     return buildEngine();
@@ -355,6 +436,18 @@ public final class ChronosBuilder {
         }
       }
     }
+    Duration threePolls = pollInterval.multipliedBy(3);
+    Duration timeout = nodeTimeout;
+    if (timeout == null) {
+      timeout = DEFAULT_NODE_TIMEOUT.compareTo(threePolls) >= 0 ? DEFAULT_NODE_TIMEOUT : threePolls;
+    } else if (timeout.compareTo(threePolls) < 0) {
+      throw new IllegalStateException(
+          "nodeTimeout ("
+              + timeout
+              + ") must be at least 3 poll intervals ("
+              + threePolls
+              + "): a node heartbeats once per poll at most");
+    }
     return new ChronosEngine(
         new EngineSettings(
             store,
@@ -371,7 +464,8 @@ public final class ChronosBuilder {
             nodeId == null ? NodeIds.generate() : nodeId,
             new PushSettings(
                 pushConcurrency, pushPolicy, signingSecret, standardWebhooks, hostResolver),
-            inlineHandlers));
+            inlineHandlers,
+            new MaintenanceSettings(retention, failedRetention, timeout, unservedWarning)));
   }
 
   private static Duration between(String name, Duration value, Duration min, Duration max) {

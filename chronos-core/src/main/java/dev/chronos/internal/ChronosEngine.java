@@ -77,6 +77,7 @@ public final class ChronosEngine implements Chronos {
   private final Rescuer rescuer;
   private final DueQueue scheduleTimetable;
   private final ScheduleService schedules;
+  private final NodeMaintenance maintenance;
   private Thread schedulerThread;
 
   /** Changed only under this object's monitor (start, close); read anywhere. */
@@ -142,6 +143,7 @@ public final class ChronosEngine implements Chronos {
     this.pullWaiters =
         new PullWaiters(store, clock, settings.lookahead(), settings.maxQueueSize(), health);
     this.rescuer = new Rescuer(store, clock, lanes, health);
+    this.maintenance = new NodeMaintenance(settings, health);
     this.scheduleTimetable = new DueQueue(clock, settings.maxQueueSize(), this::wakeFeeder);
     this.schedules =
         new ScheduleService(
@@ -157,16 +159,19 @@ public final class ChronosEngine implements Chronos {
 
   @Override
   public synchronized Chronos start() {
-    if (!state.compareAndSet(State.NEW, State.STARTED)) {
+    if (state.get() != State.NEW) {
       throw new IllegalStateException(
           "Chronos node " + settings.nodeId() + " is already " + state.get().name().toLowerCase());
     }
+    // Refused (NodeIdInUseException) while another live node holds the id; the node stays NEW.
+    maintenance.registry().register();
+    state.set(State.STARTED);
     for (Dispatcher lane : lanes) {
       lane.start();
     }
     pullWaiters.start();
     feederLoop = new Loop("chronos-feeder", settings.pollInterval(), this::feedOnce);
-    rescuerLoop = new Loop("chronos-rescuer", settings.pollInterval(), rescuer::rescueOnce);
+    rescuerLoop = new Loop("chronos-rescuer", settings.pollInterval(), this::rescueOnce);
     feederLoop.start();
     rescuerLoop.start();
     schedulerThread = DaemonThreads.start("chronos-scheduler", schedules::loop);
@@ -199,6 +204,15 @@ public final class ChronosEngine implements Chronos {
     pullWaiters.loadOnce();
   }
 
+  /** One round of the rescuer loop: expired leases, then heartbeat, warnings and retention. */
+  private void rescueOnce() {
+    try {
+      rescuer.rescueOnce();
+    } finally {
+      maintenance.runOnce();
+    }
+  }
+
   private void wakeLoops() {
     wakeFeeder();
     Loop loop = rescuerLoop;
@@ -222,7 +236,7 @@ public final class ChronosEngine implements Chronos {
   public void runDue() {
     for (int round = 0; round < 1000; round++) {
       feedOnce();
-      rescuer.rescueOnce();
+      rescueOnce();
       pullWaiters.fireDue();
       int started = schedules.step();
       for (Dispatcher lane : lanes) {
@@ -479,7 +493,17 @@ public final class ChronosEngine implements Chronos {
         pullWaiters,
         this::queueIfLocal,
         dispatcher::retryAt,
-        this::ensureOpen);
+        this::ensureOpen,
+        maintenance.registry()::notePull);
+  }
+
+  // ---- retention --------------------------------------------------------------------------------
+
+  @Override
+  public long purge(Instant before) {
+    Objects.requireNonNull(before, "before");
+    ensureOpen();
+    return maintenance.purge(before.truncatedTo(ChronoUnit.MICROS));
   }
 
   // ---- shutdown ---------------------------------------------------------------------------------
@@ -540,6 +564,14 @@ public final class ChronosEngine implements Chronos {
     }
     for (Dispatcher lane : lanes) {
       lane.shutdown();
+    }
+    try {
+      maintenance.close();
+    } catch (RuntimeException e) {
+      log.warn(
+          "Could not unregister node {}; its id is free once its heartbeat expires",
+          settings.nodeId(),
+          e);
     }
     queue.clear();
     scheduleTimetable.clear();

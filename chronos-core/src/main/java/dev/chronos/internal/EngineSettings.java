@@ -24,4 +24,5 @@ public record EngineSettings(
     BackoffPolicy backoff,
     String nodeId,
     PushSettings push,
-    boolean inlineHandlers) {}
+    boolean inlineHandlers,
+    MaintenanceSettings maintenance) {}

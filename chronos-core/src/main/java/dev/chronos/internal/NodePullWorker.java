@@ -38,6 +38,7 @@ final class NodePullWorker implements PullWorker {
   private final Consumer<Job> requeue;
   private final IntFunction<Instant> retryAt;
   private final Runnable ensureOpen;
+  private final Consumer<Set<String>> onClaim;
 
   NodePullWorker(
       String workerId,
@@ -47,7 +48,8 @@ final class NodePullWorker implements PullWorker {
       PullWaiters waiters,
       Consumer<Job> requeue,
       IntFunction<Instant> retryAt,
-      Runnable ensureOpen) {
+      Runnable ensureOpen,
+      Consumer<Set<String>> onClaim) {
     this.workerId = workerId;
     this.store = store;
     this.clock = clock;
@@ -56,6 +58,7 @@ final class NodePullWorker implements PullWorker {
     this.requeue = requeue;
     this.retryAt = retryAt;
     this.ensureOpen = ensureOpen;
+    this.onClaim = onClaim;
   }
 
   private Instant now() {
@@ -83,6 +86,7 @@ final class NodePullWorker implements PullWorker {
     }
     ensureOpen.run();
     Set<String> names = Set.copyOf(handlers);
+    onClaim.accept(names);
     JobSelector selector = JobSelector.handlers(names);
     if (wait.isZero()) {
       return claimNow(selector, max);

@@ -6,6 +6,8 @@ import dev.chronos.Job;
 import dev.chronos.JobNotFoundException;
 import dev.chronos.JobQuery;
 import dev.chronos.JobStateConflictException;
+import dev.chronos.JobStatus;
+import dev.chronos.NodeIdInUseException;
 import dev.chronos.Page;
 import dev.chronos.Schedule;
 import dev.chronos.ScheduleQuery;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -195,13 +198,108 @@ public interface JobStore extends AutoCloseable {
   List<Execution> executions(UUID jobId);
 
   /**
-   * Deletes finished ({@code COMPLETED}, {@code FAILED}, {@code CANCELLED}) jobs last changed
-   * before {@code before}, with their executions, freeing their idempotency keys.
+   * Deletes up to {@code limit} finished jobs of the given statuses last changed before {@code
+   * before} (oldest first where the store can), with their executions, freeing their idempotency
+   * keys. Jobs of schedules are deleted like any other. Bounded, so that the engine purges a large
+   * backlog in many short transactions instead of one long one; call again while it returns {@code
+   * limit}.
    *
-   * @param before the cut-off
+   * @param statuses the statuses to delete, each terminal ({@code COMPLETED}, {@code FAILED},
+   *     {@code CANCELLED}); none means nothing is deleted
+   * @param before the cut-off: jobs whose {@code updatedAt} is strictly earlier
+   * @param limit the most jobs to delete, 1 or more
    * @return how many jobs were deleted
+   * @throws IllegalArgumentException if a status is not terminal or the limit is below 1
    */
-  int purge(Instant before);
+  int purge(Set<JobStatus> statuses, Instant before, int limit);
+
+  /**
+   * Lists handler names that runnable ({@code PENDING}/{@code RETRYING}) pull jobs due at or before
+   * {@code dueBefore} wait for, leaving out the {@code excluded} names, reading at most {@code
+   * limit} such jobs (earliest due first).
+   *
+   * @param dueBefore jobs due at or before it count as waiting
+   * @param excluded handler names not to look for (served ones, already reported ones)
+   * @param limit the most jobs to read
+   * @return each handler once, with the earliest {@code runAt} read for it
+   */
+  List<WaitingHandler> waitingHandlers(Instant dueBefore, Set<String> excluded, int limit);
+
+  // ---- node registry and maintenance leases -----------------------------------------------------
+
+  /**
+   * Registers a starting node under its id, unless another live node holds it: a row with the same
+   * id whose heartbeat is younger than {@code timeout} at {@code node.heartbeatAt()}. A row of a
+   * node that closed (unregistered) or whose heartbeat expired is replaced. Atomic: of nodes
+   * registering one id at once, one wins.
+   *
+   * @param node the node, with {@code startedAt} and {@code heartbeatAt} both the current time
+   * @param timeout how long a heartbeat keeps a node live
+   * @throws NodeIdInUseException if a live node holds the id; nothing changed
+   */
+  void registerNode(RegisteredNode node, Duration timeout);
+
+  /**
+   * Records that a registered node is alive, with the handlers its pull workers asked for.
+   *
+   * @param nodeId the node
+   * @param registrationId the registration it made at start
+   * @param pulledHandlers the handlers pull workers asked this node to claim recently
+   * @param now the current time
+   * @return false if that registration is gone (the node was unregistered, or its heartbeat expired
+   *     and another node took the id); nothing changed
+   */
+  boolean heartbeat(String nodeId, UUID registrationId, Set<String> pulledHandlers, Instant now);
+
+  /**
+   * Lists the live nodes: those whose last heartbeat is younger than {@code timeout} at {@code
+   * now}, by node id.
+   *
+   * @param now the current time
+   * @param timeout how long a heartbeat keeps a node live
+   * @return the live nodes
+   */
+  List<RegisteredNode> liveNodes(Instant now, Duration timeout);
+
+  /**
+   * Removes a node's registration at close, freeing its id at once. A registration that was already
+   * replaced by another node's is left alone.
+   *
+   * @param nodeId the node
+   * @param registrationId the registration it made at start
+   */
+  void unregisterNode(String nodeId, UUID registrationId);
+
+  /**
+   * Removes the rows of nodes not heard from since before {@code heartbeatBefore} (nodes that died
+   * without closing).
+   *
+   * @param heartbeatBefore the cut-off
+   * @return how many rows were removed
+   */
+  int removeDeadNodes(Instant heartbeatBefore);
+
+  /**
+   * Takes or renews a named store-wide lease (for work that one node at a time should do, such as
+   * purging): the holder gets it if nobody holds it, if its previous holder's lease ended before
+   * {@code now}, or if it already holds it. Atomic: of nodes asking at once, one gets it.
+   *
+   * @param name the lease, for example {@code purge}
+   * @param holder the asking node's id
+   * @param now the current time
+   * @param duration how long the lease lasts from {@code now}
+   * @return true if {@code holder} holds the lease until {@code now + duration}
+   */
+  boolean acquireLease(String name, String holder, Instant now, Duration duration);
+
+  /**
+   * Gives a lease back, so another node can take it at once; does nothing if {@code holder} does
+   * not hold it.
+   *
+   * @param name the lease
+   * @param holder the node that holds it
+   */
+  void releaseLease(String name, String holder);
 
   // ---- schedules --------------------------------------------------------------------------------
 

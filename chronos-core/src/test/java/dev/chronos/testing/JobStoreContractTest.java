@@ -269,19 +269,6 @@ public abstract class JobStoreContractTest {
   }
 
   @Test
-  void purge_frees_the_key_of_a_deleted_job() {
-    Job first = newJob().idempotencyKey("k").build();
-    store.insert(first);
-    driveTo(first, JobStatus.COMPLETED);
-
-    assertThat(store.purge(NOW.plusSeconds(1))).isEqualTo(1);
-
-    Job second = newJob().idempotencyKey("k").build();
-    store.insert(second);
-    assertThat(store.find(second.id())).contains(second);
-  }
-
-  @Test
   void insert_all_with_a_key_taken_in_the_store_stores_nothing() {
     Job holder1 = newJob().idempotencyKey("k1").build();
     Job holder2 = newJob().idempotencyKey("k2").build();
@@ -1567,50 +1554,6 @@ public abstract class JobStoreContractTest {
 
     assertThat(store.executions(job.id())).isEmpty();
     assertThat(store.executions(UUID.fromString("00000000-0000-4000-8000-ffffffffffff"))).isEmpty();
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // purge
-
-  @Test
-  void purge_deletes_finished_jobs_last_changed_before_the_cut_off_with_their_executions() {
-    Job completed = newJob().build();
-    Job failed = newJob().build();
-    Job cancelled = newJob().build();
-    store.insertAll(List.of(completed, failed, cancelled));
-    driveTo(completed, JobStatus.COMPLETED);
-    driveTo(failed, JobStatus.FAILED);
-    driveTo(cancelled, JobStatus.CANCELLED);
-
-    int purged = store.purge(NOW.plusNanos(1_000));
-
-    assertThat(purged).isEqualTo(3);
-    for (Job job : List.of(completed, failed, cancelled)) {
-      assertThat(store.find(job.id())).isEmpty();
-      assertThat(store.executions(job.id())).isEmpty();
-    }
-    assertThat(store.query(JobQuery.all()).total()).isZero();
-    assertThat(store.purge(NOW.plusSeconds(3_600))).isZero();
-  }
-
-  @Test
-  void purge_keeps_runnable_running_and_recently_finished_jobs() {
-    Job pending = newJob().createdAt(NOW.minusSeconds(86_400)).build();
-    Job retrying = newJob().build();
-    Job running = newJob().build();
-    Job finishedAtCutOff = newJob().build();
-    store.insertAll(List.of(pending, retrying, running, finishedAtCutOff));
-    Attempt failing = claimOne(retrying);
-    store.finish(
-        ExecutionOutcome.failed(failing.execution().id(), "boom", NOW.plusSeconds(60)), NOW);
-    driveTo(running, JobStatus.RUNNING);
-    store.cancel(finishedAtCutOff.id(), NOW.plusSeconds(10));
-
-    int purged = store.purge(NOW.plusSeconds(10));
-
-    assertThat(purged).isZero();
-    assertThat(store.query(JobQuery.all()).total()).isEqualTo(4);
-    assertThat(store.executions(retrying.id())).hasSize(1);
   }
 
   // ---------------------------------------------------------------------------------------------

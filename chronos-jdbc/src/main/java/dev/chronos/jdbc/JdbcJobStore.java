@@ -9,12 +9,14 @@ import dev.chronos.JobNotFoundException;
 import dev.chronos.JobQuery;
 import dev.chronos.JobStateConflictException;
 import dev.chronos.JobStatus;
+import dev.chronos.NodeIdInUseException;
 import dev.chronos.Page;
 import dev.chronos.Schedule;
 import dev.chronos.ScheduleQuery;
 import dev.chronos.StoreUnavailableException;
 import dev.chronos.jdbc.internal.JdbcStatements;
 import dev.chronos.jdbc.internal.Migrations;
+import dev.chronos.jdbc.internal.NodeStatements;
 import dev.chronos.jdbc.internal.PgNotifications;
 import dev.chronos.jdbc.internal.Sql;
 import dev.chronos.spi.Attempt;
@@ -23,7 +25,9 @@ import dev.chronos.spi.ExecutionOutcome;
 import dev.chronos.spi.ExpiredLease;
 import dev.chronos.spi.JobSelector;
 import dev.chronos.spi.JobStore;
+import dev.chronos.spi.RegisteredNode;
 import dev.chronos.spi.ScheduleFire;
+import dev.chronos.spi.WaitingHandler;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,6 +37,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -59,6 +64,7 @@ public final class JdbcJobStore implements JobStore {
   private final Dialect dialect;
   private final Sql sql;
   private final JdbcStatements statements;
+  private final NodeStatements nodes;
   private final HikariDataSource ownedPool;
   private final PgNotifications notifications;
   private final String description;
@@ -83,6 +89,7 @@ public final class JdbcJobStore implements JobStore {
       this.notifications =
           dialect == Dialect.POSTGRESQL ? new PgNotifications(ds, sql.channel()) : null;
       this.statements = new JdbcStatements(jdbi, sql, notifications != null);
+      this.nodes = new NodeStatements(jdbi, sql);
     } catch (SQLException | JdbiException | IllegalArgumentException e) {
       if (ownedPool != null) {
         ownedPool.close();
@@ -271,8 +278,72 @@ public final class JdbcJobStore implements JobStore {
   }
 
   @Override
-  public int purge(Instant before) {
-    return call("purge finished jobs", () -> statements.purge(before));
+  public int purge(Set<JobStatus> statuses, Instant before, int limit) {
+    for (JobStatus status : statuses) {
+      if (!status.isTerminal()) {
+        throw new IllegalArgumentException(
+            "only finished jobs can be purged, not " + status.json());
+      }
+    }
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be 1 or more, was " + limit);
+    }
+    return call("purge finished jobs", () -> statements.purge(statuses, before, limit));
+  }
+
+  @Override
+  public List<WaitingHandler> waitingHandlers(Instant dueBefore, Set<String> excluded, int limit) {
+    return call(
+        "find jobs waiting for a handler",
+        () -> statements.waitingHandlers(dueBefore, excluded, limit));
+  }
+
+  @Override
+  public void registerNode(RegisteredNode node, Duration timeout) {
+    Optional<RegisteredNode> holder =
+        call("register node " + node.nodeId(), () -> nodes.register(node, timeout));
+    if (holder.isPresent()) {
+      throw new NodeIdInUseException(
+          node.nodeId(),
+          description + " (tables " + sql.prefix() + ")",
+          holder.get().startedAt(),
+          holder.get().heartbeatAt(),
+          timeout);
+    }
+  }
+
+  @Override
+  public boolean heartbeat(
+      String nodeId, UUID registrationId, Set<String> pulledHandlers, Instant now) {
+    return call(
+        "record node " + nodeId + "'s heartbeat",
+        () -> nodes.heartbeat(nodeId, registrationId, pulledHandlers, now));
+  }
+
+  @Override
+  public List<RegisteredNode> liveNodes(Instant now, Duration timeout) {
+    return call("list live nodes", () -> nodes.live(now, timeout));
+  }
+
+  @Override
+  public void unregisterNode(String nodeId, UUID registrationId) {
+    call("unregister node " + nodeId, () -> nodes.unregister(nodeId, registrationId));
+  }
+
+  @Override
+  public int removeDeadNodes(Instant heartbeatBefore) {
+    return call("remove dead nodes", () -> nodes.removeDead(heartbeatBefore));
+  }
+
+  @Override
+  public boolean acquireLease(String name, String holder, Instant now, Duration duration) {
+    return call(
+        "take the " + name + " lease", () -> nodes.acquireLease(name, holder, now, duration));
+  }
+
+  @Override
+  public void releaseLease(String name, String holder) {
+    call("release the " + name + " lease", () -> nodes.releaseLease(name, holder));
   }
 
   @Override

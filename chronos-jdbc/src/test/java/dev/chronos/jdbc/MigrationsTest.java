@@ -73,7 +73,10 @@ class MigrationsTest {
             .jdbcUrl("jdbc:h2:file:" + dir.resolve("empty"), "sa", "")
             .createSchema(false)
             .build()) {
-      assertThatThrownBy(() -> store.purge(Instant.now()))
+      assertThatThrownBy(
+              () ->
+                  store.purge(
+                      java.util.Set.of(dev.chronos.JobStatus.COMPLETED), Instant.now(), 100))
           .isInstanceOf(StoreUnavailableException.class)
           .hasMessageContaining("purge");
     }

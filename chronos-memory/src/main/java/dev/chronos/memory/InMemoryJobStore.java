@@ -10,6 +10,7 @@ import dev.chronos.JobNotFoundException;
 import dev.chronos.JobQuery;
 import dev.chronos.JobStateConflictException;
 import dev.chronos.JobStatus;
+import dev.chronos.NodeIdInUseException;
 import dev.chronos.Page;
 import dev.chronos.Schedule;
 import dev.chronos.ScheduleQuery;
@@ -21,15 +22,20 @@ import dev.chronos.spi.ExecutionOutcome;
 import dev.chronos.spi.ExpiredLease;
 import dev.chronos.spi.JobSelector;
 import dev.chronos.spi.JobStore;
+import dev.chronos.spi.RegisteredNode;
 import dev.chronos.spi.ScheduleFire;
+import dev.chronos.spi.WaitingHandler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -64,7 +70,8 @@ public final class InMemoryJobStore implements JobStore {
    *   duePull, duePush  runnable (PENDING/RETRYING) jobs of each delivery type ordered by
    *            (runAt, id): findDue, claimDue (a lane's feeder reads only its own type);
    *   leases   running executions ordered by (leaseExpiresAt, execution id): findExpiredLeases;
-   *   running  execution id -> slot for running executions only: fenced finish and extend.
+   *   running  execution id -> slot for running executions only: fenced finish and extend;
+   *   finished terminal jobs ordered by (updatedAt, id): purge, oldest first.
    * Readers walk an index without locks (the collections are weakly consistent), then lock the
    * slot and check again before changing anything, so a stale entry is skipped, never acted on.
    *
@@ -95,6 +102,14 @@ public final class InMemoryJobStore implements JobStore {
   private final ConcurrentSkipListSet<LeaseEntry> leases =
       new ConcurrentSkipListSet<>(LeaseEntry.ORDER);
   private final ConcurrentHashMap<UUID, JobSlot> running = new ConcurrentHashMap<>();
+  private final ConcurrentSkipListSet<FinishedEntry> finished =
+      new ConcurrentSkipListSet<>(FinishedEntry.ORDER);
+
+  /** The node registry: node id -> its row; every change is a compute() on the entry. */
+  private final ConcurrentHashMap<String, RegisteredNode> nodes = new ConcurrentHashMap<>();
+
+  /** Store-wide leases: name -> holder and end; every change is a compute() on the entry. */
+  private final ConcurrentHashMap<String, Lease> storeLeases = new ConcurrentHashMap<>();
 
   /** Creates an empty store. */
   public InMemoryJobStore() {}
@@ -503,6 +518,8 @@ public final class InMemoryJobStore implements JobStore {
       leases.remove(new LeaseEntry(current.leaseExpiresAt(), current.id(), slot));
       if (after.status().isRunnable()) {
         due(after).add(new DueEntry(after.runAt(), slot));
+      } else if (after.status().isTerminal()) {
+        finished.add(new FinishedEntry(after.updatedAt(), slot));
       }
     }
     return Optional.of(new Attempt(slot.toJob(after), slot.toExecution(done)));
@@ -617,6 +634,7 @@ public final class InMemoryJobStore implements JobStore {
               state, JobStatus.CANCELLED, state.runAt(), state.attempts(), now, state.lastError());
       due(state).remove(new DueEntry(state.runAt(), slot));
       slot.setState(cancelled);
+      finished.add(new FinishedEntry(cancelled.updatedAt(), slot));
     }
     return slot.toJob(cancelled);
   }
@@ -645,19 +663,27 @@ public final class InMemoryJobStore implements JobStore {
   }
 
   /**
-   * Deletes finished jobs last changed before {@code before}, with their executions, freeing their
-   * idempotency keys. Scans every job.
+   * Deletes up to {@code limit} finished jobs of these statuses last changed before {@code before},
+   * oldest first, with their executions, freeing their idempotency keys. Reads the index of
+   * finished jobs in order, so a purge costs the jobs it looks at, not the whole store.
    *
+   * @param statuses terminal statuses
    * @param before the cut-off
+   * @param limit the most jobs to delete
    * @return how many jobs were deleted
    */
   @Override
-  public int purge(Instant before) {
+  public int purge(Set<JobStatus> statuses, Instant before, int limit) {
+    checkPurge(statuses, limit);
     int purged = 0;
-    for (JobSlot slot : jobs.values()) {
-      Job state = slot.state();
+    for (FinishedEntry entry : finished) {
+      if (purged >= limit || !entry.updatedAt().isBefore(before)) {
+        break;
+      }
+      JobSlot slot = entry.slot();
       // A terminal state never changes, so it needs no lock to act on.
-      if (state == null || !state.status().isTerminal() || !state.updatedAt().isBefore(before)) {
+      Job state = slot.state();
+      if (state == null || !statuses.contains(state.status())) {
         continue;
       }
       IdempotencyKey key = IdempotencyKey.of(state);
@@ -666,12 +692,141 @@ public final class InMemoryJobStore implements JobStore {
       if (key != null) {
         keys.remove(key, slot);
       }
+      finished.remove(entry);
       if (jobs.remove(slot.id, slot)) {
         purged++;
       }
     }
     return purged;
   }
+
+  /** Refuses statuses that are not terminal and limits below 1. */
+  private static void checkPurge(Set<JobStatus> statuses, int limit) {
+    for (JobStatus status : statuses) {
+      if (!status.isTerminal()) {
+        throw new IllegalArgumentException(
+            "only finished jobs can be purged, not " + status.json());
+      }
+    }
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be 1 or more, was " + limit);
+    }
+  }
+
+  /**
+   * Lists handler names runnable pull jobs due by {@code dueBefore} wait for, reading the due index
+   * earliest first, at most {@code limit} jobs.
+   *
+   * @param dueBefore jobs due at or before it count
+   * @param excluded names to leave out
+   * @param limit the most jobs to read
+   * @return each handler once, with its earliest {@code runAt} read
+   */
+  @Override
+  public List<WaitingHandler> waitingHandlers(Instant dueBefore, Set<String> excluded, int limit) {
+    Map<String, Instant> oldest = new LinkedHashMap<>();
+    int read = 0;
+    for (DueEntry entry : duePull) {
+      if (read >= limit || entry.runAt().isAfter(dueBefore)) {
+        break;
+      }
+      Job state = entry.slot().state();
+      if (state == null
+          || !state.status().isRunnable()
+          || !state.runAt().equals(entry.runAt())
+          || state.handler() == null
+          || excluded.contains(state.handler())) {
+        continue;
+      }
+      read++;
+      oldest.putIfAbsent(state.handler(), entry.runAt());
+    }
+    List<WaitingHandler> waiting = new ArrayList<>(oldest.size());
+    oldest.forEach((handler, runAt) -> waiting.add(new WaitingHandler(handler, runAt)));
+    return waiting;
+  }
+
+  // --- node registry and leases -----------------------------------------------------------------
+
+  @Override
+  public void registerNode(RegisteredNode node, Duration timeout) {
+    RegisteredNode[] holder = {null};
+    nodes.compute(
+        node.nodeId(),
+        (id, current) -> {
+          if (current != null && current.isLive(node.heartbeatAt(), timeout)) {
+            holder[0] = current;
+            return current;
+          }
+          return node;
+        });
+    if (holder[0] != null) {
+      throw new NodeIdInUseException(
+          node.nodeId(), describe(), holder[0].startedAt(), holder[0].heartbeatAt(), timeout);
+    }
+  }
+
+  @Override
+  public boolean heartbeat(
+      String nodeId, UUID registrationId, Set<String> pulledHandlers, Instant now) {
+    boolean[] beat = {false};
+    nodes.computeIfPresent(
+        nodeId,
+        (id, current) -> {
+          if (!current.registrationId().equals(registrationId)) {
+            return current;
+          }
+          beat[0] = true;
+          return current.heartbeat(now, pulledHandlers);
+        });
+    return beat[0];
+  }
+
+  @Override
+  public List<RegisteredNode> liveNodes(Instant now, Duration timeout) {
+    return nodes.values().stream()
+        .filter(n -> n.isLive(now, timeout))
+        .sorted(Comparator.comparing(RegisteredNode::nodeId))
+        .toList();
+  }
+
+  @Override
+  public void unregisterNode(String nodeId, UUID registrationId) {
+    nodes.computeIfPresent(
+        nodeId, (id, current) -> current.registrationId().equals(registrationId) ? null : current);
+  }
+
+  @Override
+  public int removeDeadNodes(Instant heartbeatBefore) {
+    int removed = 0;
+    for (RegisteredNode node : nodes.values()) {
+      if (node.heartbeatAt().isBefore(heartbeatBefore) && nodes.remove(node.nodeId(), node)) {
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  @Override
+  public boolean acquireLease(String name, String holder, Instant now, Duration duration) {
+    Lease taken =
+        storeLeases.compute(
+            name,
+            (n, current) ->
+                current == null || current.holder().equals(holder) || now.isAfter(current.until())
+                    ? new Lease(holder, now.plus(duration))
+                    : current);
+    return taken.holder().equals(holder);
+  }
+
+  @Override
+  public void releaseLease(String name, String holder) {
+    storeLeases.computeIfPresent(
+        name, (n, current) -> current.holder().equals(holder) ? null : current);
+  }
+
+  /** Who holds a store-wide lease, and until when (inclusive). */
+  private record Lease(String holder, Instant until) {}
 
   /**
    * Names the store in logs.
@@ -798,7 +953,12 @@ public final class InMemoryJobStore implements JobStore {
   /** How many entries each map and index holds, for tests that check nothing is left behind. */
   IndexSizes indexSizes() {
     return new IndexSizes(
-        jobs.size(), keys.size(), duePull.size() + duePush.size(), leases.size(), running.size());
+        jobs.size(),
+        keys.size(),
+        duePull.size() + duePush.size(),
+        leases.size(),
+        running.size(),
+        finished.size());
   }
 
   /**
@@ -809,6 +969,7 @@ public final class InMemoryJobStore implements JobStore {
    * @param due entries of the runnable-jobs index
    * @param leases entries of the lease index
    * @param running running executions
+   * @param finished entries of the finished-jobs index
    */
-  record IndexSizes(int jobs, int keys, int due, int leases, int running) {}
+  record IndexSizes(int jobs, int keys, int due, int leases, int running, int finished) {}
 }

@@ -13,6 +13,7 @@ import dev.chronos.spi.ExecutionOutcome;
 import dev.chronos.spi.JobSelector;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -36,24 +37,29 @@ class InMemoryJobStoreIndexTest {
     Job completed = job(null);
     Job released = job(null);
     store.insertAll(List.of(retried, cancelled, completed, released));
-    assertThat(store.indexSizes()).isEqualTo(new IndexSizes(4, 2, 4, 0, 0));
+    assertThat(store.indexSizes()).isEqualTo(new IndexSizes(4, 2, 4, 0, 0, 0));
 
     List<Attempt> claimed =
         store.claim(List.of(retried.id(), completed.id(), released.id()), "n", NOW, GRACE);
     store.extend(claimed.get(0).execution().id(), NOW.plusSeconds(300), NOW);
-    assertThat(store.indexSizes()).isEqualTo(new IndexSizes(4, 2, 1, 3, 3));
+    assertThat(store.indexSizes()).isEqualTo(new IndexSizes(4, 2, 1, 3, 3, 0));
 
     store.finish(ExecutionOutcome.failed(claimed.get(0).execution().id(), "boom", NOW), NOW);
     store.finish(ExecutionOutcome.completed(claimed.get(1).execution().id(), null), NOW);
     store.finish(ExecutionOutcome.released(claimed.get(2).execution().id(), "stop", NOW), NOW);
     store.cancel(cancelled.id(), NOW);
-    assertThat(store.indexSizes()).isEqualTo(new IndexSizes(4, 2, 2, 0, 0));
+    assertThat(store.indexSizes()).isEqualTo(new IndexSizes(4, 2, 2, 0, 0, 2));
 
     for (Attempt a : store.claimDue(JobSelector.handlers(Set.of("h")), 10, "n", NOW, GRACE)) {
       store.finish(ExecutionOutcome.failed(a.execution().id(), "fatal", null), NOW);
     }
-    assertThat(store.purge(NOW.plusSeconds(1))).isEqualTo(4);
-    assertThat(store.indexSizes()).isEqualTo(new IndexSizes(0, 0, 0, 0, 0));
+    assertThat(
+            store.purge(
+                EnumSet.of(JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED),
+                NOW.plusSeconds(1),
+                10))
+        .isEqualTo(4);
+    assertThat(store.indexSizes()).isEqualTo(new IndexSizes(0, 0, 0, 0, 0, 0));
   }
 
   @Test
@@ -65,7 +71,7 @@ class InMemoryJobStoreIndexTest {
 
     store.finish(ExecutionOutcome.timedOut(running.execution().id(), "lease", late), late);
 
-    assertThat(store.indexSizes()).isEqualTo(new IndexSizes(1, 0, 1, 0, 0));
+    assertThat(store.indexSizes()).isEqualTo(new IndexSizes(1, 0, 1, 0, 0, 0));
   }
 
   @Test
@@ -77,7 +83,7 @@ class InMemoryJobStoreIndexTest {
     assertThatThrownBy(() -> store.insertAll(List.of(job("b"), job("b"))))
         .isInstanceOf(IdempotencyKeyConflictException.class);
 
-    assertThat(store.indexSizes()).isEqualTo(new IndexSizes(1, 1, 1, 0, 0));
+    assertThat(store.indexSizes()).isEqualTo(new IndexSizes(1, 1, 1, 0, 0, 0));
   }
 
   @Test
@@ -109,7 +115,7 @@ class InMemoryJobStoreIndexTest {
     assertThatThrownBy(() -> store.insertAll(List.of(job(null), running)))
         .isInstanceOf(IllegalArgumentException.class);
 
-    assertThat(store.indexSizes()).isEqualTo(new IndexSizes(0, 0, 0, 0, 0));
+    assertThat(store.indexSizes()).isEqualTo(new IndexSizes(0, 0, 0, 0, 0, 0));
   }
 
   private Job job(String key) {

@@ -18,6 +18,7 @@ import dev.chronos.spi.ExecutionOutcome;
 import dev.chronos.spi.ExpiredLease;
 import dev.chronos.spi.JobSelector;
 import dev.chronos.spi.ScheduleFire;
+import dev.chronos.spi.WaitingHandler;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
@@ -27,9 +28,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
@@ -827,8 +830,80 @@ public final class JdbcStatements {
         });
   }
 
-  /** Deletes finished jobs last changed before the cut-off, with their executions. */
-  public int purge(Instant before) {
-    return jdbi.inTransaction(h -> h.createUpdate(sql.purge()).bind("before", before).execute());
+  /**
+   * Deletes up to {@code limit} finished jobs of these statuses last changed before the cut-off,
+   * with their executions, in one transaction.
+   */
+  public int purge(Set<JobStatus> statuses, Instant before, int limit) {
+    if (statuses.isEmpty()) {
+      return 0;
+    }
+    List<String> names = statuses.stream().map(JobStatus::json).sorted().toList();
+    return jdbi.inTransaction(
+        h -> {
+          if (sql.dialect == Dialect.POSTGRESQL) {
+            return h.createUpdate(sql.purgeBatch())
+                .bindList("statuses", names)
+                .bind("before", before)
+                .bind("limit", limit)
+                .execute();
+          }
+          int purged = 0;
+          for (String status : names) {
+            if (purged >= limit) {
+              break;
+            }
+            purged +=
+                h.createUpdate(sql.purgeBatchOfStatus())
+                    .bind("status", status)
+                    .bind("before", before)
+                    .bind("limit", limit - purged)
+                    .execute();
+          }
+          return purged;
+        });
+  }
+
+  /** Handlers that runnable pull jobs due by the cut-off wait for, from the earliest jobs. */
+  public List<WaitingHandler> waitingHandlers(Instant dueBefore, Set<String> excluded, int limit) {
+    boolean excluding = !excluded.isEmpty();
+    List<Map.Entry<String, Instant>> rows =
+        jdbi.withHandle(
+            h -> {
+              List<Map.Entry<String, Instant>> found = new ArrayList<>();
+              List<String> statuses =
+                  sql.dialect == Dialect.H2 ? List.of("pending", "retrying") : List.of("");
+              for (String status : statuses) {
+                var q =
+                    h.createQuery(
+                            status.isEmpty()
+                                ? sql.waitingPullJobs(excluding)
+                                : sql.waitingPullJobsOfStatus(excluding))
+                        .bind("dueBefore", dueBefore)
+                        .bind("limit", limit);
+                if (!status.isEmpty()) {
+                  q.bind("status", status);
+                }
+                if (excluding) {
+                  q.bindList("excluded", List.copyOf(excluded));
+                }
+                found.addAll(
+                    q.map(
+                            (rs, ctx) ->
+                                Map.entry(rs.getString("handler"), Rows.instant(rs, "run_at")))
+                        .list());
+              }
+              return found;
+            });
+    rows.sort(Map.Entry.comparingByValue());
+    Map<String, Instant> oldest = new LinkedHashMap<>();
+    for (Map.Entry<String, Instant> row : rows.subList(0, Math.min(limit, rows.size()))) {
+      if (row.getKey() != null) {
+        oldest.putIfAbsent(row.getKey(), row.getValue());
+      }
+    }
+    List<WaitingHandler> waiting = new ArrayList<>();
+    oldest.forEach((handler, runAt) -> waiting.add(new WaitingHandler(handler, runAt)));
+    return waiting;
   }
 }

@@ -30,7 +30,10 @@ public final class Migrations {
   /** The migrations of version 1, in order. Add new files here. */
   static final List<String> FILES =
       List.of(
-          "V1__jobs_and_executions.sql", "V2__schedules.sql", "V3__due_indexes_by_delivery.sql");
+          "V1__jobs_and_executions.sql",
+          "V2__schedules.sql",
+          "V3__due_indexes_by_delivery.sql",
+          "V4__node_registry.sql");
 
   private static final ConcurrentHashMap<String, Object> JVM_LOCKS = new ConcurrentHashMap<>();
 
@@ -122,6 +125,8 @@ public final class Migrations {
 
   /** Removes this prefix's tables (tests). */
   public static void drop(Handle h, Sql sql) {
+    h.execute("DROP TABLE IF EXISTS " + sql.prefix + "leases");
+    h.execute("DROP TABLE IF EXISTS " + sql.prefix + "nodes");
     h.execute("DROP TABLE IF EXISTS " + sql.prefix + "schedules");
     h.execute("DROP TABLE IF EXISTS " + sql.executions);
     h.execute("DROP TABLE IF EXISTS " + sql.jobs);

@@ -268,8 +268,54 @@ public final class Sql {
         + RUNNABLE;
   }
 
-  String purge() {
-    return "DELETE FROM " + jobs + " WHERE " + FINISHED + " AND updated_at < :before";
+  /**
+   * PostgreSQL: deletes a bounded batch of finished jobs of the listed statuses, oldest first
+   * through the finished-jobs index (the fixed {@code FINISHED} condition lets the planner use that
+   * partial index whatever statuses are bound), skipping rows other transactions hold. Their
+   * executions go with them ({@code ON DELETE CASCADE}).
+   */
+  String purgeBatch() {
+    return "DELETE FROM "
+        + jobs
+        + " WHERE id IN (SELECT id FROM "
+        + jobs
+        + " WHERE "
+        + FINISHED
+        + " AND status IN (<statuses>) AND updated_at < :before ORDER BY updated_at"
+        + " LIMIT :limit FOR UPDATE SKIP LOCKED)";
+  }
+
+  /** H2: deletes a bounded batch of finished jobs of one status, in the order of its index. */
+  String purgeBatchOfStatus() {
+    return "DELETE FROM "
+        + jobs
+        + " WHERE id IN (SELECT id FROM "
+        + jobs
+        + " WHERE status = :status AND updated_at < :before ORDER BY status, updated_at"
+        + " LIMIT :limit)";
+  }
+
+  /**
+   * Runnable pull jobs due by a time, earliest first, leaving out some handlers: on PostgreSQL
+   * through the pull lane's due index.
+   */
+  String waitingPullJobs(boolean excluding) {
+    return "SELECT handler, run_at FROM "
+        + jobs
+        + " WHERE "
+        + RUNNABLE
+        + " AND delivery_type = 'pull' AND run_at <= :dueBefore"
+        + (excluding ? " AND handler NOT IN (<excluded>)" : "")
+        + " ORDER BY run_at, id LIMIT :limit";
+  }
+
+  /** H2: the same for one status, in the due index's order. */
+  String waitingPullJobsOfStatus(boolean excluding) {
+    return "SELECT handler, run_at FROM "
+        + jobs
+        + " WHERE status = :status AND delivery_type = 'pull' AND run_at <= :dueBefore"
+        + (excluding ? " AND handler NOT IN (<excluded>)" : "")
+        + " ORDER BY status, delivery_type, run_at, id LIMIT :limit";
   }
 
   String notify(String channel) {
