@@ -70,10 +70,10 @@ final class UnservedJobsWarning {
     }
   }
 
-  /** A duration as people write it: {@code 90 s}, {@code 5 min}, {@code 2 h}. */
+  /** A duration as people write it: {@code 90 s}, {@code 1 min}, {@code 5 min}, {@code 2 h}. */
   static String text(Duration d) {
     long seconds = d.toSeconds();
-    if (seconds < 120 || seconds % 60 != 0) {
+    if (seconds < 60 || seconds % 60 != 0) {
       return seconds + " s";
     }
     long minutes = seconds / 60;
