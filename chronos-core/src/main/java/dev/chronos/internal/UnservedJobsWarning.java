@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * a handler that no live node registers and no pull worker asked for within {@link
  * NodeRegistry#PULL_RECENCY}: a typo in a handler name, or a worker that is not deployed, would
  * otherwise leave jobs pending without a word. Looks at most every half threshold (and at least
- * every 30 s), on the rescuer loop, reading at most {@value #SCAN} of the earliest waiting jobs of
- * handlers not served and not yet reported. Thread-safe (one loop calls it; the set of reported
+ * every 30 s), on the rescuer loop, reading at most the {@value #SCAN} earliest overdue jobs: in a
+ * healthy cluster only unserved jobs are overdue, and during a backlog of served jobs the warning
+ * may come late, but the read stays bounded. Thread-safe (one loop calls it; the set of reported
  * names is concurrent for tests that read it).
  */
 final class UnservedJobsWarning {

@@ -215,11 +215,12 @@ public interface JobStore extends AutoCloseable {
 
   /**
    * Lists handler names that runnable ({@code PENDING}/{@code RETRYING}) pull jobs due at or before
-   * {@code dueBefore} wait for, leaving out the {@code excluded} names, reading at most {@code
-   * limit} such jobs (earliest due first).
+   * {@code dueBefore} wait for, from the earliest {@code limit} such jobs (earliest due first),
+   * leaving out the {@code excluded} names. Jobs of excluded handlers count towards the limit, so
+   * the cost is bounded however large a backlog is.
    *
    * @param dueBefore jobs due at or before it count as waiting
-   * @param excluded handler names not to look for (served ones, already reported ones)
+   * @param excluded handler names not to report (served ones, already reported ones)
    * @param limit the most jobs to read
    * @return each handler once, with the earliest {@code runAt} read for it
    */

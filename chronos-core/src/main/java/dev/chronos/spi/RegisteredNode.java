@@ -1,5 +1,6 @@
 package dev.chronos.spi;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
@@ -53,7 +54,7 @@ public record RegisteredNode(
    * @param timeout how long a heartbeat keeps a node live
    * @return true while {@code now < heartbeatAt + timeout}
    */
-  public boolean isLive(Instant now, java.time.Duration timeout) {
+  public boolean isLive(Instant now, Duration timeout) {
     return now.isBefore(heartbeatAt.plus(timeout));
   }
 

@@ -715,7 +715,7 @@ public final class InMemoryJobStore implements JobStore {
 
   /**
    * Lists handler names runnable pull jobs due by {@code dueBefore} wait for, reading the due index
-   * earliest first, at most {@code limit} jobs.
+   * earliest first, at most {@code limit} jobs (those of excluded handlers included).
    *
    * @param dueBefore jobs due at or before it count
    * @param excluded names to leave out
@@ -731,15 +731,13 @@ public final class InMemoryJobStore implements JobStore {
         break;
       }
       Job state = entry.slot().state();
-      if (state == null
-          || !state.status().isRunnable()
-          || !state.runAt().equals(entry.runAt())
-          || state.handler() == null
-          || excluded.contains(state.handler())) {
+      if (state == null || !state.status().isRunnable() || !state.runAt().equals(entry.runAt())) {
         continue;
       }
       read++;
-      oldest.putIfAbsent(state.handler(), entry.runAt());
+      if (state.handler() != null && !excluded.contains(state.handler())) {
+        oldest.putIfAbsent(state.handler(), entry.runAt());
+      }
     }
     List<WaitingHandler> waiting = new ArrayList<>(oldest.size());
     oldest.forEach((handler, runAt) -> waiting.add(new WaitingHandler(handler, runAt)));

@@ -866,40 +866,39 @@ public final class JdbcStatements {
 
   /** Handlers that runnable pull jobs due by the cut-off wait for, from the earliest jobs. */
   public List<WaitingHandler> waitingHandlers(Instant dueBefore, Set<String> excluded, int limit) {
-    boolean excluding = !excluded.isEmpty();
-    List<Map.Entry<String, Instant>> rows =
+    List<WaitingHandler> rows =
         jdbi.withHandle(
             h -> {
-              List<Map.Entry<String, Instant>> found = new ArrayList<>();
+              List<WaitingHandler> found = new ArrayList<>();
               List<String> statuses =
                   sql.dialect == Dialect.H2 ? List.of("pending", "retrying") : List.of("");
               for (String status : statuses) {
                 var q =
                     h.createQuery(
                             status.isEmpty()
-                                ? sql.waitingPullJobs(excluding)
-                                : sql.waitingPullJobsOfStatus(excluding))
+                                ? sql.waitingPullJobs()
+                                : sql.waitingPullJobsOfStatus())
                         .bind("dueBefore", dueBefore)
                         .bind("limit", limit);
                 if (!status.isEmpty()) {
                   q.bind("status", status);
                 }
-                if (excluding) {
-                  q.bindList("excluded", List.copyOf(excluded));
-                }
                 found.addAll(
                     q.map(
                             (rs, ctx) ->
-                                Map.entry(rs.getString("handler"), Rows.instant(rs, "run_at")))
+                                new WaitingHandler(
+                                    String.valueOf(rs.getString("handler")),
+                                    Rows.instant(rs, "run_at")))
                         .list());
               }
               return found;
             });
-    rows.sort(Map.Entry.comparingByValue());
+    // Each row is one job here; keep the earliest limit of them, then one entry per handler.
+    rows.sort(Comparator.comparing(WaitingHandler::oldestRunAt));
     Map<String, Instant> oldest = new LinkedHashMap<>();
-    for (Map.Entry<String, Instant> row : rows.subList(0, Math.min(limit, rows.size()))) {
-      if (row.getKey() != null) {
-        oldest.putIfAbsent(row.getKey(), row.getValue());
+    for (WaitingHandler row : rows.subList(0, Math.min(limit, rows.size()))) {
+      if (!excluded.contains(row.handler())) {
+        oldest.putIfAbsent(row.handler(), row.oldestRunAt());
       }
     }
     List<WaitingHandler> waiting = new ArrayList<>();

@@ -296,25 +296,22 @@ public final class Sql {
   }
 
   /**
-   * Runnable pull jobs due by a time, earliest first, leaving out some handlers: on PostgreSQL
-   * through the pull lane's due index.
+   * PostgreSQL: the earliest runnable pull jobs due by a time, through the pull lane's due index,
+   * which stops at the limit.
    */
-  String waitingPullJobs(boolean excluding) {
+  String waitingPullJobs() {
     return "SELECT handler, run_at FROM "
         + jobs
         + " WHERE "
         + RUNNABLE
-        + " AND delivery_type = 'pull' AND run_at <= :dueBefore"
-        + (excluding ? " AND handler NOT IN (<excluded>)" : "")
-        + " ORDER BY run_at, id LIMIT :limit";
+        + " AND delivery_type = 'pull' AND run_at <= :dueBefore ORDER BY run_at, id LIMIT :limit";
   }
 
   /** H2: the same for one status, in the due index's order. */
-  String waitingPullJobsOfStatus(boolean excluding) {
+  String waitingPullJobsOfStatus() {
     return "SELECT handler, run_at FROM "
         + jobs
         + " WHERE status = :status AND delivery_type = 'pull' AND run_at <= :dueBefore"
-        + (excluding ? " AND handler NOT IN (<excluded>)" : "")
         + " ORDER BY status, delivery_type, run_at, id LIMIT :limit";
   }
 
