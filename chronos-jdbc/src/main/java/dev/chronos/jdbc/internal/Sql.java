@@ -271,18 +271,21 @@ public final class Sql {
   /**
    * PostgreSQL: deletes a bounded batch of finished jobs of the listed statuses, oldest first
    * through the finished-jobs index (the fixed {@code FINISHED} condition lets the planner use that
-   * partial index whatever statuses are bound), skipping rows other transactions hold. Their
-   * executions go with them ({@code ON DELETE CASCADE}).
+   * partial index whatever statuses are bound), skipping rows other transactions hold. The ids are
+   * collected into an array first ({@code = ANY(ARRAY(...))}), so the rows are deleted by primary
+   * key: with {@code IN (subquery)} the generic plan of the prepared statement joins the batch
+   * against a sequential scan of the whole table. Their executions go with them ({@code ON DELETE
+   * CASCADE}).
    */
   String purgeBatch() {
     return "DELETE FROM "
         + jobs
-        + " WHERE id IN (SELECT id FROM "
+        + " WHERE id = ANY(ARRAY(SELECT id FROM "
         + jobs
         + " WHERE "
         + FINISHED
         + " AND status IN (<statuses>) AND updated_at < :before ORDER BY updated_at"
-        + " LIMIT :limit FOR UPDATE SKIP LOCKED)";
+        + " LIMIT :limit FOR UPDATE SKIP LOCKED))";
   }
 
   /** H2: deletes a bounded batch of finished jobs of one status, in the order of its index. */
