@@ -1,5 +1,6 @@
 package dev.chronos;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -200,7 +201,7 @@ public interface Chronos extends AutoCloseable {
    *     stay deleted
    * @throws IllegalStateException if the node is closed
    */
-  long purge(java.time.Instant before);
+  long purge(Instant before);
 
   /**
    * Stops gracefully: stops claiming, lets running handlers finish for up to the {@link

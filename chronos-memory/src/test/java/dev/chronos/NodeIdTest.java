@@ -88,9 +88,20 @@ class NodeIdTest {
 
   @Test
   void the_id_is_free_again_once_the_holders_heartbeat_expired() {
-    node("node-a").start();
-    // The first node stops heartbeating (as if killed): nobody drives its loop past this point.
-    clock.advance(TIMEOUT);
+    // A node of another process that was killed: its row stays, its heartbeat grows old.
+    store.registerNode(
+        new RegisteredNode(
+            "node-a",
+            java.util.UUID.randomUUID(),
+            clock.instant(),
+            clock.instant(),
+            Set.of("send-email"),
+            Set.of(),
+            Set.of(RegisteredNode.LANE_HANDLERS)),
+        TIMEOUT);
+    clock.advance(TIMEOUT.minusSeconds(1));
+    assertThatThrownBy(() -> node("node-a").start()).isInstanceOf(NodeIdInUseException.class);
+    clock.advance(Duration.ofSeconds(1));
 
     node("node-a").start();
 
