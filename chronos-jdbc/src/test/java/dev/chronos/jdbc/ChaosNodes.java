@@ -154,6 +154,20 @@ final class ChaosNodes implements AutoCloseable {
     return client.jobs(JobQuery.builder().statuses(JobStatus.COMPLETED).size(1).build()).total();
   }
 
+  /** How many completed executions of a node the store holds. */
+  long completedOn(Node node) {
+    return jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT count(*) FROM "
+                            + prefix
+                            + "executions WHERE node = :node AND status = 'completed'")
+                    .bind("node", node.id())
+                    .mapTo(Long.class)
+                    .one());
+  }
+
   /** Waits until every job of the list is completed; fails at once if a node given exits. */
   void awaitCompleted(List<Job> jobs, Duration atMost, Node... mustLive) {
     await("all " + jobs.size() + " jobs completed")

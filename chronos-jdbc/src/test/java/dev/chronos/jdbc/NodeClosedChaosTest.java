@@ -100,7 +100,9 @@ class NodeClosedChaosTest {
       takenAfterRelease.add(Duration.between(first.finishedAt(), next.startedAt()));
     }
     assertThat(takenAfterClose).as("jobs node-1 gave back").hasSizeBetween(4, 6);
-    assertThat(closing.count("INTERRUPTED")).as("node-1's handlers interrupted").isEqualTo(4);
+    // node-1's handlers never finished their work (they are interrupted; whether the line saying
+    // so is written before node-1's JVM exits is up to the thread scheduler).
+    assertThat(closing.count("END")).as("handlers that finished on node-1").isZero();
 
     System.out.printf(
         "CHAOS close: %s given_back=%d interrupted=%d close_ms=%d shutdown_timeout_ms=%d lease_ms=%d"
