@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.chronos.BackoffPolicy;
 import dev.chronos.Chronos;
 import dev.chronos.DelayUnit;
@@ -15,13 +14,6 @@ import dev.chronos.JobQuery;
 import dev.chronos.JobRequest;
 import dev.chronos.JobStatus;
 import dev.chronos.StoreUnavailableException;
-import dev.chronos.jdbc.internal.Migrations;
-import dev.chronos.jdbc.internal.Sql;
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,43 +26,31 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Stops the machine's PostgreSQL cluster ({@code pg_ctlcluster ... stop -m fast}) under a running
- * node and starts it again: nothing accepted is lost, nothing is half-stored, and the node recovers
- * without a restart. Tagged {@code outage}; skipped when {@code CHRONOS_SKIP_OUTAGE=true} or when
- * {@code pg_ctlcluster} is not available (which fails the test in CI instead). Whatever happens,
- * the database is started again before the test ends.
+ * Stops the chaos suite's own PostgreSQL cluster ({@link PrivatePostgresCluster}, never the shared
+ * server) under a running node and starts it again: nothing accepted is lost, nothing is
+ * half-stored, and the node recovers without a restart. Tagged {@code chaos}, so it runs only when
+ * asked (as {@code .ci/run} does). Whatever happens, the cluster is started again before the test
+ * ends.
  */
-@Tag("outage")
+@Tag("chaos")
 class DatabaseOutageTest {
-  private static final Path CLUSTERS = Path.of("/etc/postgresql");
   private static final String DURING_OUTAGE_KEY = "submitted-during-the-outage";
 
   private final Map<UUID, AtomicInteger> runs = new ConcurrentHashMap<>();
   private final CountDownLatch blockingStarted = new CountDownLatch(1);
   private final CountDownLatch releaseBlocking = new CountDownLatch(1);
-  private String version;
   private String prefix;
   private Chronos node;
 
   @BeforeEach
-  void requirePgCtlCluster() {
-    Assumptions.assumeFalse(
-        "true".equalsIgnoreCase(System.getenv("CHRONOS_SKIP_OUTAGE")), "CHRONOS_SKIP_OUTAGE=true");
-    String problem = pgCtlClusterProblem();
-    if (problem != null && "true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new AssertionError("The outage test must run in CI: " + problem);
-    }
-    Assumptions.assumeTrue(problem == null, () -> problem);
-    PostgresDatabase.require();
+  void requireCluster() {
+    PrivatePostgresCluster.require();
     prefix = PostgresDatabase.uniquePrefix();
   }
 
@@ -82,11 +62,8 @@ class DatabaseOutageTest {
         node.close();
       }
     } finally {
-      startDatabaseIfDown();
       if (prefix != null) {
-        try (HikariDataSource pool = PostgresDatabase.pool(2)) {
-          Jdbi.create(pool).useHandle(h -> Migrations.drop(h, new Sql(Dialect.POSTGRESQL, prefix)));
-        }
+        PrivatePostgresCluster.drop(prefix);
       }
     }
   }
@@ -98,7 +75,10 @@ class DatabaseOutageTest {
         Chronos.builder()
             .store(
                 JdbcJobStore.builder()
-                    .jdbcUrl(PostgresDatabase.URL, PostgresDatabase.USER, PostgresDatabase.PASSWORD)
+                    .jdbcUrl(
+                        PrivatePostgresCluster.URL,
+                        PrivatePostgresCluster.USER,
+                        PrivatePostgresCluster.PASSWORD)
                     .tablePrefix(prefix)
                     .maxPoolSize(4)
                     .connectionTimeout(Duration.ofSeconds(1))
@@ -144,11 +124,8 @@ class DatabaseOutageTest {
     Instant lastDue = accepted.stream().map(Job::runAt).max(Instant::compareTo).orElseThrow();
 
     Instant upAt;
-    Thread restartOnExit = new Thread(this::startDatabaseIfDown, "restart-postgresql");
-    Runtime.getRuntime().addShutdownHook(restartOnExit);
     try {
-      pgCtlCluster("stop", "-m", "fast");
-      assertThat(pgIsReady()).as("PostgreSQL is down").isFalse();
+      PrivatePostgresCluster.stop();
 
       assertThatThrownBy(
               () ->
@@ -169,9 +146,8 @@ class DatabaseOutageTest {
       assertThat(runs)
           .doesNotContainKeys(dueDuringOutage.stream().map(Job::id).toArray(UUID[]::new));
     } finally {
-      startDatabaseIfDown();
+      PrivatePostgresCluster.start();
       upAt = Instant.now();
-      Runtime.getRuntime().removeShutdownHook(restartOnExit);
     }
 
     await("every accepted job completes after the outage")
@@ -180,7 +156,8 @@ class DatabaseOutageTest {
         .ignoreExceptionsInstanceOf(StoreUnavailableException.class)
         .until(() -> accepted.stream().allMatch(j -> status(j) == JobStatus.COMPLETED));
     System.out.printf(
-        "All accepted jobs completed %d ms after PostgreSQL accepted connections again%n",
+        "CHAOS outage under one node: all accepted jobs completed %d ms after PostgreSQL"
+            + " accepted connections again%n",
         Duration.between(upAt, Instant.now()).toMillis());
 
     for (Job job : accepted) {
@@ -226,96 +203,5 @@ class DatabaseOutageTest {
 
   private JobStatus status(Job job) {
     return node.job(job.id()).orElseThrow().status();
-  }
-
-  // ---- the database server ----------------------------------------------------------------------
-
-  /** Why the cluster cannot be stopped and started here, or null if it can. */
-  private String pgCtlClusterProblem() {
-    boolean onPath =
-        Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-            .anyMatch(dir -> Files.isExecutable(Path.of(dir, "pg_ctlcluster")));
-    if (!onPath) {
-      return "pg_ctlcluster is not on the PATH";
-    }
-    if (!PostgresDatabase.URL.contains("//127.0.0.1:")
-        && !PostgresDatabase.URL.contains("//localhost:")) {
-      return "PostgreSQL at " + PostgresDatabase.URL + " is not this machine's cluster";
-    }
-    try (Stream<Path> versions = Files.list(CLUSTERS)) {
-      List<String> names = versions.map(p -> p.getFileName().toString()).toList();
-      if (names.size() != 1) {
-        return "expected one PostgreSQL version in " + CLUSTERS + ", found " + names;
-      }
-      version = names.get(0);
-      return null;
-    } catch (IOException e) {
-      return "cannot list " + CLUSTERS + ": " + e;
-    }
-  }
-
-  /** Starts the cluster unless it answers, and waits until it accepts connections. */
-  private void startDatabaseIfDown() {
-    if (version == null || pgIsReady()) {
-      return;
-    }
-    try {
-      pgCtlCluster("start");
-    } catch (RuntimeException e) {
-      // Maybe it was starting already; the wait below decides.
-      System.err.println("Starting PostgreSQL: " + e.getMessage());
-    }
-    await("PostgreSQL accepts connections")
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(200))
-        .until(DatabaseOutageTest::pgIsReady);
-  }
-
-  private void pgCtlCluster(String... action) {
-    List<String> command =
-        new ArrayList<>(List.of("pg_ctlcluster", "--skip-systemctl-redirect", version, "main"));
-    command.addAll(List.of(action));
-    Result r = run(command);
-    if (r.exitCode != 0) {
-      throw new IllegalStateException(
-          String.join(" ", command) + " exited with " + r.exitCode + ": " + r.output);
-    }
-  }
-
-  private static boolean pgIsReady() {
-    return run(List.of("pg_isready", "-h", "127.0.0.1", "-p", "5432", "-t", "2")).exitCode == 0;
-  }
-
-  private record Result(int exitCode, String output) {}
-
-  /**
-   * Runs a command with its output in a file, not a pipe: {@code pg_ctlcluster start} leaves the
-   * server running, and a server holding our pipe open would make reading it hang.
-   */
-  private static Result run(List<String> command) {
-    Path output = null;
-    try {
-      output = Files.createTempFile("chronos-outage", ".log");
-      Process p =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(output.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .start();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return new Result(-1, "timed out: " + Files.readString(output));
-      }
-      return new Result(p.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      return new Result(-1, e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Result(-1, e.toString());
-    } finally {
-      if (output != null) {
-        output.toFile().delete();
-      }
-    }
   }
 }
