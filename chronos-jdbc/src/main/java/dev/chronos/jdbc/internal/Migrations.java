@@ -27,10 +27,16 @@ import org.slf4j.LoggerFactory;
 public final class Migrations {
   private static final Logger log = LoggerFactory.getLogger("dev.chronos.jdbc");
 
-  /** The migrations of version 1, in order. Add new files here. */
+  /**
+   * The migrations, in order. Add new files here. Versions need not be contiguous: each file is
+   * applied when its own version is missing from {@code schema_version}, whatever else is there.
+   */
   static final List<String> FILES =
       List.of(
-          "V1__jobs_and_executions.sql", "V2__schedules.sql", "V3__due_indexes_by_delivery.sql");
+          "V1__jobs_and_executions.sql",
+          "V2__schedules.sql",
+          "V3__due_indexes_by_delivery.sql",
+          "V5__results_on_executions.sql");
 
   private static final ConcurrentHashMap<String, Object> JVM_LOCKS = new ConcurrentHashMap<>();
 
