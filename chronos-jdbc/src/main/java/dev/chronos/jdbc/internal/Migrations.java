@@ -108,7 +108,7 @@ public final class Migrations {
   }
 
   /** Splits a file into statements (on {@code ;} at line ends) and fills in the prefix. */
-  static List<String> statements(String script, String prefix) {
+  public static List<String> statements(String script, String prefix) {
     List<String> out = new ArrayList<>();
     StringBuilder current = new StringBuilder();
     for (String line : script.split("\n")) {
