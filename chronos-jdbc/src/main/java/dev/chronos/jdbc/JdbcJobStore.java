@@ -60,7 +60,7 @@ import org.jdbi.v3.core.JdbiException;
  * its column cannot hold, a constraint: the same data never succeeds). PostgreSQL's failures are
  * told apart by SQLState, H2's by error code; a transaction rolled back for a deadlock or a
  * serialization conflict is run again at once, up to 5 times, before it counts as unavailable. Text
- * PostgreSQL cannot store (U+0000, or {@code \u0000} in JSON) is refused on both databases before
+ * PostgreSQL cannot store (U+0000 in text, or escaped in JSON) is refused on both databases before
  * anything is sent, naming the field.
  */
 public final class JdbcJobStore implements JobStore {

@@ -54,7 +54,8 @@ final class PostgresFailureClassifier implements FailureClassifier {
           Map.entry("3D", UNAVAILABLE),
           Map.entry("42", UNAVAILABLE),
           // data_exception: invalid byte sequence (22021, U+0000 in text), unsupported Unicode
-          // escape (22P05, \u0000 in jsonb), value too long (22001), numeric or datetime out of
+          // escape (22P05, U+0000 escaped in jsonb), value too long (22001), numeric or datetime
+          // out of
           // range, invalid text representation.
           Map.entry("22", REJECTED),
           // integrity_constraint_violation: not null, foreign key, unique (an idempotency key's

@@ -11,11 +11,11 @@ import java.util.UUID;
 
 /**
  * Refuses, before anything is sent, text that PostgreSQL cannot store: U+0000 in a text column
- * (PostgreSQL: {@code invalid byte sequence for encoding "UTF8": 0x00}) or as the escape {@code
- * \u0000} in JSON ({@code unsupported Unicode escape sequence} in {@code jsonb}). H2 could store
- * both; it refuses them too, so that an application developed on H2 meets the refusal there and not
- * first in production on PostgreSQL, and so that the message names the field, which PostgreSQL's
- * does not. Throws {@link StoreRejectedException}: the same data never succeeds.
+ * (PostgreSQL: {@code invalid byte sequence for encoding "UTF8": 0x00}) or escaped in JSON ({@code
+ * unsupported Unicode escape sequence} in {@code jsonb}). H2 could store both; it refuses them too,
+ * so that an application developed on H2 meets the refusal there and not first in production on
+ * PostgreSQL, and so that the message names the field, which PostgreSQL's does not. Throws {@link
+ * StoreRejectedException}: the same data never succeeds.
  */
 public final class StorableText {
   private StorableText() {}
@@ -80,8 +80,8 @@ public final class StorableText {
   }
 
   /**
-   * Whether JSON text holds the escape {@code \u0000}: a backslash that is not itself escaped
-   * (preceded by an even number of backslashes) followed by {@code u0000}.
+   * Whether JSON text holds the escape of U+0000: a backslash that is not itself escaped (preceded
+   * by an even number of backslashes) followed by {@code u0000}.
    */
   static boolean hasNulEscape(String json) {
     for (int i = json.indexOf("u0000"); i >= 0; i = json.indexOf("u0000", i + 1)) {
