@@ -9,7 +9,7 @@ import java.sql.SQLException;
  * FailureKind#UNAVAILABLE}: calling data "refused" makes the engine give up on it for good (a
  * submit is refused, an outcome recorded as failed), which loses work when the guess is wrong,
  * while a wrong "unavailable" only costs retries with backoff and a logged outage until someone
- * reads the message.
+ * reads the message. Implementations are stateless and thread-safe.
  */
 public interface FailureClassifier {
 

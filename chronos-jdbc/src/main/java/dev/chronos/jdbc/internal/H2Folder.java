@@ -13,7 +13,7 @@ import org.h2.api.ErrorCode;
  * 90020); a connection pool would hide that behind its own retries and report a pool timeout 30 s
  * later. So a store that makes its own pool for an embedded H2 URL first opens one connection
  * directly, which fails within milliseconds, and holds it until the pool has its first connection
- * (the database is then opened once, not opened, closed and opened again).
+ * (the database is then opened once, not opened, closed and opened again). Stateless.
  */
 public final class H2Folder {
   private H2Folder() {}

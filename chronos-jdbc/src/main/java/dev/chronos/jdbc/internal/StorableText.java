@@ -15,7 +15,7 @@ import java.util.UUID;
  * unsupported Unicode escape sequence} in {@code jsonb}). H2 could store both; it refuses them too,
  * so that an application developed on H2 meets the refusal there and not first in production on
  * PostgreSQL, and so that the message names the field, which PostgreSQL's does not. Throws {@link
- * StoreRejectedException}: the same data never succeeds.
+ * StoreRejectedException}: the same data never succeeds. Stateless.
  */
 public final class StorableText {
   private StorableText() {}
