@@ -105,7 +105,8 @@ public interface Chronos extends AutoCloseable {
   Optional<Job> job(String account, UUID jobId);
 
   /**
-   * Lists jobs.
+   * Lists jobs. The jobs of a page leave their {@code result} out (null), so that a page does not
+   * carry every job's result; {@link #job} and {@link #executions} have it.
    *
    * @param query filters and paging
    * @return one page of jobs, newest first

@@ -30,7 +30,9 @@ import java.util.UUID;
  * @param idempotencyKey the idempotency key, or null
  * @param scheduleId the schedule that spawned the job, or null for a one-off job
  * @param lastError the error of the last failed attempt, or null
- * @param result the result of the successful attempt (JSON), or null
+ * @param result the result of the successful attempt (JSON), or null; also null in the jobs of a
+ *     list ({@link Chronos#jobs}), which leave results out: {@link Chronos#job} and {@link
+ *     Chronos#executions} have it
  */
 public record Job(
     UUID id,

@@ -11,6 +11,7 @@ import dev.chronos.NodeIdInUseException;
 import dev.chronos.Page;
 import dev.chronos.Schedule;
 import dev.chronos.ScheduleQuery;
+import dev.chronos.StoreRejectedException;
 import dev.chronos.StoreUnavailableException;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,9 +40,31 @@ import java.util.UUID;
  *   <li>Every change after a claim is fenced by the execution id: an execution that is no longer
  *       running (finished, timed out, rescued) changes nothing.
  *   <li>Terminal jobs ({@code COMPLETED}, {@code FAILED}, {@code CANCELLED}) never change again.
- *   <li>When the store cannot be reached it throws {@link StoreUnavailableException} and has
- *       changed nothing.
+ *   <li>A method that fails has changed nothing, and says with its exception whether trying again
+ *       can help (below).
+ *   <li>A handler's result is kept once, for the job and the execution that completed it: {@link
+ *       #find} and {@link #executions} return it, {@link #query} leaves it out.
  * </ul>
+ *
+ * <p>Failures. Apart from the exceptions a method documents for its own outcomes (an idempotency
+ * key taken, a job not found or in the wrong state), a store fails in one of two ways, and the
+ * caller's answer follows from the class alone:
+ *
+ * <ul>
+ *   <li>{@link StoreUnavailableException} ({@code store_unavailable}): the store could not do the
+ *       work now. It cannot be reached, is overloaded (out of connections, memory or disk), a
+ *       transaction conflict or a lock wait did not resolve, a statement timed out, the store is
+ *       shutting down or read-only, or its schema is missing. Try again later with the same data,
+ *       with backoff: a submit retried with the same idempotency key cannot create a second job.
+ *       The engine's loops do this by themselves and log the outage once.
+ *   <li>{@link StoreRejectedException} ({@code store_rejected}): the store answered and refused
+ *       this data: a value its columns cannot hold (U+0000 in text, a value too long) or a
+ *       constraint it enforces. Never retry it unchanged: it fails the same way every time. A
+ *       submit must be corrected; an outcome the store refused is not worth writing again as it is.
+ * </ul>
+ *
+ * <p>A store that cannot tell which applies throws {@link StoreUnavailableException}: a wrong
+ * "rejected" gives up on work for good, a wrong "unavailable" only costs retries.
  */
 public interface JobStore extends AutoCloseable {
 
@@ -65,7 +88,7 @@ public interface JobStore extends AutoCloseable {
   void insertAll(List<Job> jobs);
 
   /**
-   * Finds a job in any account.
+   * Finds a job in any account, with its result if it completed with one.
    *
    * @param jobId the job
    * @return the job, or empty
@@ -76,7 +99,9 @@ public interface JobStore extends AutoCloseable {
    * Lists jobs matching the query's filters, newest first ({@code createdAt} descending, then id
    * descending), one page of them, with the total count. Ids compare as unsigned 128-bit numbers,
    * which is the order of their text form and how PostgreSQL and H2 sort {@code uuid} columns (not
-   * {@link UUID#compareTo}, which compares signed halves).
+   * {@link UUID#compareTo}, which compares signed halves). The jobs' {@code result} is left out
+   * (null), so that a page does not carry every job's result: {@link #find} and {@link #executions}
+   * have it.
    *
    * @param query filters and paging
    * @return the page

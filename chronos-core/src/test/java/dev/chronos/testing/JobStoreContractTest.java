@@ -898,6 +898,30 @@ public abstract class JobStoreContractTest {
   }
 
   @Test
+  void a_result_is_kept_once_listed_jobs_leave_it_out_and_the_job_and_its_execution_carry_it() {
+    Job job = newJob().build();
+    Job other = newJob().build();
+    store.insertAll(List.of(job, other));
+    Attempt first = claimOne(job);
+    store.finish(ExecutionOutcome.failed(first.execution().id(), "boom", NOW), NOW);
+    Attempt second = claimOne(job);
+    JsonNode result = json("{\"rows\":[1,2,3],\"note\":\"done\"}");
+    store.finish(ExecutionOutcome.completed(second.execution().id(), result), NOW).orElseThrow();
+
+    assertThat(store.find(job.id()).orElseThrow().result()).isEqualTo(result);
+    assertThat(store.executions(job.id()))
+        .extracting(Execution::status, Execution::result)
+        .containsExactly(
+            tuple(ExecutionStatus.FAILED, null), tuple(ExecutionStatus.COMPLETED, result));
+    Page<Job> page = store.query(JobQuery.all());
+    assertThat(page.items()).extracting(Job::id).containsExactlyInAnyOrder(job.id(), other.id());
+    assertThat(page.items()).allSatisfy(listed -> assertThat(listed.result()).isNull());
+    Job listed = page.items().stream().filter(j -> j.id().equals(job.id())).findFirst().get();
+    assertThat(listed.status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(listed.lastError()).isEqualTo("boom");
+  }
+
+  @Test
   void completing_a_retried_job_keeps_the_error_of_its_failed_attempt() {
     Job job = newJob().build();
     store.insert(job);

@@ -74,7 +74,10 @@ public final class PullWorkerExample {
         Thread.sleep(100); // an example waiting for its own output, not a test
       }
       worker.destroy();
-      submitter.jobs(done).items().forEach(j -> System.out.println(j.name() + " → " + j.result()));
+      // A list leaves results out; each job read by id has its own.
+      submitter.jobs(done).items().stream()
+          .map(j -> submitter.job(j.id()).orElseThrow())
+          .forEach(j -> System.out.println(j.name() + " → " + j.result()));
     }
   }
 

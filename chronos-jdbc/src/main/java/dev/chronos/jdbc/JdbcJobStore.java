@@ -13,7 +13,11 @@ import dev.chronos.NodeIdInUseException;
 import dev.chronos.Page;
 import dev.chronos.Schedule;
 import dev.chronos.ScheduleQuery;
+import dev.chronos.StoreRejectedException;
 import dev.chronos.StoreUnavailableException;
+import dev.chronos.jdbc.internal.FailureClassifier;
+import dev.chronos.jdbc.internal.FailureKind;
+import dev.chronos.jdbc.internal.H2Folder;
 import dev.chronos.jdbc.internal.JdbcStatements;
 import dev.chronos.jdbc.internal.Migrations;
 import dev.chronos.jdbc.internal.NodeStatements;
@@ -52,9 +56,17 @@ import org.jdbi.v3.core.JdbiException;
  * <p>The schema is created and migrated at construction (turn this off with {@link
  * Builder#createSchema(boolean)} and apply the SQL in {@code dev/chronos/jdbc/migrations/}
  * yourself). On PostgreSQL claims use {@code FOR UPDATE SKIP LOCKED} so nodes never wait on each
- * other's rows, and a submit sends a NOTIFY that wakes the other nodes' feeders at once. Every
- * failure of the database surfaces as {@link StoreUnavailableException}, after which nothing has
- * changed.
+ * other's rows, and a submit sends a NOTIFY that wakes the other nodes' feeders at once.
+ *
+ * <p>Every failure of the database surfaces as one of two exceptions, after which nothing has
+ * changed: {@link StoreUnavailableException} when it could not do the work now (unreachable,
+ * overloaded, a lock wait or a statement timed out, shut down, read-only, the schema missing:
+ * retrying later may succeed) and {@link StoreRejectedException} when it refused the data (a value
+ * its column cannot hold, a constraint: the same data never succeeds). PostgreSQL's failures are
+ * told apart by SQLState, H2's by error code; a transaction rolled back for a deadlock or a
+ * serialization conflict is run again at once, up to 5 times, before it counts as unavailable. Text
+ * PostgreSQL cannot store (U+0000 in text, or escaped in JSON) is refused on both databases before
+ * anything is sent, naming the field.
  */
 public final class JdbcJobStore implements JobStore {
   /** The default table prefix. */
@@ -67,10 +79,17 @@ public final class JdbcJobStore implements JobStore {
   private final NodeStatements nodes;
   private final HikariDataSource ownedPool;
   private final PgNotifications notifications;
+  private final FailureClassifier failures;
   private final String description;
 
   private JdbcJobStore(Builder b) {
     DataSource dataSource = b.dataSource;
+    // An embedded H2 database another process has open is refused at once by H2, but a pool
+    // would retry until its timeout: open it directly first, and hold it while the pool starts.
+    Connection firstOpen =
+        dataSource == null && H2Folder.isEmbeddedFile(b.jdbcUrl)
+            ? H2Folder.open(b.jdbcUrl, b.user, b.password)
+            : null;
     this.ownedPool = dataSource == null ? b.newPool() : null;
     DataSource ds = dataSource == null ? ownedPool : dataSource;
     try {
@@ -79,6 +98,7 @@ public final class JdbcJobStore implements JobStore {
         this.dialect = Dialect.detect(c);
         url = c.getMetaData().getURL();
       }
+      this.failures = FailureClassifier.of(dialect);
       this.sql = new Sql(dialect, b.prefix);
       this.jdbi = JdbcStatements.jdbi(ds);
       this.description =
@@ -97,17 +117,33 @@ public final class JdbcJobStore implements JobStore {
       if (e instanceof IllegalArgumentException iae) {
         throw iae;
       }
-      throw new StoreUnavailableException("Could not open the job store: " + e.getMessage(), e);
+      String inUse = H2Folder.inUseMessage(e, b.jdbcUrl == null ? "of the data source" : b.jdbcUrl);
+      throw new StoreUnavailableException(
+          inUse != null ? inUse : "Could not open the job store: " + e.getMessage(), e);
+    } finally {
+      closeQuietly(firstOpen);
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        // Only the check's connection: the pool has its own.
+      }
     }
   }
 
   /**
    * An embedded H2 database in a folder (created if missing), with a connection pool the store owns
-   * and closes. Only one process can open the folder at a time.
+   * and closes. Only one process can open the folder at a time; stores opened on the same folder in
+   * one process share the database.
    *
    * @param dir the folder of the database files
    * @return the store, schema applied
-   * @throws StoreUnavailableException if the database cannot be opened
+   * @throws StoreUnavailableException if the database cannot be opened; at once, with a message
+   *     saying so and what to do instead, if another process has the folder open
    */
   public static JdbcJobStore h2(Path dir) {
     return builder().h2(dir).build();
@@ -157,16 +193,29 @@ public final class JdbcJobStore implements JobStore {
   }
 
   /**
-   * Runs one operation (one transaction); a transaction the database rolled back to break a
-   * deadlock or a serialization conflict had no effect and is run again, up to 5 times.
+   * Runs one operation (one transaction) and turns its failure into the caller's exception by the
+   * dialect's classification. A transaction the database rolled back to break a deadlock or a
+   * serialization conflict had no effect and is run again, up to 5 times, then counts as
+   * unavailable.
    */
   private <T> T call(String what, Supplier<T> body) {
     for (int attempt = 1; ; attempt++) {
       try {
         return body.get();
       } catch (JdbiException e) {
-        if (attempt < 5 && JdbcStatements.isTransient(e)) {
+        FailureKind kind = failures.classify(e);
+        if (kind == FailureKind.CONFLICT && attempt < 5) {
           continue;
+        }
+        if (kind == FailureKind.REJECTED) {
+          throw new StoreRejectedException(
+              "Job store "
+                  + description
+                  + " refused the data to "
+                  + what
+                  + " (nothing was stored; the same data fails again): "
+                  + rootMessage(e),
+              e);
         }
         throw new StoreUnavailableException(
             "Job store " + description + " failed to " + what + ": " + rootMessage(e), e);
@@ -195,7 +244,7 @@ public final class JdbcJobStore implements JobStore {
       try {
         call("insert jobs", () -> statements.insertAll(jobs));
         return;
-      } catch (StoreUnavailableException e) {
+      } catch (StoreRejectedException e) {
         if (!JdbcStatements.isUniqueViolation(e)) {
           throw e;
         }
@@ -205,6 +254,7 @@ public final class JdbcJobStore implements JobStore {
           throw conflict.get();
         }
         if (round >= 10) {
+          // Not an idempotency key (a job id stored twice): the same jobs fail again.
           throw e;
         }
         // The row that clashed is gone (its insert rolled back, or it was purged): try again.

@@ -257,7 +257,8 @@ public final class InMemoryJobStore implements JobStore {
 
   /**
    * Lists jobs matching the query's filters, newest first ({@code createdAt} descending, then id
-   * descending as unsigned numbers), one page of them, with the total count. Scans every job.
+   * descending as unsigned numbers), one page of them, with the total count, results left out (see
+   * {@link JobStore#query}). Scans every job.
    *
    * @param query filters and paging
    * @return the page
@@ -276,7 +277,7 @@ public final class InMemoryJobStore implements JobStore {
     long to = Math.min(from + query.size(), matches.size());
     List<Job> items = new ArrayList<>((int) (to - from));
     for (Match m : matches.subList((int) from, (int) to)) {
-      items.add(m.slot().toJob(m.state()));
+      items.add(m.slot().toListedJob(m.state()));
     }
     return new Page<>(items, query.page(), query.size(), matches.size());
   }

@@ -18,7 +18,9 @@ import java.util.concurrent.CountDownLatch;
  * <p>The job is kept as an immutable {@link Job} snapshot whose {@code payload} and {@code result}
  * are left null: those are kept as compact UTF-8 JSON and turned back into fresh trees on every
  * read, so callers can neither change what is stored through a node they hold nor pay for a tree
- * per stored job. The executions list is only allocated at the first claim.
+ * per stored job. The result is kept once, here, for the job and its completed execution (as the
+ * JDBC store keeps it on the execution row only); lists leave it out. The executions list is only
+ * allocated at the first claim.
  *
  * <p>Thread-safety: every field is written only while holding {@code this}. {@link #state()} and
  * the JSON fields are volatile so that scans (query, findDue, purge) can read them without the
@@ -149,7 +151,21 @@ final class JobSlot {
    * @return the job callers see
    */
   Job toJob(Job state) {
-    JsonNode resultNode = state.status() == JobStatus.COMPLETED ? fromBytes(result) : null;
+    return toJob(state, state.status() == JobStatus.COMPLETED ? fromBytes(result) : null);
+  }
+
+  /**
+   * The job as a list shows it: payload as a fresh tree, result left out (null), as every store
+   * lists jobs, so that a page does not carry every job's result.
+   *
+   * @param state a state of this slot
+   * @return the job callers see in a list
+   */
+  Job toListedJob(Job state) {
+    return toJob(state, null);
+  }
+
+  private Job toJob(Job state, JsonNode resultNode) {
     return new Job(
         state.id(),
         state.account(),

@@ -81,14 +81,6 @@ public final class JdbcStatements {
     return hasSqlState(e, "23505");
   }
 
-  /**
-   * Whether the database rolled the transaction back to break a deadlock or a serialization
-   * conflict.
-   */
-  public static boolean isTransient(Throwable e) {
-    return hasSqlState(e, "40001") || hasSqlState(e, "40P01");
-  }
-
   private static boolean hasSqlState(Throwable e, String state) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException s && state.equals(s.getSQLState())) {
@@ -116,11 +108,17 @@ public final class JdbcStatements {
     }
   }
 
-  /** Inserts all jobs in one transaction. */
+  /**
+   * Inserts all jobs in one transaction.
+   *
+   * @throws dev.chronos.StoreRejectedException before anything is sent, for text PostgreSQL cannot
+   *     store
+   */
   public Void insertAll(List<Job> jobs) {
     if (jobs.isEmpty()) {
       return null;
     }
+    StorableText.checkJobs(jobs);
     jdbi.useTransaction(h -> insertJobs(h, jobs));
     return null;
   }
@@ -145,8 +143,7 @@ public final class JdbcStatements {
           .bind("deliveryType", job.delivery().type())
           .bind("delivery", Rows.deliveryJson(job.delivery()))
           .bind("idempotencyKey", job.idempotencyKey())
-          .bind("lastError", job.lastError())
-          .bind("result", Rows.text(job.result()));
+          .bind("lastError", job.lastError());
       batch.bindByType("scheduleId", job.scheduleId(), UUID.class);
       batch.add();
     }
@@ -192,7 +189,10 @@ public final class JdbcStatements {
   }
 
   private Optional<Job> job(Handle h, UUID id) {
-    return h.createQuery(sql.jobById()).bind("id", id).map(Rows.JOB).findOne();
+    return h.createQuery(sql.jobWithResultById())
+        .bind("id", id)
+        .map(Rows.JOB_WITH_RESULT)
+        .findOne();
   }
 
   private Execution execution(Handle h, UUID id) {
@@ -302,6 +302,7 @@ public final class JdbcStatements {
     if (ids.isEmpty()) {
       return List.of();
     }
+    StorableText.checkNode(node);
     return jdbi.inTransaction(
         h -> {
           List<Job> claimed =
@@ -323,6 +324,7 @@ public final class JdbcStatements {
     if (selects == null || max <= 0) {
       return List.of();
     }
+    StorableText.checkNode(node);
     return jdbi.inTransaction(
         h -> {
           List<Job> claimed = new ArrayList<>();
@@ -462,11 +464,12 @@ public final class JdbcStatements {
     if (outcomes.isEmpty()) {
       return List.of();
     }
-    return jdbi.inTransaction(h -> finishAll(h, outcomes, now));
+    Map<UUID, String> results = StorableText.checkOutcomes(outcomes);
+    return jdbi.inTransaction(h -> finishAll(h, outcomes, results, now));
   }
 
   private List<Optional<Attempt>> finishAll(
-      Handle h, List<ExecutionOutcome> outcomes, Instant now) {
+      Handle h, List<ExecutionOutcome> outcomes, Map<UUID, String> resultTexts, Instant now) {
     // Rows are changed in id order in every transaction, so concurrent batches never deadlock.
     List<ExecutionOutcome> byExecution = new ArrayList<>(outcomes);
     byExecution.sort(Comparator.comparing(ExecutionOutcome::executionId));
@@ -476,8 +479,8 @@ public final class JdbcStatements {
     }
     List<Execution> ended =
         sql.dialect == Dialect.POSTGRESQL
-            ? endExecutionsAtOnce(h, byExecution, now)
-            : endExecutionsInBatch(h, byExecution, now);
+            ? endExecutionsAtOnce(h, byExecution, resultTexts, now)
+            : endExecutionsInBatch(h, byExecution, resultTexts, now);
     Map<UUID, Attempt> after = new HashMap<>();
     if (!ended.isEmpty()) {
       Map<UUID, Execution> executionOf = new HashMap<>();
@@ -529,13 +532,13 @@ public final class JdbcStatements {
 
   /** H2: the fenced UPDATE per execution in one batch, then the winners read back. */
   private List<Execution> endExecutionsInBatch(
-      Handle h, List<ExecutionOutcome> outcomes, Instant now) {
+      Handle h, List<ExecutionOutcome> outcomes, Map<UUID, String> results, Instant now) {
     PreparedBatch end = h.prepareBatch(sql.finishExecution());
     for (ExecutionOutcome outcome : outcomes) {
       end.bind("status", outcome.status().json())
           .bind("now", now)
           .bind("error", outcome.error())
-          .bind("result", Rows.text(outcome.result()))
+          .bind("result", results.get(outcome.executionId()))
           .bind("id", outcome.executionId())
           .bind("late", outcome.acceptedAfterLeaseEnded())
           .bindByType("httpStatus", outcome.httpStatus(), Integer.class)
@@ -556,7 +559,7 @@ public final class JdbcStatements {
 
   /** PostgreSQL: one fenced UPDATE of all the executions, joined by id, returning the winners. */
   private List<Execution> endExecutionsAtOnce(
-      Handle h, List<ExecutionOutcome> outcomes, Instant now) {
+      Handle h, List<ExecutionOutcome> outcomes, Map<UUID, String> resultOf, Instant now) {
     int n = outcomes.size();
     UUID[] ids = new UUID[n];
     String[] statuses = new String[n];
@@ -569,7 +572,7 @@ public final class JdbcStatements {
       ids[i] = outcome.executionId();
       statuses[i] = outcome.status().json();
       errors[i] = outcome.error();
-      results[i] = Rows.text(outcome.result());
+      results[i] = resultOf.get(outcome.executionId());
       httpStatuses[i] = outcome.httpStatus();
       late[i] = outcome.acceptedAfterLeaseEnded();
     }
@@ -595,7 +598,6 @@ public final class JdbcStatements {
           .bind("runAt", job.runAt())
           .bind("now", now)
           .bind("lastError", job.lastError())
-          .bind("result", Rows.text(job.result()))
           .bind("released", move.released ? 1 : 0)
           .bind("id", job.id())
           .add();
@@ -610,7 +612,6 @@ public final class JdbcStatements {
     String[] statuses = new String[n];
     String[] runAts = new String[n];
     String[] lastErrors = new String[n];
-    String[] results = new String[n];
     Integer[] released = new Integer[n];
     for (int i = 0; i < n; i++) {
       Job job = moves.get(i).job;
@@ -618,7 +619,6 @@ public final class JdbcStatements {
       statuses[i] = job.status().json();
       runAts[i] = job.runAt().toString();
       lastErrors[i] = job.lastError();
-      results[i] = Rows.text(job.result());
       released[i] = moves.get(i).released ? 1 : 0;
     }
     h.createUpdate(sql.updateJobsAfterOutcomes())
@@ -626,7 +626,6 @@ public final class JdbcStatements {
         .bind("statuses", statuses)
         .bind("runAts", runAts)
         .bind("lastErrors", lastErrors)
-        .bind("results", results)
         .bind("released", released)
         .bind("now", now)
         .execute();
@@ -718,6 +717,7 @@ public final class JdbcStatements {
 
   /** Stores a new schedule. */
   public Void insertSchedule(Schedule s) {
+    StorableText.checkSchedule(s);
     jdbi.useHandle(
         h -> {
           var insert = h.createUpdate(sql.insertSchedule());
@@ -760,6 +760,7 @@ public final class JdbcStatements {
 
   /** Replaces a schedule if its version is unchanged. */
   public boolean replaceSchedule(Schedule next, long expectedVersion) {
+    StorableText.checkSchedule(next);
     return jdbi.inTransaction(h -> replace(h, sql, next, expectedVersion));
   }
 
@@ -769,6 +770,8 @@ public final class JdbcStatements {
    * spawned jobs; a job key already taken rolls everything back.
    */
   public boolean fire(ScheduleFire fire) {
+    StorableText.checkSchedule(fire.next());
+    StorableText.checkJobs(fire.jobs());
     try {
       return jdbi.inTransaction(
           h -> {

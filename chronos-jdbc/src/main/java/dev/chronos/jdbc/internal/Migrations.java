@@ -27,13 +27,17 @@ import org.slf4j.LoggerFactory;
 public final class Migrations {
   private static final Logger log = LoggerFactory.getLogger("dev.chronos.jdbc");
 
-  /** The migrations of version 1, in order. Add new files here. */
+  /**
+   * The migrations, in order. Add new files here. Versions need not be contiguous: each file is
+   * applied when its own version is missing from {@code schema_version}, whatever else is there.
+   */
   static final List<String> FILES =
       List.of(
           "V1__jobs_and_executions.sql",
           "V2__schedules.sql",
           "V3__due_indexes_by_delivery.sql",
-          "V4__node_registry.sql");
+          "V4__node_registry.sql",
+          "V5__results_on_executions.sql");
 
   private static final ConcurrentHashMap<String, Object> JVM_LOCKS = new ConcurrentHashMap<>();
 
@@ -105,7 +109,7 @@ public final class Migrations {
   }
 
   /** Splits a file into statements (on {@code ;} at line ends) and fills in the prefix. */
-  static List<String> statements(String script, String prefix) {
+  public static List<String> statements(String script, String prefix) {
     List<String> out = new ArrayList<>();
     StringBuilder current = new StringBuilder();
     for (String line : script.split("\n")) {

@@ -27,28 +27,37 @@ import org.jdbi.v3.core.mapper.RowMapper;
 public final class Rows {
   private Rows() {}
 
-  /** A job row. */
-  public static final RowMapper<Job> JOB =
-      (rs, ctx) ->
-          new Job(
-              uuid(rs, "id"),
-              rs.getString("account"),
-              rs.getString("name"),
-              rs.getString("handler"),
-              json(rs.getString("payload")),
-              JobStatus.fromJson(rs.getString("status")),
-              instant(rs, "scheduled_for"),
-              instant(rs, "run_at"),
-              instant(rs, "created_at"),
-              instant(rs, "updated_at"),
-              rs.getInt("attempts"),
-              rs.getInt("max_retries"),
-              Duration.ofSeconds(rs.getLong("timeout_seconds")),
-              delivery(rs.getString("delivery_type"), rs.getString("delivery")),
-              rs.getString("idempotency_key"),
-              uuid(rs, "schedule_id"),
-              rs.getString("last_error"),
-              json(rs.getString("result")));
+  /**
+   * A job row as lists read it: without its result, which lives on the completed execution (schema
+   * V5) and is left out of lists so that a page does not carry every job's result.
+   */
+  public static final RowMapper<Job> JOB = (rs, ctx) -> job(rs, null);
+
+  /** A job row read with its completed execution's result in a column {@code result}. */
+  public static final RowMapper<Job> JOB_WITH_RESULT =
+      (rs, ctx) -> job(rs, json(rs.getString("result")));
+
+  private static Job job(ResultSet rs, JsonNode result) throws SQLException {
+    return new Job(
+        uuid(rs, "id"),
+        rs.getString("account"),
+        rs.getString("name"),
+        rs.getString("handler"),
+        json(rs.getString("payload")),
+        JobStatus.fromJson(rs.getString("status")),
+        instant(rs, "scheduled_for"),
+        instant(rs, "run_at"),
+        instant(rs, "created_at"),
+        instant(rs, "updated_at"),
+        rs.getInt("attempts"),
+        rs.getInt("max_retries"),
+        Duration.ofSeconds(rs.getLong("timeout_seconds")),
+        delivery(rs.getString("delivery_type"), rs.getString("delivery")),
+        rs.getString("idempotency_key"),
+        uuid(rs, "schedule_id"),
+        rs.getString("last_error"),
+        result);
+  }
 
   /** An execution row. */
   public static final RowMapper<Execution> EXECUTION =

@@ -52,21 +52,28 @@ public final class Sql {
         + jobs
         + " (id, account, name, handler, payload, status, scheduled_for, run_at, created_at,"
         + " updated_at, attempts, released, max_retries, timeout_seconds, delivery_type, delivery,"
-        + " idempotency_key, schedule_id, last_error, result) VALUES (:id, :account, :name,"
-        + " :handler, "
+        + " idempotency_key, schedule_id, last_error) VALUES (:id, :account, :name, :handler, "
         + json("payload")
         + ", :status, :scheduledFor, :runAt, :createdAt, :updatedAt, :attempts, 0, :maxRetries,"
-        + " :timeoutSeconds, :deliveryType, :delivery, :idempotencyKey, CAST(:scheduleId AS UUID), :lastError, "
-        + json("result")
-        + ")";
+        + " :timeoutSeconds, :deliveryType, :delivery, :idempotencyKey, CAST(:scheduleId AS UUID),"
+        + " :lastError)";
   }
 
   String jobIdByKey() {
     return "SELECT id FROM " + jobs + " WHERE account = :account AND idempotency_key = :key";
   }
 
-  String jobById() {
-    return "SELECT * FROM " + jobs + " WHERE id = :id";
+  /**
+   * A job with its result, which lives on its completed execution only (schema V5): a job has at
+   * most one, found through the executions' {@code (job_id, attempt)} index.
+   */
+  String jobWithResultById() {
+    return "SELECT j.*, (SELECT e.result FROM "
+        + executions
+        + " e WHERE e.job_id = j.id AND e.status = 'completed' ORDER BY e.attempt DESC LIMIT 1)"
+        + " AS result FROM "
+        + jobs
+        + " j WHERE j.id = :id";
   }
 
   String statusById() {
@@ -229,12 +236,11 @@ public final class Sql {
     return "UPDATE "
         + jobs
         + " j SET status = v.status, run_at = v.run_at, updated_at = :now,"
-        + " last_error = v.last_error, result = CAST(v.result AS jsonb),"
-        + " released = j.released + v.released"
+        + " last_error = v.last_error, released = j.released + v.released"
         + " FROM unnest(CAST(:ids AS uuid[]), CAST(:statuses AS text[]),"
         + " CAST(CAST(:runAts AS text[]) AS timestamptz[]), CAST(:lastErrors AS text[]),"
-        + " CAST(:results AS text[]), CAST(:released AS integer[]))"
-        + " AS v(id, status, run_at, last_error, result, released)"
+        + " CAST(:released AS integer[]))"
+        + " AS v(id, status, run_at, last_error, released)"
         + " WHERE j.id = v.id AND j.status = 'running'";
   }
 
@@ -242,9 +248,7 @@ public final class Sql {
     return "UPDATE "
         + jobs
         + " SET status = :status, run_at = :runAt, updated_at = :now, last_error = :lastError,"
-        + " result = "
-        + json("result")
-        + ", released = released + :released WHERE id = :id AND status = 'running'";
+        + " released = released + :released WHERE id = :id AND status = 'running'";
   }
 
   String extendLease() {
