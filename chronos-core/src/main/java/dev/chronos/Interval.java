@@ -13,13 +13,13 @@ public record Interval(long value, DelayUnit unit) {
   /** The shortest interval: one second. The longest: 10 years. */
   public Interval {
     if (unit == null) {
-      throw new JobValidationException("interval.unit", "is required");
+      throw new ValidationException("interval.unit", "is required");
     }
     if (value <= 0) {
-      throw new JobValidationException("interval.value", "must be a positive integer");
+      throw new ValidationException("interval.value", "must be a positive integer");
     }
     if (value > Delay.MAX.dividedBy(unit.length())) {
-      throw new JobValidationException("interval.value", "must be at most 10 years");
+      throw new ValidationException("interval.value", "must be at most 10 years");
     }
   }
 

@@ -274,8 +274,7 @@ class PushDeliveryTest {
     ChronosEngine chronos = inline(local());
     CountDownLatch release = new CountDownLatch(1);
     endpoint.script("/hooks/slow", Response.heldBy(release), Response.of(200, "quick now"));
-    Job job =
-        chronos.submit(push(endpoint.url("/hooks/slow")).timeout(Duration.ofSeconds(1)).build());
+    Job job = chronos.submit(push(endpoint.url("/hooks/slow")).timeoutSeconds(1).build());
 
     chronos.runDue(); // returns when the HTTP client gives up, after 1 s of real time
     release.countDown();
@@ -304,8 +303,7 @@ class PushDeliveryTest {
     nodes.add(chronos);
     CountDownLatch release = new CountDownLatch(1);
     endpoint.script("/hooks/hang", Response.heldBy(release));
-    Job job =
-        chronos.submit(push(endpoint.url("/hooks/hang")).timeout(Duration.ofSeconds(30)).build());
+    Job job = chronos.submit(push(endpoint.url("/hooks/hang")).timeoutSeconds(30).build());
 
     chronos.runDue(); // sends asynchronously and returns
     await()
@@ -499,7 +497,7 @@ class PushDeliveryTest {
             JobValidationException.class,
             e ->
                 assertThat(e.errors())
-                    .extracting(JobValidationException.FieldError::field)
+                    .extracting(ValidationException.FieldError::field)
                     .containsExactly("[1].delivery.http.url"));
     assertThat(strict.jobs(JobQuery.all()).total()).isZero();
 

@@ -1698,13 +1698,16 @@ public abstract class JobStoreContractTest {
     store.insertSchedule(b);
     store.insertSchedule(other);
 
-    Page<Schedule> page = store.querySchedules(ScheduleQuery.all().withAccount("acct-1"));
+    Page<Schedule> page = store.querySchedules(ScheduleQuery.builder().account("acct-1").build());
     assertThat(page.items()).extracting(Schedule::id).containsExactly(b.id(), a.id());
     assertThat(page.total()).isEqualTo(2);
     assertThat(
             store
                 .querySchedules(
-                    ScheduleQuery.all().withAccount("acct-1").withStatuses(ScheduleStatus.ARCHIVED))
+                    ScheduleQuery.builder()
+                        .account("acct-1")
+                        .statuses(ScheduleStatus.ARCHIVED)
+                        .build())
                 .total())
         .isZero();
   }
