@@ -404,6 +404,19 @@ class ScheduleTest {
                             .build()))
         .isInstanceOfSatisfying(
             ValidationException.class, e -> assertThat(e.fields()).containsExactly("stop_at"));
+    assertThatThrownBy(
+            () ->
+                chronos
+                    .schedules()
+                    .create(
+                        ScheduleRequest.builder()
+                            .name("n")
+                            .handler("h")
+                            .interval(1, DelayUnit.HOUR)
+                            .stopAt(java.time.Instant.MAX)
+                            .build()))
+        .isInstanceOfSatisfying(
+            ValidationException.class, e -> assertThat(e.fields()).containsExactly("stop_at"));
     assertThat(chronos.schedules().list(ScheduleQuery.all()).total()).isZero();
   }
 

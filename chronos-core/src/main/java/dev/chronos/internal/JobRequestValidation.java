@@ -1,5 +1,6 @@
 package dev.chronos.internal;
 
+import dev.chronos.Delay;
 import dev.chronos.Delivery;
 import dev.chronos.JobRequest;
 import dev.chronos.JobValidationException;
@@ -78,15 +79,23 @@ public final class JobRequestValidation {
     return errors;
   }
 
-  /** At submit: a {@code scheduled_for} before {@code now} is rejected. */
+  /**
+   * At submit: a {@code scheduled_for} before {@code now}, or further ahead than the longest delay
+   * (10 years), is rejected.
+   */
   public static void requireNotPast(JobRequest request, Instant now) {
     request
         .scheduledFor()
-        .filter(at -> at.isBefore(now))
         .ifPresent(
             at -> {
-              throw new JobValidationException(
-                  "scheduled_for", "must be in the future (was " + Json.time(at) + ")");
+              if (at.isBefore(now)) {
+                throw new JobValidationException(
+                    "scheduled_for", "must be in the future (was " + Json.time(at) + ")");
+              }
+              if (at.isAfter(now.plus(Delay.MAX))) {
+                throw new JobValidationException(
+                    "scheduled_for", "must be at most 10 years ahead (was " + Json.time(at) + ")");
+              }
             });
   }
 

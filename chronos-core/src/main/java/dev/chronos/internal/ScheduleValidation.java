@@ -86,11 +86,17 @@ public final class ScheduleValidation {
     }
   }
 
-  /** At create: a {@code stop_at} that is not in the future is rejected. */
+  /** The latest {@code stop_at}: the end of year 9999, which every store can keep. */
+  static final Instant LATEST_STOP = Instant.parse("9999-12-31T23:59:59Z");
+
+  /** At create: a {@code stop_at} that is not in the future, or after year 9999, is rejected. */
   public static void requireFutureStop(ScheduleRequest request, Instant now) {
     if (request.stopAt() != null && !request.stopAt().isAfter(now)) {
       throw new ValidationException(
           "stop_at", "must be in the future (was " + Json.time(request.stopAt()) + ")");
+    }
+    if (request.stopAt() != null && request.stopAt().isAfter(LATEST_STOP)) {
+      throw new ValidationException("stop_at", "must be before the year 10000");
     }
   }
 }
