@@ -39,7 +39,8 @@ import java.util.Objects;
  *   <tr><td>{@link #nodeId}</td><td>host, process id and a random suffix</td></tr>
  *   <tr><td>{@link #pushConcurrency}</td><td>{@value #DEFAULT_PUSH_CONCURRENCY}: push delivery
  *       is on</td></tr>
- *   <tr><td>{@link #signingSecret}</td><td>none: push requests are sent unsigned</td></tr>
+ *   <tr><td>{@link #signingSecret} / {@link #signingSecrets}</td><td>none: push requests are
+ *       sent unsigned</td></tr>
  *   <tr><td>{@link #standardWebhooks}</td><td>off</td></tr>
  *   <tr><td>{@link #allowHttp}</td><td>off: push URLs must be {@code https}</td></tr>
  *   <tr><td>{@link #allowPrivateNetworks}</td><td>off: push goes to public addresses only</td></tr>
@@ -72,7 +73,7 @@ public final class ChronosBuilder {
   private BackoffPolicy backoff = BackoffPolicy.exponential();
   private String nodeId;
   private int pushConcurrency = DEFAULT_PUSH_CONCURRENCY;
-  private String signingSecret;
+  private List<String> signingSecrets = List.of();
   private boolean standardWebhooks;
   private PushAddressPolicy pushPolicy = PushAddressPolicy.secure();
   private HostResolver hostResolver = HostResolver.SYSTEM;
@@ -267,11 +268,40 @@ public final class ChronosBuilder {
    * @return this builder
    */
   public ChronosBuilder signingSecret(String signingSecret) {
-    Objects.requireNonNull(signingSecret, "signingSecret");
-    if (signingSecret.isBlank()) {
-      throw new IllegalArgumentException("signingSecret must not be blank");
+    return signingSecrets(signingSecret);
+  }
+
+  /**
+   * Signs push requests with several secrets at once, to rotate a secret without refusing a single
+   * delivery: every request carries one signature per secret, in this order ({@code
+   * X-Chronos-Signature: sha256=<hex>,sha256=<hex>}, comma-separated; with {@link
+   * #standardWebhooks} also {@code webhook-signature: v1,<base64> v1,<base64>}, space-separated as
+   * Standard Webhooks specifies), and a receiver whose {@link dev.chronos.push.SignatureVerifier}
+   * knows any one of them accepts it. To rotate: give every node {@code signingSecrets(old, new)},
+   * move receivers to the new secret, then give the nodes {@code signingSecret(new)}. Replaces any
+   * secrets set before.
+   *
+   * @param signingSecrets one or more secrets, none blank, no two the same
+   * @return this builder
+   * @throws IllegalArgumentException if none is given, one is blank or one repeats
+   */
+  public ChronosBuilder signingSecrets(String... signingSecrets) {
+    Objects.requireNonNull(signingSecrets, "signingSecrets");
+    if (signingSecrets.length == 0) {
+      throw new IllegalArgumentException("signingSecrets needs at least one secret");
     }
-    this.signingSecret = signingSecret;
+    List<String> secrets = new ArrayList<>();
+    for (String secret : signingSecrets) {
+      Objects.requireNonNull(secret, "signingSecret");
+      if (secret.isBlank()) {
+        throw new IllegalArgumentException("signingSecret must not be blank");
+      }
+      if (secrets.contains(secret)) {
+        throw new IllegalArgumentException("signingSecrets must not repeat a secret");
+      }
+      secrets.add(secret);
+    }
+    this.signingSecrets = List.copyOf(secrets);
     return this;
   }
 
@@ -341,9 +371,11 @@ public final class ChronosBuilder {
       throw new IllegalStateException("A store is required: call store(...) before build()");
     }
     if (standardWebhooks) {
-      if (signingSecret == null) {
+      if (signingSecrets.isEmpty()) {
         throw new IllegalStateException("standardWebhooks() needs a signingSecret(...)");
       }
+    }
+    for (String signingSecret : standardWebhooks ? signingSecrets : List.<String>of()) {
       if (signingSecret.startsWith("whsec_")) {
         try {
           if (Base64.getDecoder().decode(signingSecret.substring(6)).length == 0) {
@@ -370,7 +402,7 @@ public final class ChronosBuilder {
             backoff,
             nodeId == null ? NodeIds.generate() : nodeId,
             new PushSettings(
-                pushConcurrency, pushPolicy, signingSecret, standardWebhooks, hostResolver),
+                pushConcurrency, pushPolicy, signingSecrets, standardWebhooks, hostResolver),
             inlineHandlers));
   }
 

@@ -90,12 +90,23 @@ public final class JobRequest {
   }
 
   /**
-   * Writes the request as the API's JSON body.
+   * Writes the request as the API's JSON body, with a push delivery's header values and URL query
+   * string shown as {@code [redacted]}, so that it can be logged.
    *
-   * @return a JSON object that {@link #fromJson(JsonNode)} reads back to an equal request
+   * @return a new JSON object
    */
   public JsonNode toJson() {
-    return JobRequestJson.write(this);
+    return JobRequestJson.write(this, false);
+  }
+
+  /**
+   * Writes the request as the API's JSON body with every value as given, secrets included: what
+   * {@link #fromJson(JsonNode)} reads back to an equal request. Keep the result out of logs.
+   *
+   * @return a new JSON object
+   */
+  public JsonNode toJsonWithSecrets() {
+    return JobRequestJson.write(this, true);
   }
 
   /**
@@ -208,6 +219,7 @@ public final class JobRequest {
     return Objects.hash(name, handler, delay, scheduledFor, idempotencyKey, account);
   }
 
+  /** The request as redacted JSON ({@link #toJson()}): safe to log. */
   @Override
   public String toString() {
     return "JobRequest" + Json.write(toJson());

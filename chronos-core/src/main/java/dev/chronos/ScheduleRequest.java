@@ -89,12 +89,23 @@ public final class ScheduleRequest {
   }
 
   /**
-   * Writes the request as the API's JSON body.
+   * Writes the request as the API's JSON body, with a push delivery's header values and URL query
+   * string shown as {@code [redacted]}, so that it can be logged.
    *
-   * @return a JSON object that {@link #fromJson(JsonNode)} reads back to an equal request
+   * @return a new JSON object
    */
   public JsonNode toJson() {
-    return ScheduleJson.write(this);
+    return ScheduleJson.write(this, false);
+  }
+
+  /**
+   * Writes the request as the API's JSON body with every value as given, secrets included: what
+   * {@link #fromJson(JsonNode)} reads back to an equal request. Keep the result out of logs.
+   *
+   * @return a new JSON object
+   */
+  public JsonNode toJsonWithSecrets() {
+    return ScheduleJson.write(this, true);
   }
 
   /**
@@ -234,14 +245,15 @@ public final class ScheduleRequest {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ScheduleRequest r && toJson().equals(r.toJson());
+    return o instanceof ScheduleRequest r && toJsonWithSecrets().equals(r.toJsonWithSecrets());
   }
 
   @Override
   public int hashCode() {
-    return toJson().hashCode();
+    return toJsonWithSecrets().hashCode();
   }
 
+  /** The request as redacted JSON ({@link #toJson()}): safe to log. */
   @Override
   public String toString() {
     return "ScheduleRequest" + Json.write(toJson());

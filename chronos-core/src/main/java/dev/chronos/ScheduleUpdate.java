@@ -2,10 +2,12 @@ package dev.chronos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.chronos.internal.JobRequestJson;
 import dev.chronos.internal.Json;
 import dev.chronos.internal.PayloadRules;
 import dev.chronos.internal.ScheduleJson;
+import dev.chronos.internal.Secrets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +83,7 @@ public final class ScheduleUpdate {
    * @throws ValidationException if the result breaks a rule
    */
   public ScheduleRequest applyTo(ScheduleRequest current) {
-    ObjectNode merged = (ObjectNode) current.toJson();
+    ObjectNode merged = (ObjectNode) current.toJsonWithSecrets();
     if (patch.has("cron") && !patch.get("cron").isNull()) {
       merged.remove("interval");
     }
@@ -111,17 +113,41 @@ public final class ScheduleUpdate {
   }
 
   /**
-   * The patch as the API's body.
+   * The patch as the API's body, with a push delivery's header values and URL query string shown as
+   * {@code [redacted]}, so that it can be logged.
+   *
+   * @return a new JSON object
+   */
+  public JsonNode toJson() {
+    ObjectNode copy = patch.deepCopy();
+    JsonNode delivery = copy.get("delivery");
+    if (delivery != null && delivery.isObject() && delivery.path("http").isObject()) {
+      ObjectNode http = (ObjectNode) delivery.get("http");
+      if (http.path("url").isTextual()) {
+        http.put("url", Secrets.url(http.get("url").textValue()));
+      }
+      if (http.path("headers").isObject()) {
+        ((ObjectNode) http.get("headers"))
+            .properties()
+            .forEach(h -> h.setValue(TextNode.valueOf(Secrets.REDACTED)));
+      }
+    }
+    return copy;
+  }
+
+  /**
+   * The patch as the API's body, every value as given, secrets included. Keep it out of logs.
    *
    * @return a copy of the patch
    */
-  public JsonNode toJson() {
+  public JsonNode toJsonWithSecrets() {
     return patch.deepCopy();
   }
 
+  /** The patch as redacted JSON ({@link #toJson()}): safe to log. */
   @Override
   public String toString() {
-    return "ScheduleUpdate" + Json.write(patch);
+    return "ScheduleUpdate" + Json.write(toJson());
   }
 
   /** Collects the fields of a {@link ScheduleUpdate}. Not thread-safe. */

@@ -184,7 +184,7 @@ public final class ChronosEngine implements Chronos {
                 + push.concurrency()
                 + " in flight, "
                 + push.policy()
-                + (push.signingSecret() == null ? ", unsigned" : ", signed")
+                + (push.signed() ? ", signed" : ", unsigned")
                 + ")"
             : "off");
     return this;

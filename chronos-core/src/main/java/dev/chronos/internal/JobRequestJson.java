@@ -139,8 +139,13 @@ public final class JobRequestJson {
     }
   }
 
-  /** Writes a request as the API's body. */
-  public static ObjectNode write(JobRequest r) {
+  /**
+   * Writes a request as the API's body.
+   *
+   * @param withSecrets whether push header values and the URL's query string are written as they
+   *     are, or as {@code [redacted]}
+   */
+  public static ObjectNode write(JobRequest r, boolean withSecrets) {
     ObjectNode o = Json.object();
     o.put("name", r.name());
     if (r.handler() != null) {
@@ -153,24 +158,34 @@ public final class JobRequestJson {
         .ifPresent(d -> o.putObject("delay").put("value", d.value()).put("unit", d.unit().json()));
     r.scheduledFor().ifPresent(t -> o.put("scheduled_for", Json.time(t)));
     r.idempotencyKey().ifPresent(k -> o.put("idempotency_key", k));
-    o.set("delivery", delivery(r.delivery()));
+    o.set("delivery", delivery(r.delivery(), withSecrets));
     o.put("timeout", r.timeout().toSeconds());
     o.put("max_retries", r.maxRetries());
     o.put("account", r.account());
     return o;
   }
 
-  /** The API's {@code delivery} object. */
+  /** The API's {@code delivery} object, complete (what a stored or patched delivery needs). */
   public static ObjectNode delivery(Delivery delivery) {
+    return delivery(delivery, true);
+  }
+
+  /**
+   * The API's {@code delivery} object.
+   *
+   * @param withSecrets whether header values and the URL's query string are written as they are, or
+   *     as {@code [redacted]} ({@link Secrets})
+   */
+  public static ObjectNode delivery(Delivery delivery, boolean withSecrets) {
     ObjectNode o = Json.object();
     o.put("type", delivery.type());
     if (delivery instanceof Delivery.Push push) {
       ObjectNode http = o.putObject("http");
-      http.put("url", push.url());
+      http.put("url", withSecrets ? push.url() : Secrets.url(push.url()));
       http.put("method", push.method());
       if (!push.headers().isEmpty()) {
         ObjectNode headers = http.putObject("headers");
-        push.headers().forEach(headers::put);
+        (withSecrets ? push.headers() : Secrets.headers(push.headers())).forEach(headers::put);
       }
     }
     return o;

@@ -159,8 +159,13 @@ public final class ScheduleJson {
     }
   }
 
-  /** A request as the API's body. */
-  public static ObjectNode write(ScheduleRequest r) {
+  /**
+   * A request as the API's body.
+   *
+   * @param withSecrets whether push header values and the URL's query string are written as they
+   *     are, or as {@code [redacted]}
+   */
+  public static ObjectNode write(ScheduleRequest r, boolean withSecrets) {
     ObjectNode o = Json.object();
     o.put("name", r.name());
     putIfSet(o, "description", r.description());
@@ -178,7 +183,7 @@ public final class ScheduleJson {
     if (r.stopAt() != null) {
       o.put("stop_at", Json.time(r.stopAt()));
     }
-    o.set("delivery", JobRequestJson.delivery(r.delivery()));
+    o.set("delivery", JobRequestJson.delivery(r.delivery(), withSecrets));
     if (r.payload() != null) {
       o.set("payload", r.payload());
     }
@@ -196,8 +201,13 @@ public final class ScheduleJson {
     }
   }
 
-  /** A schedule as the API writes it. */
-  public static ObjectNode write(Schedule s) {
+  /**
+   * A schedule as the API writes it.
+   *
+   * @param withSecrets whether push header values and the URL's query string are written as they
+   *     are, or as {@code [redacted]}
+   */
+  public static ObjectNode write(Schedule s, boolean withSecrets) {
     ObjectNode o = Json.object();
     o.put("id", s.id().toString());
     o.put("account", s.account());
@@ -222,7 +232,7 @@ public final class ScheduleJson {
     }
     o.put("run_count", s.runCount());
     o.put("stop_at", Json.time(s.stopAt()));
-    o.set("delivery", JobRequestJson.delivery(s.delivery()));
+    o.set("delivery", JobRequestJson.delivery(s.delivery(), withSecrets));
     o.set("payload", s.payload());
     o.put("timeout", s.timeout().toSeconds());
     o.put("max_retries", s.maxRetries());
