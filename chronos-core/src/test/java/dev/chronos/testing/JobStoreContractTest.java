@@ -717,7 +717,7 @@ public abstract class JobStoreContractTest {
     assertThat(execution.jobId()).isEqualTo(job.id());
     assertThat(execution.status()).isEqualTo(ExecutionStatus.RUNNING);
     assertThat(execution.attempt()).isEqualTo(1);
-    assertThat(execution.trigger()).isEqualTo(ExecutionTrigger.API);
+    assertThat(execution.trigger()).isEqualTo(ExecutionTrigger.SUBMIT);
     assertThat(execution.node()).isEqualTo("node-7");
     assertThat(execution.startedAt()).isEqualTo(now);
     assertThat(execution.finishedAt()).isNull();
@@ -1543,7 +1543,7 @@ public abstract class JobStoreContractTest {
     assertThat(executions)
         .extracting(Execution::id, Execution::attempt, Execution::status, Execution::trigger)
         .containsExactly(
-            tuple(first.execution().id(), 1, ExecutionStatus.FAILED, ExecutionTrigger.API),
+            tuple(first.execution().id(), 1, ExecutionStatus.FAILED, ExecutionTrigger.SUBMIT),
             tuple(
                 second.execution().id(),
                 2,
