@@ -1,9 +1,11 @@
 package dev.chronos;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chronos.internal.ChronosEngine;
 import dev.chronos.internal.EngineSettings;
 import dev.chronos.internal.HandlerNames;
 import dev.chronos.internal.HostResolver;
+import dev.chronos.internal.Json;
 import dev.chronos.internal.NodeIds;
 import dev.chronos.internal.PushSettings;
 import dev.chronos.push.PushAddressPolicy;
@@ -44,6 +46,7 @@ import java.util.Objects;
  *   <tr><td>{@link #standardWebhooks}</td><td>off</td></tr>
  *   <tr><td>{@link #allowHttp}</td><td>off: push URLs must be {@code https}</td></tr>
  *   <tr><td>{@link #allowPrivateNetworks}</td><td>off: push goes to public addresses only</td></tr>
+ *   <tr><td>{@link #objectMapper}</td><td>a mapper like Chronos's own</td></tr>
  * </table>
  *
  * <p>Push delivery is on for every node by default, since it needs no handler: a node sends the
@@ -78,6 +81,7 @@ public final class ChronosBuilder {
   private PushAddressPolicy pushPolicy = PushAddressPolicy.secure();
   private HostResolver hostResolver = HostResolver.SYSTEM;
   private boolean inlineHandlers;
+  private ObjectMapper payloadMapper;
 
   ChronosBuilder() {}
 
@@ -343,6 +347,27 @@ public final class ChronosBuilder {
     return this;
   }
 
+  /**
+   * Sets the Jackson mapper the node converts payloads and results with (default: a mapper like
+   * Chronos's own, with {@code java.time} support and unknown properties ignored): {@link
+   * JobContext#payload(Class)} in handlers, and a handler's or {@link PullWorker#complete pull
+   * worker's} result turned into JSON. Bring your modules (Kotlin, Java records settings, custom
+   * serializers) and naming strategy this way. The node uses a copy made here, so later changes to
+   * the given mapper do not reach it.
+   *
+   * <p>Request payloads are converted when a request is built, before any node is involved: give
+   * {@code JobRequest.Builder.payload} a tree made with the same mapper ({@code
+   * mapper.valueToTree(value)}) for types the default mapper cannot write. The API's JSON bodies
+   * are always read by Chronos's own strict parser (duplicate keys and trailing text refused).
+   *
+   * @param objectMapper the mapper
+   * @return this builder
+   */
+  public ChronosBuilder objectMapper(ObjectMapper objectMapper) {
+    this.payloadMapper = Objects.requireNonNull(objectMapper, "objectMapper").copy();
+    return this;
+  }
+
   /** Tests: resolve push hosts with this instead of DNS. */
   ChronosBuilder hostResolver(HostResolver resolver) {
     this.hostResolver = Objects.requireNonNull(resolver, "resolver");
@@ -403,7 +428,8 @@ public final class ChronosBuilder {
             nodeId == null ? NodeIds.generate() : nodeId,
             new PushSettings(
                 pushConcurrency, pushPolicy, signingSecrets, standardWebhooks, hostResolver),
-            inlineHandlers));
+            inlineHandlers,
+            payloadMapper == null ? Json.defaultMapper() : payloadMapper));
   }
 
   private static Duration between(String name, Duration value, Duration min, Duration max) {

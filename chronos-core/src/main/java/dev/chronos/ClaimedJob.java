@@ -58,7 +58,9 @@ public record ClaimedJob(
   }
 
   /**
-   * The payload converted with Jackson to a type.
+   * The payload converted with Jackson to a type, by Chronos's default mapper (a claimed job is a
+   * plain value and carries no node settings; with your own mapper, use {@code
+   * mapper.treeToValue(job.payload(), type)}).
    *
    * @param type a record, bean or map type
    * @param <T> the type

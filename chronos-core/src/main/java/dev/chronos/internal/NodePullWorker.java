@@ -1,6 +1,7 @@
 package dev.chronos.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chronos.ClaimedJob;
 import dev.chronos.Execution;
 import dev.chronos.Job;
@@ -38,6 +39,7 @@ final class NodePullWorker implements PullWorker {
   private final Consumer<Job> requeue;
   private final IntFunction<Instant> retryAt;
   private final Runnable ensureOpen;
+  private final ObjectMapper mapper;
 
   NodePullWorker(
       String workerId,
@@ -47,7 +49,9 @@ final class NodePullWorker implements PullWorker {
       PullWaiters waiters,
       Consumer<Job> requeue,
       IntFunction<Instant> retryAt,
-      Runnable ensureOpen) {
+      Runnable ensureOpen,
+      ObjectMapper mapper) {
+    this.mapper = mapper;
     this.workerId = workerId;
     this.store = store;
     this.clock = clock;
@@ -132,7 +136,7 @@ final class NodePullWorker implements PullWorker {
   @Override
   public Job complete(ClaimedJob job, Object result) {
     Objects.requireNonNull(job, "job");
-    JsonNode tree = Json.toTree(result);
+    JsonNode tree = Json.toTree(mapper, result);
     return finish(ExecutionOutcome.completed(job.executionId(), tree));
   }
 
