@@ -75,4 +75,31 @@ class PayloadMapperTest {
       assertThat(done.result().isTextual()).isTrue();
     }
   }
+
+  @Test
+  void a_pull_worker_of_the_node_reads_payloads_and_writes_results_with_the_configured_mapper() {
+    ObjectMapper mapper =
+        new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
+    try (ChronosEngine chronos =
+        TestNodes.inline(TestNodes.builder(store, clock).objectMapper(mapper))) {
+      Job job =
+          chronos.submit(
+              JobRequest.builder()
+                  .name("charge")
+                  .handler("charge")
+                  .payload(Map.of("invoice_id", "inv_8", "amount_cents", 99))
+                  .build());
+      PullWorker worker = chronos.pull("worker-1");
+
+      ClaimedJob claimed =
+          worker.claim(java.util.Set.of("charge"), 1, java.time.Duration.ZERO).get(0);
+      assertThat(claimed.payload(Invoice.class)).isEqualTo(new Invoice("inv_8", 99));
+      worker.complete(claimed, new Receipt());
+
+      assertThat(chronos.job(job.id()).orElseThrow().result().get("charge_id").asText())
+          .isEqualTo("ch_1");
+    }
+  }
 }

@@ -128,7 +128,8 @@ final class NodePullWorker implements PullWorker {
               job.handler(),
               job.payload(),
               job.scheduledFor(),
-              ex.leaseExpiresAt()));
+              ex.leaseExpiresAt(),
+              mapper));
     }
     return claimed;
   }
