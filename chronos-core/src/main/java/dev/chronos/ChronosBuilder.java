@@ -1,9 +1,11 @@
 package dev.chronos;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chronos.internal.ChronosEngine;
 import dev.chronos.internal.EngineSettings;
 import dev.chronos.internal.HandlerNames;
 import dev.chronos.internal.HostResolver;
+import dev.chronos.internal.Json;
 import dev.chronos.internal.MaintenanceSettings;
 import dev.chronos.internal.NodeIds;
 import dev.chronos.internal.PushSettings;
@@ -40,7 +42,8 @@ import java.util.Objects;
  *   <tr><td>{@link #nodeId}</td><td>host, process id and a random suffix</td></tr>
  *   <tr><td>{@link #pushConcurrency}</td><td>{@value #DEFAULT_PUSH_CONCURRENCY}: push delivery
  *       is on</td></tr>
- *   <tr><td>{@link #signingSecret}</td><td>none: push requests are sent unsigned</td></tr>
+ *   <tr><td>{@link #signingSecret} / {@link #signingSecrets}</td><td>none: push requests are
+ *       sent unsigned</td></tr>
  *   <tr><td>{@link #standardWebhooks}</td><td>off</td></tr>
  *   <tr><td>{@link #allowHttp}</td><td>off: push URLs must be {@code https}</td></tr>
  *   <tr><td>{@link #allowPrivateNetworks}</td><td>off: push goes to public addresses only</td></tr>
@@ -48,6 +51,7 @@ import java.util.Objects;
  *   <tr><td>{@link #failedRetention}</td><td>30 days</td></tr>
  *   <tr><td>{@link #nodeTimeout}</td><td>30 s, or 3 poll intervals if that is longer</td></tr>
  *   <tr><td>{@link #unservedWarning}</td><td>1 minute</td></tr>
+ *   <tr><td>{@link #objectMapper}</td><td>a mapper like Chronos's own</td></tr>
  * </table>
  *
  * <p>Push delivery is on for every node by default, since it needs no handler: a node sends the
@@ -89,7 +93,7 @@ public final class ChronosBuilder {
   private BackoffPolicy backoff = BackoffPolicy.exponential();
   private String nodeId;
   private int pushConcurrency = DEFAULT_PUSH_CONCURRENCY;
-  private String signingSecret;
+  private List<String> signingSecrets = List.of();
   private boolean standardWebhooks;
   private PushAddressPolicy pushPolicy = PushAddressPolicy.secure();
   private HostResolver hostResolver = HostResolver.SYSTEM;
@@ -98,6 +102,7 @@ public final class ChronosBuilder {
   private Duration failedRetention = DEFAULT_FAILED_RETENTION;
   private Duration nodeTimeout;
   private Duration unservedWarning = DEFAULT_UNSERVED_WARNING;
+  private ObjectMapper payloadMapper;
 
   ChronosBuilder() {}
 
@@ -288,11 +293,40 @@ public final class ChronosBuilder {
    * @return this builder
    */
   public ChronosBuilder signingSecret(String signingSecret) {
-    Objects.requireNonNull(signingSecret, "signingSecret");
-    if (signingSecret.isBlank()) {
-      throw new IllegalArgumentException("signingSecret must not be blank");
+    return signingSecrets(signingSecret);
+  }
+
+  /**
+   * Signs push requests with several secrets at once, to rotate a secret without refusing a single
+   * delivery: every request carries one signature per secret, in this order ({@code
+   * X-Chronos-Signature: sha256=<hex>,sha256=<hex>}, comma-separated; with {@link
+   * #standardWebhooks} also {@code webhook-signature: v1,<base64> v1,<base64>}, space-separated as
+   * Standard Webhooks specifies), and a receiver whose {@link dev.chronos.push.SignatureVerifier}
+   * knows any one of them accepts it. To rotate: give every node {@code signingSecrets(old, new)},
+   * move receivers to the new secret, then give the nodes {@code signingSecret(new)}. Replaces any
+   * secrets set before.
+   *
+   * @param signingSecrets one or more secrets, none blank, no two the same
+   * @return this builder
+   * @throws IllegalArgumentException if none is given, one is blank or one repeats
+   */
+  public ChronosBuilder signingSecrets(String... signingSecrets) {
+    Objects.requireNonNull(signingSecrets, "signingSecrets");
+    if (signingSecrets.length == 0) {
+      throw new IllegalArgumentException("signingSecrets needs at least one secret");
     }
-    this.signingSecret = signingSecret;
+    List<String> secrets = new ArrayList<>();
+    for (String secret : signingSecrets) {
+      Objects.requireNonNull(secret, "signingSecret");
+      if (secret.isBlank()) {
+        throw new IllegalArgumentException("signingSecret must not be blank");
+      }
+      if (secrets.contains(secret)) {
+        throw new IllegalArgumentException("signingSecrets must not repeat a secret");
+      }
+      secrets.add(secret);
+    }
+    this.signingSecrets = List.copyOf(secrets);
     return this;
   }
 
@@ -393,6 +427,27 @@ public final class ChronosBuilder {
     return this;
   }
 
+  /**
+   * Sets the Jackson mapper the node converts payloads and results with (default: a mapper like
+   * Chronos's own, with {@code java.time} support and unknown properties ignored): {@link
+   * JobContext#payload(Class)} in handlers, and a handler's or {@link PullWorker#complete pull
+   * worker's} result turned into JSON. Bring your modules (Kotlin, Java records settings, custom
+   * serializers) and naming strategy this way. The node uses a copy made here, so later changes to
+   * the given mapper do not reach it.
+   *
+   * <p>Request payloads are converted when a request is built, before any node is involved: give
+   * {@code JobRequest.Builder.payload} a tree made with the same mapper ({@code
+   * mapper.valueToTree(value)}) for types the default mapper cannot write. The API's JSON bodies
+   * are always read by Chronos's own strict parser (duplicate keys and trailing text refused).
+   *
+   * @param objectMapper the mapper
+   * @return this builder
+   */
+  public ChronosBuilder objectMapper(ObjectMapper objectMapper) {
+    this.payloadMapper = Objects.requireNonNull(objectMapper, "objectMapper").copy();
+    return this;
+  }
+
   /** Tests: resolve push hosts with this instead of DNS. */
   ChronosBuilder hostResolver(HostResolver resolver) {
     this.hostResolver = Objects.requireNonNull(resolver, "resolver");
@@ -422,9 +477,11 @@ public final class ChronosBuilder {
       throw new IllegalStateException("A store is required: call store(...) before build()");
     }
     if (standardWebhooks) {
-      if (signingSecret == null) {
+      if (signingSecrets.isEmpty()) {
         throw new IllegalStateException("standardWebhooks() needs a signingSecret(...)");
       }
+    }
+    for (String signingSecret : standardWebhooks ? signingSecrets : List.<String>of()) {
       if (signingSecret.startsWith("whsec_")) {
         try {
           if (Base64.getDecoder().decode(signingSecret.substring(6)).length == 0) {
@@ -463,9 +520,10 @@ public final class ChronosBuilder {
             backoff,
             nodeId == null ? NodeIds.generate() : nodeId,
             new PushSettings(
-                pushConcurrency, pushPolicy, signingSecret, standardWebhooks, hostResolver),
+                pushConcurrency, pushPolicy, signingSecrets, standardWebhooks, hostResolver),
             inlineHandlers,
-            new MaintenanceSettings(retention, failedRetention, timeout, unservedWarning)));
+            new MaintenanceSettings(retention, failedRetention, timeout, unservedWarning),
+            payloadMapper == null ? Json.defaultMapper() : payloadMapper));
   }
 
   private static Duration between(String name, Duration value, Duration min, Duration max) {

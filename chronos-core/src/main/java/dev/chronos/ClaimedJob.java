@@ -2,6 +2,7 @@ package dev.chronos;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chronos.internal.Json;
 import java.time.Instant;
 import java.util.Objects;
@@ -12,39 +13,125 @@ import java.util.UUID;
  * to run it. Report on it with {@link PullWorker#complete}, {@link PullWorker#fail} or {@link
  * PullWorker#extend} before the lease ends at {@link #deadline()}. It is also the {@link
  * JobContext} of the attempt, so a {@link JobHandler} can run it as it is: {@code
- * handler.handle(claimed)}. Immutable snapshot.
- *
- * @param jobId the job's id, the same across retries: the dedupe key for side effects
- * @param executionId the attempt's id, unique per attempt, and the lease token
- * @param attempt 1 for the first attempt, +1 per retry
- * @param name the job's display name
- * @param handler the handler name the job was claimed by
- * @param payload the payload, or null
- * @param scheduledFor when the job was first due
- * @param deadline when the lease ends; after it, reports throw {@link LeaseExpiredException}
+ * handler.handle(claimed)}. Immutable snapshot; equal when all its fields are (the mapper is not
+ * compared).
  */
-public record ClaimedJob(
-    UUID jobId,
-    UUID executionId,
-    int attempt,
-    String name,
-    String handler,
-    JsonNode payload,
-    Instant scheduledFor,
-    Instant deadline)
-    implements JobContext {
+public final class ClaimedJob implements JobContext {
+  private final UUID jobId;
+  private final UUID executionId;
+  private final int attempt;
+  private final String name;
+  private final String handler;
+  private final JsonNode payload;
+  private final Instant scheduledFor;
+  private final Instant deadline;
+  private final ObjectMapper mapper;
 
-  /** Checks that the required parts are present and copies the payload. */
-  public ClaimedJob {
-    Objects.requireNonNull(jobId, "jobId");
-    Objects.requireNonNull(executionId, "executionId");
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(scheduledFor, "scheduledFor");
-    Objects.requireNonNull(deadline, "deadline");
+  /**
+   * A claimed job whose {@link #payload(Class)} converts with Chronos's default mapper.
+   *
+   * @param jobId the job's id, the same across retries: the dedupe key for side effects
+   * @param executionId the attempt's id, unique per attempt, and the lease token
+   * @param attempt 1 for the first attempt, +1 per retry
+   * @param name the job's display name
+   * @param handler the handler name the job was claimed by
+   * @param payload the payload, or null
+   * @param scheduledFor when the job was first due
+   * @param deadline when the lease ends; after it, reports throw {@link LeaseExpiredException}
+   */
+  public ClaimedJob(
+      UUID jobId,
+      UUID executionId,
+      int attempt,
+      String name,
+      String handler,
+      JsonNode payload,
+      Instant scheduledFor,
+      Instant deadline) {
+    this(jobId, executionId, attempt, name, handler, payload, scheduledFor, deadline, null);
+  }
+
+  /**
+   * A claimed job whose {@link #payload(Class)} converts with a given mapper, as a node's pull
+   * worker makes them with the node's {@link ChronosBuilder#objectMapper}.
+   *
+   * @param jobId the job's id
+   * @param executionId the attempt's id
+   * @param attempt 1 for the first attempt, +1 per retry
+   * @param name the job's display name
+   * @param handler the handler name the job was claimed by
+   * @param payload the payload, or null
+   * @param scheduledFor when the job was first due
+   * @param deadline when the lease ends
+   * @param mapper the mapper {@link #payload(Class)} converts with, or null for the default one
+   */
+  public ClaimedJob(
+      UUID jobId,
+      UUID executionId,
+      int attempt,
+      String name,
+      String handler,
+      JsonNode payload,
+      Instant scheduledFor,
+      Instant deadline,
+      ObjectMapper mapper) {
+    this.jobId = Objects.requireNonNull(jobId, "jobId");
+    this.executionId = Objects.requireNonNull(executionId, "executionId");
+    this.name = Objects.requireNonNull(name, "name");
+    this.scheduledFor = Objects.requireNonNull(scheduledFor, "scheduledFor");
+    this.deadline = Objects.requireNonNull(deadline, "deadline");
     if (attempt < 1) {
       throw new IllegalArgumentException("attempt must be 1 or more, was " + attempt);
     }
-    payload = payload == null ? null : payload.deepCopy();
+    this.attempt = attempt;
+    this.handler = handler;
+    this.payload = payload == null ? null : payload.deepCopy();
+    this.mapper = mapper;
+  }
+
+  @Override
+  public UUID jobId() {
+    return jobId;
+  }
+
+  @Override
+  public UUID executionId() {
+    return executionId;
+  }
+
+  @Override
+  public int attempt() {
+    return attempt;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  /**
+   * The handler name the job was claimed by.
+   *
+   * @return the handler name
+   */
+  @Override
+  public String handler() {
+    return handler;
+  }
+
+  @Override
+  public Instant scheduledFor() {
+    return scheduledFor;
+  }
+
+  /**
+   * When the lease ends; after it, reports throw {@link LeaseExpiredException}.
+   *
+   * @return the end of the lease
+   */
+  @Override
+  public Instant deadline() {
+    return deadline;
   }
 
   /**
@@ -58,7 +145,9 @@ public record ClaimedJob(
   }
 
   /**
-   * The payload converted with Jackson to a type.
+   * The payload converted with Jackson to a type: with the node's {@link
+   * ChronosBuilder#objectMapper} for jobs claimed through {@link Chronos#pull()}, else with
+   * Chronos's default mapper.
    *
    * @param type a record, bean or map type
    * @param <T> the type
@@ -71,7 +160,7 @@ public record ClaimedJob(
       return null;
     }
     try {
-      return Json.convert(payload, type);
+      return mapper == null ? Json.convert(payload, type) : mapper.treeToValue(payload, type);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
           "Payload of job "
@@ -92,6 +181,43 @@ public record ClaimedJob(
    */
   public ClaimedJob withDeadline(Instant deadline) {
     return new ClaimedJob(
-        jobId, executionId, attempt, name, handler, payload, scheduledFor, deadline);
+        jobId, executionId, attempt, name, handler, payload, scheduledFor, deadline, mapper);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ClaimedJob c
+        && jobId.equals(c.jobId)
+        && executionId.equals(c.executionId)
+        && attempt == c.attempt
+        && name.equals(c.name)
+        && Objects.equals(handler, c.handler)
+        && Objects.equals(payload, c.payload)
+        && scheduledFor.equals(c.scheduledFor)
+        && deadline.equals(c.deadline);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(jobId, executionId, attempt, name, handler, scheduledFor, deadline);
+  }
+
+  @Override
+  public String toString() {
+    return "ClaimedJob[jobId="
+        + jobId
+        + ", executionId="
+        + executionId
+        + ", attempt="
+        + attempt
+        + ", name="
+        + name
+        + ", handler="
+        + handler
+        + ", scheduledFor="
+        + scheduledFor
+        + ", deadline="
+        + deadline
+        + "]";
   }
 }

@@ -6,6 +6,13 @@ import java.time.Duration;
  * A positive amount of time from now: {@code value × unit}, as the API's {@code delay: {value,
  * unit}}.
  *
+ * <p>{@link Interval} has the same shape and limits on purpose, and is a separate type on purpose:
+ * a delay is an offset applied once, when a job is submitted, while an interval is a schedule's
+ * cadence, applied at every fire from the previous nominal time. Two types keep the compiler from
+ * taking one for the other ({@code JobRequest.Builder.delay} accepts no interval and {@code
+ * ScheduleRequest.Builder.interval} no delay), and let each error name its own field ({@code
+ * delay.value} and {@code interval.value}). They share {@link DelayUnit} and the 10-year bound.
+ *
  * @param value a positive whole number of units
  * @param unit the unit
  */

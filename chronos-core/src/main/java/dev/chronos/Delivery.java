@@ -1,5 +1,6 @@
 package dev.chronos;
 
+import dev.chronos.internal.Secrets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -9,6 +10,10 @@ import java.util.Objects;
  * How a job reaches the code that runs it: {@link #pull() pull} (the default: an in-process handler
  * registered with {@link ChronosBuilder#handler} or an external worker claims it) or {@link
  * #push(String, String, Map) push} (Chronos sends it as an HTTP request at the due time).
+ *
+ * <p>A push delivery's header values and URL query string may be credentials: its {@code
+ * toString()}, and the {@code toJson()} of every request, job and schedule that holds it, show them
+ * as {@code [redacted]}; {@code toJsonWithSecrets()} and the accessors give them.
  *
  * <p>The values are checked when the request is built: the URL must be absolute {@code http(s)},
  * the method one of {@code GET, POST, PUT, PATCH, DELETE}.
@@ -85,6 +90,24 @@ public sealed interface Delivery permits Delivery.Pull, Delivery.Push {
     @Override
     public String type() {
       return "push";
+    }
+
+    /**
+     * Describes the delivery without its secrets: header values and the URL's query string and
+     * fragment are shown as {@code [redacted]}. The accessors return the values themselves.
+     *
+     * @return for example {@code Push[url=https://example.com/hook?[redacted], method=POST,
+     *     headers={Authorization=[redacted]}]}
+     */
+    @Override
+    public String toString() {
+      return "Push[url="
+          + Secrets.url(url)
+          + ", method="
+          + method
+          + ", headers="
+          + Secrets.headers(headers)
+          + "]";
     }
   }
 }

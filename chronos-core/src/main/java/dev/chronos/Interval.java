@@ -4,22 +4,26 @@ import java.time.Duration;
 
 /**
  * A schedule's fixed cadence, the API's {@code interval: {value, unit}}. Days and weeks are fixed
- * durations of 24 h and 168 h.
+ * durations of 24 h and 168 h. Same shape as {@link Delay}, which says why they are two types.
  *
  * @param value a positive whole number of units
  * @param unit the unit
  */
 public record Interval(long value, DelayUnit unit) {
-  /** The shortest interval: one second. The longest: 10 years. */
+  /**
+   * Validates the interval: the shortest is one second, the longest 10 years.
+   *
+   * @throws ValidationException naming {@code interval.value} or {@code interval.unit}
+   */
   public Interval {
     if (unit == null) {
-      throw new JobValidationException("interval.unit", "is required");
+      throw new ValidationException("interval.unit", "is required");
     }
     if (value <= 0) {
-      throw new JobValidationException("interval.value", "must be a positive integer");
+      throw new ValidationException("interval.value", "must be a positive integer");
     }
     if (value > Delay.MAX.dividedBy(unit.length())) {
-      throw new JobValidationException("interval.value", "must be at most 10 years");
+      throw new ValidationException("interval.value", "must be at most 10 years");
     }
   }
 

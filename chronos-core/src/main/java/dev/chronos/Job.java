@@ -79,12 +79,24 @@ public record Job(
 
   /**
    * Writes the job in the API's snake_case JSON with ISO-8601 times ({@code run_at}, {@code
-   * max_retries}, {@code timeout} in seconds, {@code status} in lower case, ...).
+   * max_retries}, {@code timeout} in seconds, {@code status} in lower case, ...), with a push
+   * delivery's header values and URL query string shown as {@code [redacted]}, so that the JSON can
+   * be logged.
    *
    * @return a new JSON object
    */
   public ObjectNode toJson() {
-    return JobJson.write(this);
+    return JobJson.write(this, false);
+  }
+
+  /**
+   * Writes the job like {@link #toJson()}, but with the push delivery's header values and URL
+   * exactly as stored. Keep the result out of logs.
+   *
+   * @return a new JSON object
+   */
+  public ObjectNode toJsonWithSecrets() {
+    return JobJson.write(this, true);
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.chronos;
 
-import dev.chronos.JobValidationException.FieldError;
+import dev.chronos.ValidationException.FieldError;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -71,7 +71,7 @@ public final class JobQuery {
    *
    * @param parameters the decoded query parameters
    * @return the query
-   * @throws JobValidationException naming every unknown or invalid parameter
+   * @throws ValidationException naming every unknown or invalid parameter
    */
   public static JobQuery fromQueryParameters(Map<String, String> parameters) {
     Builder b = builder();
@@ -112,12 +112,13 @@ public final class JobQuery {
     }
     errors.addAll(b.errors());
     if (!errors.isEmpty()) {
-      throw new JobValidationException(errors);
+      throw new ValidationException(errors);
     }
     return new JobQuery(b);
   }
 
-  private static int integer(String value, String field, List<FieldError> errors) {
+  /** Reads an integer query parameter; a malformed one is reported and read as 1. */
+  static int integer(String value, String field, List<FieldError> errors) {
     try {
       return Integer.parseInt(value);
     } catch (NumberFormatException e) {
@@ -338,28 +339,33 @@ public final class JobQuery {
      * Checks the paging and builds the query.
      *
      * @return the query
-     * @throws JobValidationException naming {@code page}, {@code size} or {@code account}
+     * @throws ValidationException naming {@code page}, {@code size} or {@code account}
      */
     public JobQuery build() {
       List<FieldError> errors = errors();
       if (!errors.isEmpty()) {
-        throw new JobValidationException(errors);
+        throw new ValidationException(errors);
       }
       return new JobQuery(this);
     }
 
     private List<FieldError> errors() {
-      List<FieldError> errors = new ArrayList<>();
-      if (account == null || account.isBlank()) {
-        errors.add(new FieldError("account", "must not be blank"));
-      }
-      if (page < 1) {
-        errors.add(new FieldError("page", "must be 1 or more"));
-      }
-      if (size < 1 || size > MAX_SIZE) {
-        errors.add(new FieldError("size", "must be between 1 and " + MAX_SIZE));
-      }
-      return errors;
+      return pagingErrors(account, page, size);
     }
+  }
+
+  /** The rules every query shares: a non-blank account, page from 1, size 1–100. */
+  static List<FieldError> pagingErrors(String account, int page, int size) {
+    List<FieldError> errors = new ArrayList<>();
+    if (account == null || account.isBlank()) {
+      errors.add(new FieldError("account", "must not be blank"));
+    }
+    if (page < 1) {
+      errors.add(new FieldError("page", "must be 1 or more"));
+    }
+    if (size < 1 || size > MAX_SIZE) {
+      errors.add(new FieldError("size", "must be between 1 and " + MAX_SIZE));
+    }
+    return errors;
   }
 }

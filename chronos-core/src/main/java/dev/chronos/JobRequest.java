@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.chronos.internal.JobRequestJson;
 import dev.chronos.internal.JobRequestValidation;
 import dev.chronos.internal.Json;
+import dev.chronos.internal.PayloadRules;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -41,10 +43,11 @@ public final class JobRequest {
   private final int maxRetries;
   private final String account;
 
-  private JobRequest(Builder b) {
+  /** Copies the builder's fields; the payload only when its shape was checked sound. */
+  private JobRequest(Builder b, boolean payloadSound) {
     this.name = b.name;
     this.handler = b.handler;
-    this.payload = b.payload == null ? null : b.payload.deepCopy();
+    this.payload = b.payload == null || !payloadSound ? null : b.payload.deepCopy();
     this.delay = b.delay;
     this.scheduledFor = b.scheduledFor;
     this.idempotencyKey = b.idempotencyKey;
@@ -87,12 +90,23 @@ public final class JobRequest {
   }
 
   /**
-   * Writes the request as the API's JSON body.
+   * Writes the request as the API's JSON body, with a push delivery's header values and URL query
+   * string shown as {@code [redacted]}, so that it can be logged.
    *
-   * @return a JSON object that {@link #fromJson(JsonNode)} reads back to an equal request
+   * @return a new JSON object
    */
   public JsonNode toJson() {
-    return JobRequestJson.write(this);
+    return JobRequestJson.write(this, false);
+  }
+
+  /**
+   * Writes the request as the API's JSON body with every value as given, secrets included: what
+   * {@link #fromJson(JsonNode)} reads back to an equal request. Keep the result out of logs.
+   *
+   * @return a new JSON object
+   */
+  public JsonNode toJsonWithSecrets() {
+    return JobRequestJson.write(this, true);
   }
 
   /**
@@ -205,6 +219,7 @@ public final class JobRequest {
     return Objects.hash(name, handler, delay, scheduledFor, idempotencyKey, account);
   }
 
+  /** The request as redacted JSON ({@link #toJson()}): safe to log. */
   @Override
   public String toString() {
     return "JobRequest" + Json.write(toJson());
@@ -222,6 +237,7 @@ public final class JobRequest {
     private Duration timeout;
     private Integer maxRetries;
     private String account;
+    private String payloadProblem;
 
     private Builder() {}
 
@@ -248,14 +264,24 @@ public final class JobRequest {
     }
 
     /**
-     * Sets the payload: anything Jackson turns into a non-empty JSON object (a {@code Map}, a
-     * record, a bean or a {@code JsonNode}), at most 64 KB serialized.
+     * Sets the payload: anything Chronos's default Jackson mapper turns into a non-empty JSON
+     * object (a {@code Map}, a record, a bean with getters or a {@code JsonNode}), at most 64 KB
+     * serialized and nested at most 64 levels deep, with no U+0000 in any key or string. For types
+     * that need your own Jackson modules or settings, convert with your mapper and pass the tree:
+     * {@code payload(myMapper.valueToTree(value))}. A value that cannot be converted is reported by
+     * {@link #build()} as an error on {@code payload}.
      *
      * @param payload the payload, or null for none
      * @return this builder
      */
     public Builder payload(Object payload) {
-      this.payload = Json.toTree(payload);
+      this.payloadProblem = null;
+      try {
+        this.payload = Json.toTree(payload);
+      } catch (IllegalArgumentException e) {
+        this.payload = null;
+        this.payloadProblem = e.getMessage();
+      }
       return this;
     }
 
@@ -317,13 +343,15 @@ public final class JobRequest {
     }
 
     /**
-     * Sets the per-attempt timeout in whole seconds, from 1 second to 7 days (default 30 s).
+     * Sets the per-attempt timeout in whole seconds, 1 to 604,800 (7 days; default 30). Seconds,
+     * because that is the API's unit and what the stores keep: a fraction of a second cannot be
+     * asked for.
      *
-     * @param timeout the timeout
+     * @param seconds the timeout in seconds
      * @return this builder
      */
-    public Builder timeout(Duration timeout) {
-      this.timeout = timeout;
+    public Builder timeoutSeconds(long seconds) {
+      this.timeout = Duration.ofSeconds(seconds);
       return this;
     }
 
@@ -356,8 +384,12 @@ public final class JobRequest {
      * @throws JobValidationException listing every invalid field
      */
     public JobRequest build() {
-      JobRequest request = new JobRequest(this);
-      JobRequestValidation.requireValid(request);
+      List<ValidationException.FieldError> payloadProblems =
+          payloadProblem != null
+              ? List.of(new ValidationException.FieldError("payload", payloadProblem))
+              : PayloadRules.problems("payload", payload);
+      JobRequest request = new JobRequest(this, payloadProblems.isEmpty());
+      JobRequestValidation.requireValid(request, payloadProblems);
       return request;
     }
   }

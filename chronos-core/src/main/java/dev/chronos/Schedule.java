@@ -89,11 +89,22 @@ public record Schedule(
 
   /**
    * Writes the schedule in the API's snake_case JSON ({@code next_run_at}, {@code run_count},
-   * {@code stop_at}, {@code status} in lower case, ...).
+   * {@code stop_at}, {@code status} in lower case, ...), with a push delivery's header values and
+   * URL query string shown as {@code [redacted]}, so that the JSON can be logged.
    *
    * @return a new JSON object
    */
   public ObjectNode toJson() {
-    return ScheduleJson.write(this);
+    return ScheduleJson.write(this, false);
+  }
+
+  /**
+   * Writes the schedule like {@link #toJson()}, but with the push delivery's header values and URL
+   * exactly as stored. Keep the result out of logs.
+   *
+   * @return a new JSON object
+   */
+  public ObjectNode toJsonWithSecrets() {
+    return ScheduleJson.write(this, true);
   }
 }

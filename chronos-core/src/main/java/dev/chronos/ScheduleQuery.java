@@ -1,35 +1,41 @@
 package dev.chronos;
 
+import dev.chronos.ValidationException.FieldError;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * Filters and paging for {@link Schedules#list}: the schedules of an account (default {@code
- * default}), optionally only some statuses, newest first, page from 1, size 1–100 (default 20).
- *
- * @param account the account
- * @param statuses the statuses to list; empty means all
- * @param page the page, from 1
- * @param size the page size
+ * default}), optionally only some statuses, newest first; {@code page} from 1, {@code size} 1–100
+ * (default 20). Immutable; built like {@link JobQuery}, with {@link #builder()}.
  */
-public record ScheduleQuery(String account, Set<ScheduleStatus> statuses, int page, int size) {
-  /** Checks the paging. */
-  public ScheduleQuery {
-    if (account == null || account.isBlank()) {
-      throw new JobValidationException("account", "must not be blank");
-    }
-    if (page < 1) {
-      throw new JobValidationException("page", "must be 1 or more");
-    }
-    if (size < 1 || size > JobQuery.MAX_SIZE) {
-      throw new JobValidationException("size", "must be between 1 and " + JobQuery.MAX_SIZE);
-    }
-    statuses =
-        statuses == null || statuses.isEmpty()
-            ? Set.of()
-            : Collections.unmodifiableSet(EnumSet.copyOf(statuses));
+public final class ScheduleQuery {
+  private final String account;
+  private final Set<ScheduleStatus> statuses;
+  private final int page;
+  private final int size;
+
+  private ScheduleQuery(Builder b) {
+    this.account = b.account;
+    this.statuses =
+        b.statuses.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(b.statuses));
+    this.page = b.page;
+    this.size = b.size;
+  }
+
+  /**
+   * Starts a query: all schedules of the default account, page 1 of 20.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
@@ -38,38 +44,80 @@ public record ScheduleQuery(String account, Set<ScheduleStatus> statuses, int pa
    * @return the query
    */
   public static ScheduleQuery all() {
-    return new ScheduleQuery(JobRequest.DEFAULT_ACCOUNT, Set.of(), 1, JobQuery.DEFAULT_SIZE);
+    return builder().build();
   }
 
   /**
-   * A copy listing only these statuses.
+   * Reads query string parameters: {@code account}, {@code status} (comma-separated), {@code page},
+   * {@code size}.
    *
-   * @param statuses the statuses
+   * @param parameters the decoded query parameters
    * @return the query
+   * @throws ValidationException naming every unknown or invalid parameter
    */
-  public ScheduleQuery withStatuses(ScheduleStatus... statuses) {
-    return new ScheduleQuery(account, Set.copyOf(List.of(statuses)), page, size);
+  public static ScheduleQuery fromQueryParameters(Map<String, String> parameters) {
+    Builder b = builder();
+    List<FieldError> errors = new ArrayList<>();
+    for (Map.Entry<String, String> p : parameters.entrySet()) {
+      String value = p.getValue() == null ? "" : p.getValue().strip();
+      switch (p.getKey()) {
+        case "account" -> b.account(value);
+        case "status" -> {
+          for (String s : value.split(",")) {
+            try {
+              b.statuses.add(ScheduleStatus.valueOf(s.strip().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+              errors.add(new FieldError("status", "must be active, completed or archived"));
+              break;
+            }
+          }
+        }
+        case "page" -> b.page = JobQuery.integer(value, "page", errors);
+        case "size" -> b.size = JobQuery.integer(value, "size", errors);
+        default -> errors.add(new FieldError(p.getKey(), "is not a known query parameter"));
+      }
+    }
+    errors.addAll(b.errors());
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    return new ScheduleQuery(b);
   }
 
   /**
-   * A copy for another page.
+   * The account whose schedules are listed.
    *
-   * @param page the page, from 1
-   * @param size the size, 1–100
-   * @return the query
+   * @return the account
    */
-  public ScheduleQuery withPage(int page, int size) {
-    return new ScheduleQuery(account, statuses, page, size);
+  public String account() {
+    return account;
   }
 
   /**
-   * A copy for another account.
+   * Only schedules in one of these statuses; empty means any status.
    *
-   * @param account the account
-   * @return the query
+   * @return the statuses
    */
-  public ScheduleQuery withAccount(String account) {
-    return new ScheduleQuery(account, statuses, page, size);
+  public Set<ScheduleStatus> statuses() {
+    return statuses;
+  }
+
+  /**
+   * The page number, from 1.
+   *
+   * @return the page
+   */
+  public int page() {
+    return page;
+  }
+
+  /**
+   * The page size.
+   *
+   * @return the size, 1–100
+   */
+  public int size() {
+    return size;
   }
 
   /**
@@ -79,5 +127,117 @@ public record ScheduleQuery(String account, Set<ScheduleStatus> statuses, int pa
    */
   public long offset() {
     return (long) (page - 1) * size;
+  }
+
+  /**
+   * A builder holding this query's filters, to derive a changed query.
+   *
+   * @return a new builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.account = account;
+    b.statuses.addAll(statuses);
+    b.page = page;
+    b.size = size;
+    return b;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ScheduleQuery q
+        && account.equals(q.account)
+        && statuses.equals(q.statuses)
+        && page == q.page
+        && size == q.size;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(account, statuses, page, size);
+  }
+
+  @Override
+  public String toString() {
+    return "ScheduleQuery{account="
+        + account
+        + (statuses.isEmpty() ? "" : ", statuses=" + statuses)
+        + ", page="
+        + page
+        + ", size="
+        + size
+        + "}";
+  }
+
+  /** Collects the filters of a {@link ScheduleQuery}. Not thread-safe. */
+  public static final class Builder {
+    private String account = JobRequest.DEFAULT_ACCOUNT;
+    private final Set<ScheduleStatus> statuses = EnumSet.noneOf(ScheduleStatus.class);
+    private int page = 1;
+    private int size = JobQuery.DEFAULT_SIZE;
+
+    private Builder() {}
+
+    /**
+     * Lists schedules of this account (default {@code default}).
+     *
+     * @param account the account
+     * @return this builder
+     */
+    public Builder account(String account) {
+      this.account = account;
+      return this;
+    }
+
+    /**
+     * Lists only schedules in one of these statuses.
+     *
+     * @param statuses the statuses
+     * @return this builder
+     */
+    public Builder statuses(ScheduleStatus... statuses) {
+      this.statuses.addAll(List.of(statuses));
+      return this;
+    }
+
+    /**
+     * Sets the page number, from 1.
+     *
+     * @param page the page
+     * @return this builder
+     */
+    public Builder page(int page) {
+      this.page = page;
+      return this;
+    }
+
+    /**
+     * Sets the page size, 1–100 (default 20).
+     *
+     * @param size the size
+     * @return this builder
+     */
+    public Builder size(int size) {
+      this.size = size;
+      return this;
+    }
+
+    /**
+     * Checks the paging and builds the query.
+     *
+     * @return the query
+     * @throws ValidationException naming {@code page}, {@code size} or {@code account}
+     */
+    public ScheduleQuery build() {
+      List<FieldError> errors = errors();
+      if (!errors.isEmpty()) {
+        throw new ValidationException(errors);
+      }
+      return new ScheduleQuery(this);
+    }
+
+    private List<FieldError> errors() {
+      return JobQuery.pagingErrors(account, page, size);
+    }
   }
 }

@@ -2,10 +2,12 @@ package dev.chronos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chronos.internal.Json;
+import dev.chronos.internal.PayloadRules;
 import dev.chronos.internal.ScheduleJson;
 import dev.chronos.internal.ScheduleValidation;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A recurring schedule to create: the body of the API's {@code POST /v1/schedules}. Immutable.
@@ -36,7 +38,8 @@ public final class ScheduleRequest {
   private final OverlapPolicy overlapPolicy;
   private final String account;
 
-  private ScheduleRequest(Builder b) {
+  /** Copies the builder's fields; the payload only when its shape was checked sound. */
+  private ScheduleRequest(Builder b, boolean payloadSound) {
     this.name = b.name;
     this.description = b.description;
     this.handler = b.handler;
@@ -46,7 +49,7 @@ public final class ScheduleRequest {
     this.runs = b.runs;
     this.stopAt = b.stopAt;
     this.delivery = b.delivery == null ? Delivery.pull() : b.delivery;
-    this.payload = b.payload == null ? null : b.payload.deepCopy();
+    this.payload = b.payload == null || !payloadSound ? null : b.payload.deepCopy();
     this.timeout = b.timeout == null ? JobRequest.DEFAULT_TIMEOUT : b.timeout;
     this.maxRetries = b.maxRetries == null ? JobRequest.DEFAULT_MAX_RETRIES : b.maxRetries;
     this.misfirePolicy = b.misfirePolicy == null ? MisfirePolicy.FIRE_ONCE : b.misfirePolicy;
@@ -68,7 +71,7 @@ public final class ScheduleRequest {
    *
    * @param json the request body
    * @return the request
-   * @throws JobValidationException listing every malformed, unknown or invalid field
+   * @throws ValidationException listing every malformed, unknown or invalid field
    */
   public static ScheduleRequest fromJson(String json) {
     return ScheduleJson.parse(json);
@@ -79,19 +82,30 @@ public final class ScheduleRequest {
    *
    * @param json the request body
    * @return the request
-   * @throws JobValidationException listing every unknown or invalid field
+   * @throws ValidationException listing every unknown or invalid field
    */
   public static ScheduleRequest fromJson(JsonNode json) {
     return ScheduleJson.parse(json);
   }
 
   /**
-   * Writes the request as the API's JSON body.
+   * Writes the request as the API's JSON body, with a push delivery's header values and URL query
+   * string shown as {@code [redacted]}, so that it can be logged.
    *
-   * @return a JSON object that {@link #fromJson(JsonNode)} reads back to an equal request
+   * @return a new JSON object
    */
   public JsonNode toJson() {
-    return ScheduleJson.write(this);
+    return ScheduleJson.write(this, false);
+  }
+
+  /**
+   * Writes the request as the API's JSON body with every value as given, secrets included: what
+   * {@link #fromJson(JsonNode)} reads back to an equal request. Keep the result out of logs.
+   *
+   * @return a new JSON object
+   */
+  public JsonNode toJsonWithSecrets() {
+    return ScheduleJson.write(this, true);
   }
 
   /**
@@ -231,14 +245,15 @@ public final class ScheduleRequest {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ScheduleRequest r && toJson().equals(r.toJson());
+    return o instanceof ScheduleRequest r && toJsonWithSecrets().equals(r.toJsonWithSecrets());
   }
 
   @Override
   public int hashCode() {
-    return toJson().hashCode();
+    return toJsonWithSecrets().hashCode();
   }
 
+  /** The request as redacted JSON ({@link #toJson()}): safe to log. */
   @Override
   public String toString() {
     return "ScheduleRequest" + Json.write(toJson());
@@ -261,6 +276,7 @@ public final class ScheduleRequest {
     private MisfirePolicy misfirePolicy;
     private OverlapPolicy overlapPolicy;
     private String account;
+    private String payloadProblem;
 
     private Builder() {}
 
@@ -375,24 +391,35 @@ public final class ScheduleRequest {
     }
 
     /**
-     * Sets the payload of the schedule's jobs: a non-empty JSON object of at most 64 KB.
+     * Sets the payload of the schedule's jobs: a non-empty JSON object of at most 64 KB, nested at
+     * most 64 levels deep, with no U+0000 in any key or string, converted with Chronos's default
+     * Jackson mapper (pass a {@code JsonNode} made with your own mapper for types that need it). A
+     * value that cannot be converted is reported by {@link #build()} on {@code payload}.
      *
      * @param payload a map, record, bean or {@code JsonNode}
      * @return this builder
      */
     public Builder payload(Object payload) {
-      this.payload = Json.toTree(payload);
+      this.payloadProblem = null;
+      try {
+        this.payload = Json.toTree(payload);
+      } catch (IllegalArgumentException e) {
+        this.payload = null;
+        this.payloadProblem = e.getMessage();
+      }
       return this;
     }
 
     /**
-     * Sets the timeout of the schedule's jobs (default 30 s).
+     * Sets the timeout of the schedule's jobs in whole seconds, 1 to 604,800 (7 days; default 30).
+     * Seconds, because that is the API's unit and what the stores keep: a fraction of a second
+     * cannot be asked for.
      *
-     * @param timeout whole seconds, 1 s to 7 days
+     * @param seconds the timeout in seconds
      * @return this builder
      */
-    public Builder timeout(Duration timeout) {
-      this.timeout = timeout;
+    public Builder timeoutSeconds(long seconds) {
+      this.timeout = Duration.ofSeconds(seconds);
       return this;
     }
 
@@ -445,11 +472,15 @@ public final class ScheduleRequest {
      * Checks every field and builds the request.
      *
      * @return the request
-     * @throws JobValidationException listing every invalid field
+     * @throws ValidationException listing every invalid field
      */
     public ScheduleRequest build() {
-      ScheduleRequest request = new ScheduleRequest(this);
-      ScheduleValidation.requireValid(request);
+      List<ValidationException.FieldError> payloadProblems =
+          payloadProblem != null
+              ? List.of(new ValidationException.FieldError("payload", payloadProblem))
+              : PayloadRules.problems("payload", payload);
+      ScheduleRequest request = new ScheduleRequest(this, payloadProblems.isEmpty());
+      ScheduleValidation.requireValid(request, payloadProblems);
       return request;
     }
   }

@@ -2,10 +2,12 @@ package dev.chronos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.chronos.internal.JobRequestJson;
 import dev.chronos.internal.Json;
+import dev.chronos.internal.PayloadRules;
 import dev.chronos.internal.ScheduleJson;
-import java.time.Duration;
+import dev.chronos.internal.Secrets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +40,8 @@ public final class ScheduleUpdate {
    *
    * @param json the body
    * @return the update
-   * @throws JobValidationException naming unknown fields or a malformed body
+   * @throws ValidationException naming unknown fields, a malformed body, or a value nested deeper
+   *     than 64 levels or holding U+0000
    */
   public static ScheduleUpdate fromJson(String json) {
     return fromJson(JobRequestJson.body(json));
@@ -49,22 +52,25 @@ public final class ScheduleUpdate {
    *
    * @param json the body
    * @return the update
-   * @throws JobValidationException naming unknown fields or a malformed body
+   * @throws ValidationException naming unknown fields, a malformed body, or a value nested deeper
+   *     than 64 levels or holding U+0000
    */
   public static ScheduleUpdate fromJson(JsonNode json) {
     if (json == null || !json.isObject()) {
-      throw new JobValidationException("body", "must be a JSON object");
+      throw new ValidationException("body", "must be a JSON object");
     }
-    List<JobValidationException.FieldError> errors = new ArrayList<>();
-    json.fieldNames()
-        .forEachRemaining(
-            f -> {
-              if (!ScheduleJson.FIELDS.contains(f) || f.equals("account")) {
-                errors.add(new JobValidationException.FieldError(f, "cannot be changed"));
+    List<ValidationException.FieldError> errors = new ArrayList<>();
+    json.properties()
+        .forEach(
+            e -> {
+              if (!ScheduleJson.FIELDS.contains(e.getKey()) || e.getKey().equals("account")) {
+                errors.add(new ValidationException.FieldError(e.getKey(), "cannot be changed"));
+              } else {
+                errors.addAll(PayloadRules.problems(e.getKey(), e.getValue()));
               }
             });
     if (!errors.isEmpty()) {
-      throw new JobValidationException(errors);
+      throw new ValidationException(errors);
     }
     return new ScheduleUpdate(((ObjectNode) json).deepCopy());
   }
@@ -74,10 +80,10 @@ public final class ScheduleUpdate {
    *
    * @param current the schedule's current definition
    * @return the new definition
-   * @throws JobValidationException if the result breaks a rule
+   * @throws ValidationException if the result breaks a rule
    */
   public ScheduleRequest applyTo(ScheduleRequest current) {
-    ObjectNode merged = (ObjectNode) current.toJson();
+    ObjectNode merged = (ObjectNode) current.toJsonWithSecrets();
     if (patch.has("cron") && !patch.get("cron").isNull()) {
       merged.remove("interval");
     }
@@ -107,22 +113,47 @@ public final class ScheduleUpdate {
   }
 
   /**
-   * The patch as the API's body.
+   * The patch as the API's body, with a push delivery's header values and URL query string shown as
+   * {@code [redacted]}, so that it can be logged.
+   *
+   * @return a new JSON object
+   */
+  public JsonNode toJson() {
+    ObjectNode copy = patch.deepCopy();
+    JsonNode delivery = copy.get("delivery");
+    if (delivery != null && delivery.isObject() && delivery.path("http").isObject()) {
+      ObjectNode http = (ObjectNode) delivery.get("http");
+      if (http.path("url").isTextual()) {
+        http.put("url", Secrets.url(http.get("url").textValue()));
+      }
+      if (http.path("headers").isObject()) {
+        ((ObjectNode) http.get("headers"))
+            .properties()
+            .forEach(h -> h.setValue(TextNode.valueOf(Secrets.REDACTED)));
+      }
+    }
+    return copy;
+  }
+
+  /**
+   * The patch as the API's body, every value as given, secrets included. Keep it out of logs.
    *
    * @return a copy of the patch
    */
-  public JsonNode toJson() {
+  public JsonNode toJsonWithSecrets() {
     return patch.deepCopy();
   }
 
+  /** The patch as redacted JSON ({@link #toJson()}): safe to log. */
   @Override
   public String toString() {
-    return "ScheduleUpdate" + Json.write(patch);
+    return "ScheduleUpdate" + Json.write(toJson());
   }
 
   /** Collects the fields of a {@link ScheduleUpdate}. Not thread-safe. */
   public static final class Builder {
     private final ObjectNode patch = Json.object();
+    private String payloadProblem;
 
     private Builder() {}
 
@@ -231,7 +262,11 @@ public final class ScheduleUpdate {
      * @return this builder
      */
     public Builder delivery(Delivery delivery) {
-      patch.set("delivery", JobRequestJson.delivery(delivery));
+      if (delivery == null) {
+        patch.putNull("delivery");
+      } else {
+        patch.set("delivery", JobRequestJson.delivery(delivery));
+      }
       return this;
     }
 
@@ -242,7 +277,15 @@ public final class ScheduleUpdate {
      * @return this builder
      */
     public Builder payload(Object payload) {
-      JsonNode tree = Json.toTree(payload);
+      payloadProblem = null;
+      JsonNode tree;
+      try {
+        tree = Json.toTree(payload);
+      } catch (IllegalArgumentException e) {
+        payloadProblem = e.getMessage();
+        patch.remove("payload");
+        return this;
+      }
       if (tree == null) {
         patch.putNull("payload");
       } else {
@@ -252,13 +295,13 @@ public final class ScheduleUpdate {
     }
 
     /**
-     * Changes the timeout of future jobs.
+     * Changes the timeout of future jobs, in whole seconds (1 to 604,800).
      *
-     * @param timeout the new timeout
+     * @param seconds the new timeout in seconds
      * @return this builder
      */
-    public Builder timeout(Duration timeout) {
-      patch.put("timeout", timeout.toSeconds());
+    public Builder timeoutSeconds(long seconds) {
+      patch.put("timeout", seconds);
       return this;
     }
 
@@ -294,11 +337,23 @@ public final class ScheduleUpdate {
     }
 
     /**
-     * Builds the update.
+     * Builds the update. The changed schedule is checked when the update is applied.
      *
      * @return the update
+     * @throws ValidationException if the payload could not be converted to JSON, or a value is
+     *     nested deeper than 64 levels or holds U+0000
      */
     public ScheduleUpdate build() {
+      List<ValidationException.FieldError> errors = new ArrayList<>();
+      if (payloadProblem != null) {
+        errors.add(new ValidationException.FieldError("payload", payloadProblem));
+      }
+      patch
+          .properties()
+          .forEach(e -> errors.addAll(PayloadRules.problems(e.getKey(), e.getValue())));
+      if (!errors.isEmpty()) {
+        throw new ValidationException(errors);
+      }
       return new ScheduleUpdate(patch.deepCopy());
     }
   }

@@ -15,7 +15,7 @@ public interface Schedules {
    *
    * @param request the schedule
    * @return the stored schedule, with its first {@code nextRunAt}
-   * @throws JobValidationException if {@code stop_at} is not in the future
+   * @throws ValidationException if {@code stop_at} is not in the future
    */
   Schedule create(ScheduleRequest request);
 
@@ -55,7 +55,7 @@ public interface Schedules {
    * @throws ScheduleArchivedException if it is archived
    * @throws ScheduleCompletedException if it has completed
    * @throws ScheduleConflictException if it changed concurrently; nothing was changed
-   * @throws JobValidationException if the changed schedule breaks a rule
+   * @throws ValidationException if the changed schedule breaks a rule
    */
   Schedule update(UUID scheduleId, ScheduleUpdate update);
 

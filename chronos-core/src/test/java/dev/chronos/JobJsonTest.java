@@ -48,7 +48,8 @@ class JobJsonTest {
     assertThat(json.get("idempotency_key").asText()).isEqualTo("follow-up-usr_123");
     assertThat(json.get("schedule_id").isNull()).isTrue();
     assertThat(json.get("last_error").asText()).isEqualTo("boom");
-    assertThat(json.at("/delivery/http/headers/A").asText()).isEqualTo("b");
+    assertThat(json.at("/delivery/http/headers/A").asText()).isEqualTo("[redacted]");
+    assertThat(job.toJsonWithSecrets().at("/delivery/http/headers/A").asText()).isEqualTo("b");
     assertThat(json.at("/payload/userId").asText()).isEqualTo("usr_123");
   }
 

@@ -52,7 +52,7 @@ class JobQueryTest {
 
     assertThatThrownBy(() -> JobQuery.fromQueryParameters(params))
         .isInstanceOfSatisfying(
-            JobValidationException.class,
+            ValidationException.class,
             e ->
                 assertThat(e.fields())
                     .containsExactlyInAnyOrder("schedule_id", "status", "size", "page", "sort"));

@@ -49,9 +49,7 @@ class EngineEdgesTest {
   void an_expired_lease_of_a_dead_node_is_timed_out_and_retried_here() {
     ChronosEngine node =
         TestNodes.inline(TestNodes.builder(store, clock).handler("h", ctx -> "second try"));
-    Job job =
-        node.submit(
-            JobRequest.builder().name("j").handler("h").timeout(Duration.ofSeconds(10)).build());
+    Job job = node.submit(JobRequest.builder().name("j").handler("h").timeoutSeconds(10).build());
     // Another node claimed it and died: nobody reports on this execution.
     List<Attempt> claimed =
         store.claim(List.of(job.id()), "dead-node", clock.instant(), Duration.ofSeconds(5));
@@ -96,7 +94,7 @@ class EngineEdgesTest {
               JobRequest.builder()
                   .name("j")
                   .handler("hang")
-                  .timeout(Duration.ofSeconds(1))
+                  .timeoutSeconds(1)
                   .maxRetries(0)
                   .build());
       node.runDue();

@@ -64,7 +64,7 @@ class PullWorkerTest {
 
   @Test
   void claims_a_due_job_under_a_lease_of_its_timeout_and_completes_it() throws Exception {
-    Job job = submit(resize().timeout(Duration.ofSeconds(60)));
+    Job job = submit(resize().timeoutSeconds(60));
 
     List<ClaimedJob> claimed = worker.claim(RESIZE, 10, Duration.ZERO);
 
@@ -133,7 +133,7 @@ class PullWorkerTest {
 
   @Test
   void a_lease_that_ends_without_an_answer_times_out_and_a_late_report_changes_nothing() {
-    Job job = submit(resize().timeout(Duration.ofSeconds(30)));
+    Job job = submit(resize().timeoutSeconds(30));
     ClaimedJob c = worker.claim(RESIZE, 1, Duration.ZERO).get(0);
 
     clock.advance(Duration.ofSeconds(31));
@@ -173,7 +173,7 @@ class PullWorkerTest {
 
   @Test
   void extend_moves_the_end_of_the_lease() {
-    Job job = submit(resize().timeout(Duration.ofSeconds(30)));
+    Job job = submit(resize().timeoutSeconds(30));
     ClaimedJob c = worker.claim(RESIZE, 1, Duration.ZERO).get(0);
 
     clock.advance(Duration.ofSeconds(20));

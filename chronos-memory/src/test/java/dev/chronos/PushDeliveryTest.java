@@ -274,8 +274,7 @@ class PushDeliveryTest {
     ChronosEngine chronos = inline(local());
     CountDownLatch release = new CountDownLatch(1);
     endpoint.script("/hooks/slow", Response.heldBy(release), Response.of(200, "quick now"));
-    Job job =
-        chronos.submit(push(endpoint.url("/hooks/slow")).timeout(Duration.ofSeconds(1)).build());
+    Job job = chronos.submit(push(endpoint.url("/hooks/slow")).timeoutSeconds(1).build());
 
     chronos.runDue(); // returns when the HTTP client gives up, after 1 s of real time
     release.countDown();
@@ -304,8 +303,7 @@ class PushDeliveryTest {
     nodes.add(chronos);
     CountDownLatch release = new CountDownLatch(1);
     endpoint.script("/hooks/hang", Response.heldBy(release));
-    Job job =
-        chronos.submit(push(endpoint.url("/hooks/hang")).timeout(Duration.ofSeconds(30)).build());
+    Job job = chronos.submit(push(endpoint.url("/hooks/hang")).timeoutSeconds(30).build());
 
     chronos.runDue(); // sends asynchronously and returns
     await()
@@ -413,6 +411,69 @@ class PushDeliveryTest {
   }
 
   @Test
+  void with_two_signing_secrets_each_request_carries_both_signatures_and_either_verifies()
+      throws Exception {
+    String old = "old-secret-0123456789abcdef";
+    byte[] key = "new-standard-webhooks-key-bytes!".getBytes(StandardCharsets.UTF_8);
+    String fresh = "whsec_" + Base64.getEncoder().encodeToString(key);
+    ChronosEngine chronos =
+        inline(
+            TestNodes.builder(store, clock)
+                .allowHttp()
+                .allowPrivateNetworks()
+                .signingSecrets(old, fresh)
+                .standardWebhooks());
+    Job job = chronos.submit(push(endpoint.url("/hooks/rotate")).build());
+
+    chronos.runDue();
+
+    Request r = endpoint.requests("/hooks/rotate").get(0);
+    String ts = r.header("X-Chronos-Timestamp");
+    String signed = r.header("X-Chronos-Delivery-Id") + "." + ts + ".";
+    assertThat(r.header("X-Chronos-Signature"))
+        .isEqualTo(
+            "sha256="
+                + hmacHex(old, signed, r.body())
+                + ",sha256="
+                + hmacHex(fresh, signed, r.body()));
+    assertThat(r.header("webhook-signature"))
+        .isEqualTo(
+            "v1,"
+                + Base64.getEncoder()
+                    .encodeToString(
+                        hmac(
+                            old.getBytes(StandardCharsets.UTF_8),
+                            job.id() + "." + ts + ".",
+                            r.body()))
+                + " v1,"
+                + Base64.getEncoder()
+                    .encodeToString(hmac(key, job.id() + "." + ts + ".", r.body())));
+    Function<String, String> headers = r.headers()::getFirst;
+    for (SignatureVerifier verifier :
+        java.util.List.of(
+            SignatureVerifier.of(old),
+            SignatureVerifier.of(fresh),
+            SignatureVerifier.of(fresh, old))) {
+      assertThat(verifier.withClock(clock).verify(headers, r.body()))
+          .isEqualTo(SignatureVerifier.Result.VALID);
+      assertThat(verifier.withClock(clock).verifyStandardWebhooks(headers, r.body()))
+          .isEqualTo(SignatureVerifier.Result.VALID);
+    }
+    assertThat(SignatureVerifier.of("a-third-secret").withClock(clock).verify(headers, r.body()))
+        .isEqualTo(SignatureVerifier.Result.SIGNATURE_MISMATCH);
+  }
+
+  @Test
+  void signing_secrets_must_be_given_blank_free_and_distinct() {
+    assertThatThrownBy(() -> TestNodes.builder(store, clock).signingSecrets())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> TestNodes.builder(store, clock).signingSecrets("a", " "))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> TestNodes.builder(store, clock).signingSecrets("a", "a"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void without_a_signing_secret_requests_go_unsigned() {
     ChronosEngine chronos =
         inline(TestNodes.builder(store, clock).allowHttp().allowPrivateNetworks());
@@ -499,7 +560,7 @@ class PushDeliveryTest {
             JobValidationException.class,
             e ->
                 assertThat(e.errors())
-                    .extracting(JobValidationException.FieldError::field)
+                    .extracting(ValidationException.FieldError::field)
                     .containsExactly("[1].delivery.http.url"));
     assertThat(strict.jobs(JobQuery.all()).total()).isZero();
 

@@ -110,7 +110,7 @@ class RetryAndBackoffTest {
     assertThat(executions)
         .extracting(Execution::trigger)
         .containsExactly(
-            ExecutionTrigger.API, ExecutionTrigger.SYSTEM_RETRY, ExecutionTrigger.SYSTEM_RETRY);
+            ExecutionTrigger.SUBMIT, ExecutionTrigger.SYSTEM_RETRY, ExecutionTrigger.SYSTEM_RETRY);
     assertThat(executions)
         .extracting(Execution::status)
         .containsExactly(ExecutionStatus.FAILED, ExecutionStatus.FAILED, ExecutionStatus.COMPLETED);

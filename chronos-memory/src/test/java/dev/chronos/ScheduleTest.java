@@ -232,7 +232,7 @@ class ScheduleTest {
                     .schedules()
                     .update(s.id(), ScheduleUpdate.fromJson("{\"timezone\": \"Mars/Olympus\"}")))
         .isInstanceOfSatisfying(
-            JobValidationException.class, e -> assertThat(e.fields()).containsExactly("timezone"));
+            ValidationException.class, e -> assertThat(e.fields()).containsExactly("timezone"));
     assertThat(reload(s).version()).isEqualTo(toCron.version());
   }
 
@@ -372,7 +372,7 @@ class ScheduleTest {
                         + "d".repeat(1001)
                         + "\", \"colour\": 1}"))
         .isInstanceOfSatisfying(
-            JobValidationException.class,
+            ValidationException.class,
             e ->
                 assertThat(e.fields())
                     .containsExactlyInAnyOrder(
@@ -382,7 +382,7 @@ class ScheduleTest {
                 ScheduleRequest.fromJson(
                     "{\"name\": \"n\", \"handler\": \"h\", \"cron\": \"0 0 30 2 *\"}"))
         .isInstanceOfSatisfying(
-            JobValidationException.class,
+            ValidationException.class,
             e -> assertThat(e.getMessage()).contains("cron never fires"));
     assertThatThrownBy(
             () ->
@@ -390,7 +390,7 @@ class ScheduleTest {
                     "{\"name\": \"n\", \"handler\": \"h\", \"cron\": \"* * * * *\","
                         + " \"interval\": {\"value\": 1, \"unit\": \"hour\"}}"))
         .isInstanceOfSatisfying(
-            JobValidationException.class, e -> assertThat(e.fields()).containsExactly("cron"));
+            ValidationException.class, e -> assertThat(e.fields()).containsExactly("cron"));
     assertThatThrownBy(
             () ->
                 chronos
@@ -403,7 +403,20 @@ class ScheduleTest {
                             .stopAt(t0.minusSeconds(1))
                             .build()))
         .isInstanceOfSatisfying(
-            JobValidationException.class, e -> assertThat(e.fields()).containsExactly("stop_at"));
+            ValidationException.class, e -> assertThat(e.fields()).containsExactly("stop_at"));
+    assertThatThrownBy(
+            () ->
+                chronos
+                    .schedules()
+                    .create(
+                        ScheduleRequest.builder()
+                            .name("n")
+                            .handler("h")
+                            .interval(1, DelayUnit.HOUR)
+                            .stopAt(java.time.Instant.MAX)
+                            .build()))
+        .isInstanceOfSatisfying(
+            ValidationException.class, e -> assertThat(e.fields()).containsExactly("stop_at"));
     assertThat(chronos.schedules().list(ScheduleQuery.all()).total()).isZero();
   }
 
@@ -418,7 +431,7 @@ class ScheduleTest {
 
     assertThatThrownBy(() -> chronos.schedules().create(toMetadata))
         .isInstanceOfSatisfying(
-            JobValidationException.class,
+            ValidationException.class,
             e -> assertThat(e.fields()).containsExactly("delivery.http.url"));
     assertThat(chronos.schedules().list(ScheduleQuery.all()).total()).isZero();
   }
@@ -440,7 +453,7 @@ class ScheduleTest {
     assertThat(
             chronos
                 .schedules()
-                .list(ScheduleQuery.all().withStatuses(ScheduleStatus.ACTIVE))
+                .list(ScheduleQuery.builder().statuses(ScheduleStatus.ACTIVE).build())
                 .items())
         .extracting(Schedule::id)
         .containsExactly(s.id());

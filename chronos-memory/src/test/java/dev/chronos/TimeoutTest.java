@@ -81,7 +81,7 @@ class TimeoutTest {
 
   private Job submit(String handler) {
     return chronos.submit(
-        JobRequest.builder().name(handler).handler(handler).timeout(Duration.ofSeconds(5)).build());
+        JobRequest.builder().name(handler).handler(handler).timeoutSeconds(5).build());
   }
 
   @Test
@@ -157,11 +157,7 @@ class TimeoutTest {
       throws Exception {
     Job blocking =
         chronos.submit(
-            JobRequest.builder()
-                .name("blocking")
-                .handler("blocking")
-                .timeout(Duration.ofSeconds(60))
-                .build());
+            JobRequest.builder().name("blocking").handler("blocking").timeoutSeconds(60).build());
     chronos.runDue();
     assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
 
@@ -171,7 +167,7 @@ class TimeoutTest {
             JobRequest.builder()
                 .name("quick")
                 .handler("quick")
-                .timeout(Duration.ofSeconds(5))
+                .timeoutSeconds(5)
                 .maxRetries(0)
                 .build());
     chronos.runDue();

@@ -101,6 +101,19 @@ class ValidationMatrixTest {
             "scheduled_for in the past",
             "{" + OK + ", \"scheduled_for\": \"2026-01-15T08:59:59Z\"}",
             "scheduled_for"),
+        Arguments.of(
+            "scheduled_for more than ten years ahead",
+            "{" + OK + ", \"scheduled_for\": \"+999999999-12-31T23:59:59Z\"}",
+            "scheduled_for"),
+        Arguments.of(
+            "a NUL in a payload string",
+            "{" + OK + ", \"payload\": {\"a\": {\"b\": \"x\\u0000y\"}}}",
+            "payload.a.b"),
+        Arguments.of(
+            "a push job with a handler that starts with spaces",
+            "{\"name\": \"n\", \"handler\": \"  notify\", \"delivery\": {\"type\": \"push\","
+                + " \"http\": {\"url\": \"https://example.com/h\", \"method\": \"POST\"}}}",
+            "handler"),
         Arguments.of("timeout zero", "{" + OK + ", \"timeout\": 0}", "timeout"),
         Arguments.of("timeout negative", "{" + OK + ", \"timeout\": -5}", "timeout"),
         Arguments.of("timeout a string", "{" + OK + ", \"timeout\": \"60\"}", "timeout"),

@@ -9,9 +9,10 @@ import dev.chronos.JobQuery;
 import dev.chronos.JobRequest;
 import dev.chronos.JobStatus;
 import dev.chronos.JobValidationException;
-import dev.chronos.JobValidationException.FieldError;
 import dev.chronos.Page;
 import dev.chronos.PullWorker;
+import dev.chronos.ValidationException;
+import dev.chronos.ValidationException.FieldError;
 import dev.chronos.spi.JobSelector;
 import dev.chronos.spi.JobStore;
 import java.time.Clock;
@@ -188,7 +189,7 @@ public final class ChronosEngine implements Chronos {
                 + push.concurrency()
                 + " in flight, "
                 + push.policy()
-                + (push.signingSecret() == null ? ", unsigned" : ", signed")
+                + (push.signed() ? ", signed" : ", unsigned")
                 + ")"
             : "off");
     return this;
@@ -353,7 +354,11 @@ public final class ChronosEngine implements Chronos {
 
   /** A push URL this node's address policy refuses is a validation error at submit. */
   private void requireDeliverable(JobRequest request) {
-    requireDeliverable(request.delivery());
+    try {
+      requireDeliverable(request.delivery());
+    } catch (ValidationException e) {
+      throw new JobValidationException(e.errors());
+    }
   }
 
   /** The same check for a schedule's delivery, at create and update. */
@@ -365,7 +370,7 @@ public final class ChronosEngine implements Chronos {
           .checkUrl(push.url())
           .ifPresent(
               problem -> {
-                throw new JobValidationException("delivery.http.url", problem);
+                throw new ValidationException("delivery.http.url", problem);
               });
     }
   }
@@ -494,7 +499,8 @@ public final class ChronosEngine implements Chronos {
         this::queueIfLocal,
         dispatcher::retryAt,
         this::ensureOpen,
-        maintenance.registry()::notePull);
+        maintenance.registry()::notePull,
+        settings.payloadMapper());
   }
 
   // ---- retention --------------------------------------------------------------------------------

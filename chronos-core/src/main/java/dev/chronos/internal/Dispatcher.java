@@ -501,7 +501,8 @@ final class Dispatcher {
       long began = System.nanoTime();
       ExecutionOutcome outcome;
       try {
-        Object result = handler.handle(new HandlerContext(attempt, deadline));
+        Object result =
+            handler.handle(new HandlerContext(attempt, deadline, settings.payloadMapper()));
         outcome = ExecutionOutcome.completed(executionId(), resultTree(result));
       } catch (Throwable t) {
         outcome =
@@ -562,7 +563,7 @@ final class Dispatcher {
 
     private JsonNode resultTree(Object result) {
       try {
-        return Json.toTree(result);
+        return Json.toTree(settings.payloadMapper(), result);
       } catch (IllegalArgumentException e) {
         // The work is done: do not run it again because its result cannot be stored as JSON.
         log.warn(

@@ -1,5 +1,6 @@
 package dev.chronos.internal;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chronos.BackoffPolicy;
 import dev.chronos.JobHandler;
 import dev.chronos.JobListener;
@@ -9,7 +10,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** The checked settings of one node, as {@link dev.chronos.ChronosBuilder} collected them. */
+/**
+ * The checked settings of one node, as {@link dev.chronos.ChronosBuilder} collected them. {@code
+ * payloadMapper} converts payloads for handlers and pull workers and their results to JSON.
+ */
 public record EngineSettings(
     JobStore store,
     Map<String, JobHandler> handlers,
@@ -25,4 +29,5 @@ public record EngineSettings(
     String nodeId,
     PushSettings push,
     boolean inlineHandlers,
-    MaintenanceSettings maintenance) {}
+    MaintenanceSettings maintenance,
+    ObjectMapper payloadMapper) {}

@@ -2,6 +2,7 @@ package dev.chronos.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chronos.Job;
 import dev.chronos.JobContext;
 import dev.chronos.spi.Attempt;
@@ -12,8 +13,10 @@ import java.util.UUID;
 final class HandlerContext implements JobContext {
   private final Attempt attempt;
   private final Instant deadline;
+  private final ObjectMapper mapper;
 
-  HandlerContext(Attempt attempt, Instant deadline) {
+  HandlerContext(Attempt attempt, Instant deadline, ObjectMapper mapper) {
+    this.mapper = mapper;
     this.attempt = attempt;
     this.deadline = deadline;
   }
@@ -56,7 +59,7 @@ final class HandlerContext implements JobContext {
       return null;
     }
     try {
-      return Json.convert(p, type);
+      return mapper.treeToValue(p, type);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
           "Payload of job "

@@ -8,8 +8,13 @@ import dev.chronos.Job;
 public final class JobJson {
   private JobJson() {}
 
-  /** A job as the API writes it. */
-  public static ObjectNode write(Job j) {
+  /**
+   * A job as the API writes it.
+   *
+   * @param withSecrets whether push header values and the URL's query string are written as they
+   *     are, or as {@code [redacted]}
+   */
+  public static ObjectNode write(Job j, boolean withSecrets) {
     ObjectNode o = Json.object();
     o.put("id", j.id().toString());
     o.put("account", j.account());
@@ -24,7 +29,7 @@ public final class JobJson {
     o.put("attempts", j.attempts());
     o.put("max_retries", j.maxRetries());
     o.put("timeout", j.timeout().toSeconds());
-    o.set("delivery", JobRequestJson.delivery(j.delivery()));
+    o.set("delivery", JobRequestJson.delivery(j.delivery(), withSecrets));
     o.put("idempotency_key", j.idempotencyKey());
     o.put("schedule_id", j.scheduleId() == null ? null : j.scheduleId().toString());
     o.put("last_error", j.lastError());

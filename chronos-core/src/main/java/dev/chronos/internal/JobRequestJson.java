@@ -8,7 +8,8 @@ import dev.chronos.DelayUnit;
 import dev.chronos.Delivery;
 import dev.chronos.JobRequest;
 import dev.chronos.JobValidationException;
-import dev.chronos.JobValidationException.FieldError;
+import dev.chronos.ValidationException;
+import dev.chronos.ValidationException.FieldError;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -42,18 +43,27 @@ public final class JobRequestJson {
 
   /** Parses JSON text. */
   public static JobRequest parse(String text) {
-    return parse(body(text));
+    JsonNode node;
+    try {
+      node = body(text);
+    } catch (ValidationException e) {
+      throw new JobValidationException(e.errors());
+    }
+    return parse(node);
   }
 
-  /** Reads a request body's JSON text; malformed text is a validation error on {@code body}. */
+  /**
+   * Reads a request body's JSON text; malformed text (also text nested deeper than Jackson's reader
+   * allows) is a validation error on {@code body}.
+   */
   public static JsonNode body(String text) {
     if (text == null) {
-      throw new JobValidationException("body", "is required");
+      throw new ValidationException("body", "is required");
     }
     try {
       return Json.read(text);
     } catch (JsonProcessingException e) {
-      throw new JobValidationException(
+      throw new ValidationException(
           "body", "is not valid JSON: " + e.getOriginalMessage().split("\n")[0]);
     }
   }
@@ -73,7 +83,8 @@ public final class JobRequestJson {
               }
             });
     b.name(in.string("name"));
-    b.handler(in.string("handler"));
+    String handler = in.string("handler");
+    b.handler(handler);
     b.idempotencyKey(in.string("idempotency_key"));
     b.account(in.string("account"));
     JsonNode payload = node.get("payload");
@@ -84,7 +95,7 @@ public final class JobRequestJson {
     b.scheduledFor(in.instant("scheduled_for"));
     Duration timeout = in.timeout();
     if (timeout != null) {
-      b.timeout(timeout);
+      b.timeoutSeconds(timeout.toSeconds());
     }
     Integer maxRetries = in.maxRetries();
     if (maxRetries != null) {
@@ -93,6 +104,8 @@ public final class JobRequestJson {
     b.delivery(in.delivery(node.get("delivery")));
 
     List<FieldError> errors = new ArrayList<>(in.errors);
+    // A push delivery that did not parse leaves the builder on its default, pull, which would
+    // then ask for a handler the push job does not need: only that one error is not the caller's.
     boolean pushRequested = "push".equals(node.path("delivery").path("type").asText(null));
     try {
       JobRequest request = b.build();
@@ -100,22 +113,39 @@ public final class JobRequestJson {
         return request;
       }
     } catch (JobValidationException e) {
-      Set<String> seen = errors.stream().map(FieldError::field).collect(Collectors.toSet());
-      for (FieldError error : e.errors()) {
-        boolean reported =
-            seen.stream()
-                .anyMatch(f -> error.field().equals(f) || error.field().startsWith(f + "."));
-        boolean pullDefault = pushRequested && error.field().equals("handler");
-        if (!reported && !pullDefault) {
-          errors.add(error);
-        }
+      mergeRuleErrors(errors, e.errors(), pushRequested && handler == null);
+      if (errors.isEmpty()) {
+        throw e; // every rule error was one of the above; never throw an empty exception
       }
     }
     throw new JobValidationException(errors);
   }
 
-  /** Writes a request as the API's body. */
-  public static ObjectNode write(JobRequest r) {
+  /**
+   * Adds the rules' errors to the reader's, leaving out those of fields the reader already reported
+   * (a mistyped field is also "required" to the rules) and, when asked, the pull default's "handler
+   * is required".
+   */
+  static void mergeRuleErrors(
+      List<FieldError> errors, List<FieldError> ruleErrors, boolean ignoreHandlerRequired) {
+    Set<String> seen = errors.stream().map(FieldError::field).collect(Collectors.toSet());
+    for (FieldError error : ruleErrors) {
+      boolean reported =
+          seen.stream().anyMatch(f -> error.field().equals(f) || error.field().startsWith(f + "."));
+      boolean pullDefault = ignoreHandlerRequired && error.field().equals("handler");
+      if (!reported && !pullDefault) {
+        errors.add(error);
+      }
+    }
+  }
+
+  /**
+   * Writes a request as the API's body.
+   *
+   * @param withSecrets whether push header values and the URL's query string are written as they
+   *     are, or as {@code [redacted]}
+   */
+  public static ObjectNode write(JobRequest r, boolean withSecrets) {
     ObjectNode o = Json.object();
     o.put("name", r.name());
     if (r.handler() != null) {
@@ -128,24 +158,34 @@ public final class JobRequestJson {
         .ifPresent(d -> o.putObject("delay").put("value", d.value()).put("unit", d.unit().json()));
     r.scheduledFor().ifPresent(t -> o.put("scheduled_for", Json.time(t)));
     r.idempotencyKey().ifPresent(k -> o.put("idempotency_key", k));
-    o.set("delivery", delivery(r.delivery()));
+    o.set("delivery", delivery(r.delivery(), withSecrets));
     o.put("timeout", r.timeout().toSeconds());
     o.put("max_retries", r.maxRetries());
     o.put("account", r.account());
     return o;
   }
 
-  /** The API's {@code delivery} object. */
+  /** The API's {@code delivery} object, complete (what a stored or patched delivery needs). */
   public static ObjectNode delivery(Delivery delivery) {
+    return delivery(delivery, true);
+  }
+
+  /**
+   * The API's {@code delivery} object.
+   *
+   * @param withSecrets whether header values and the URL's query string are written as they are, or
+   *     as {@code [redacted]} ({@link Secrets})
+   */
+  public static ObjectNode delivery(Delivery delivery, boolean withSecrets) {
     ObjectNode o = Json.object();
     o.put("type", delivery.type());
     if (delivery instanceof Delivery.Push push) {
       ObjectNode http = o.putObject("http");
-      http.put("url", push.url());
+      http.put("url", withSecrets ? push.url() : Secrets.url(push.url()));
       http.put("method", push.method());
       if (!push.headers().isEmpty()) {
         ObjectNode headers = http.putObject("headers");
-        push.headers().forEach(headers::put);
+        (withSecrets ? push.headers() : Secrets.headers(push.headers())).forEach(headers::put);
       }
     }
     return o;
@@ -280,7 +320,7 @@ public final class JobRequestJson {
       }
       try {
         return Delay.of(value, unit);
-      } catch (JobValidationException e) {
+      } catch (ValidationException e) {
         errors.addAll(e.errors());
         return null;
       }

@@ -1,9 +1,10 @@
 package dev.chronos.internal;
 
+import dev.chronos.Delay;
 import dev.chronos.Delivery;
 import dev.chronos.JobRequest;
 import dev.chronos.JobValidationException;
-import dev.chronos.JobValidationException.FieldError;
+import dev.chronos.ValidationException.FieldError;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -40,20 +41,31 @@ public final class JobRequestValidation {
 
   private JobRequestValidation() {}
 
-  /** Throws a {@link JobValidationException} listing every problem of the request, if any. */
-  public static void requireValid(JobRequest request) {
-    List<FieldError> errors = errors(request);
+  /**
+   * Throws a {@link JobValidationException} listing every problem of the request, if any.
+   *
+   * @param request the request
+   * @param payloadProblems what {@link PayloadRules} (or the conversion to JSON) found wrong with
+   *     the payload before it was copied into the request; when not empty, they stand for the
+   *     payload's rules and the request holds no payload
+   */
+  public static void requireValid(JobRequest request, List<FieldError> payloadProblems) {
+    List<FieldError> errors = errors(request, payloadProblems);
     if (!errors.isEmpty()) {
       throw new JobValidationException(errors);
     }
   }
 
   /** Every problem of the request that does not depend on the clock, in field order. */
-  public static List<FieldError> errors(JobRequest r) {
+  public static List<FieldError> errors(JobRequest r, List<FieldError> payloadProblems) {
     List<FieldError> errors = new ArrayList<>();
     text(errors, "name", r.name(), true);
     handler(errors, r.handler(), r.delivery());
-    payload(errors, r.payload());
+    if (payloadProblems.isEmpty()) {
+      payload(errors, r.payload());
+    } else {
+      errors.addAll(payloadProblems);
+    }
     if (r.delay().isPresent() && r.scheduledFor().isPresent()) {
       errors.add(new FieldError("scheduled_for", "cannot be combined with delay"));
     }
@@ -67,15 +79,23 @@ public final class JobRequestValidation {
     return errors;
   }
 
-  /** At submit: a {@code scheduled_for} before {@code now} is rejected. */
+  /**
+   * At submit: a {@code scheduled_for} before {@code now}, or further ahead than the longest delay
+   * (10 years), is rejected.
+   */
   public static void requireNotPast(JobRequest request, Instant now) {
     request
         .scheduledFor()
-        .filter(at -> at.isBefore(now))
         .ifPresent(
             at -> {
-              throw new JobValidationException(
-                  "scheduled_for", "must be in the future (was " + Json.time(at) + ")");
+              if (at.isBefore(now)) {
+                throw new JobValidationException(
+                    "scheduled_for", "must be in the future (was " + Json.time(at) + ")");
+              }
+              if (at.isAfter(now.plus(Delay.MAX))) {
+                throw new JobValidationException(
+                    "scheduled_for", "must be at most 10 years ahead (was " + Json.time(at) + ")");
+              }
             });
   }
 
@@ -103,7 +123,11 @@ public final class JobRequestValidation {
       if (problem != null) {
         errors.add(
             new FieldError("handler", handler == null ? "is required for pull delivery" : problem));
+        return;
       }
+    }
+    if (handler != null) {
+      storable(errors, "handler", handler);
     }
   }
 
@@ -126,14 +150,22 @@ public final class JobRequestValidation {
       errors.add(
           new FieldError(
               field, "must be at most " + MAX_TEXT + " characters (was " + value.length() + ")"));
+    } else {
+      storable(errors, field, value);
+    }
+  }
+
+  /** A text no store can keep as given (U+0000, an unpaired surrogate) is an error on its field. */
+  static void storable(List<FieldError> errors, String field, String value) {
+    String problem = value == null ? null : PayloadRules.textProblem(value);
+    if (problem != null) {
+      errors.add(new FieldError(field, problem));
     }
   }
 
   static void timeout(List<FieldError> errors, Duration timeout) {
     if (timeout.isNegative() || timeout.isZero()) {
       errors.add(new FieldError("timeout", "must be a positive number of seconds"));
-    } else if (timeout.getNano() != 0) {
-      errors.add(new FieldError("timeout", "must be a whole number of seconds"));
     } else if (timeout.compareTo(MAX_TIMEOUT) > 0) {
       errors.add(
           new FieldError("timeout", "must be at most " + MAX_TIMEOUT.toSeconds() + " seconds"));
@@ -144,6 +176,8 @@ public final class JobRequestValidation {
     String urlProblem = urlProblem(push.url());
     if (urlProblem != null) {
       errors.add(new FieldError("delivery.http.url", urlProblem));
+    } else {
+      storable(errors, "delivery.http.url", push.url());
     }
     if (!METHODS.contains(push.method())) {
       errors.add(
@@ -165,7 +199,9 @@ public final class JobRequestValidation {
       } else if (header.getValue() == null) {
         errors.add(new FieldError(field, "must be a string"));
       } else if (header.getValue().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
-        errors.add(new FieldError(field, "must not contain line breaks"));
+        errors.add(new FieldError(field, "must not contain line breaks or U+0000"));
+      } else {
+        storable(errors, field, header.getValue());
       }
     }
   }

@@ -34,15 +34,60 @@ public final class Json {
     return MAPPER.createObjectNode();
   }
 
-  /** Converts any value (map, record, bean, JsonNode) to a tree. */
+  /**
+   * Converts any value (map, record, bean, JsonNode) to a tree with the default mapper.
+   *
+   * @throws IllegalArgumentException saying why, if the value cannot be converted
+   */
   public static JsonNode toTree(Object value) {
+    return toTree(MAPPER, value);
+  }
+
+  /**
+   * Converts any value to a tree with a mapper. A value Jackson cannot convert (a class without
+   * properties, a getter that throws, a structure nested too deeply or referring to itself) is
+   * reported as an {@link IllegalArgumentException} whose message says why, never as a Jackson or
+   * stack overflow error.
+   *
+   * @throws IllegalArgumentException saying why, if the value cannot be converted
+   */
+  public static JsonNode toTree(ObjectMapper mapper, Object value) {
     if (value == null) {
       return null;
     }
     if (value instanceof JsonNode node) {
       return node;
     }
-    return MAPPER.valueToTree(value);
+    try {
+      return mapper.valueToTree(value);
+    } catch (StackOverflowError e) {
+      // Converting recurses once per level: a structure this deep, or one that contains itself,
+      // cannot be a payload. The overflow is caught right where it was thrown, at no lock.
+      throw new IllegalArgumentException(
+          "cannot be converted to JSON: "
+              + value.getClass().getName()
+              + " is nested too deeply"
+              + " or refers to itself");
+    } catch (RuntimeException e) {
+      String reason = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+      throw new IllegalArgumentException(
+          "cannot be converted to JSON by "
+              + (mapper == MAPPER ? "Chronos's default mapper" : "the configured mapper")
+              + ": "
+              + reason.split("\n")[0]
+              + (mapper == MAPPER
+                  ? " (convert it with your own ObjectMapper and pass the JsonNode instead)"
+                  : ""),
+          e);
+    }
+  }
+
+  /**
+   * A new mapper configured like Chronos's default one, for the node's payload conversions when the
+   * application does not bring its own.
+   */
+  public static ObjectMapper defaultMapper() {
+    return MAPPER.copy();
   }
 
   /** Converts a tree to a type. */

@@ -1,6 +1,7 @@
 package dev.chronos.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chronos.ClaimedJob;
 import dev.chronos.Execution;
 import dev.chronos.Job;
@@ -39,6 +40,7 @@ final class NodePullWorker implements PullWorker {
   private final IntFunction<Instant> retryAt;
   private final Runnable ensureOpen;
   private final Consumer<Set<String>> onClaim;
+  private final ObjectMapper mapper;
 
   NodePullWorker(
       String workerId,
@@ -49,7 +51,9 @@ final class NodePullWorker implements PullWorker {
       Consumer<Job> requeue,
       IntFunction<Instant> retryAt,
       Runnable ensureOpen,
-      Consumer<Set<String>> onClaim) {
+      Consumer<Set<String>> onClaim,
+      ObjectMapper mapper) {
+    this.mapper = mapper;
     this.workerId = workerId;
     this.store = store;
     this.clock = clock;
@@ -128,7 +132,8 @@ final class NodePullWorker implements PullWorker {
               job.handler(),
               job.payload(),
               job.scheduledFor(),
-              ex.leaseExpiresAt()));
+              ex.leaseExpiresAt(),
+              mapper));
     }
     return claimed;
   }
@@ -136,7 +141,7 @@ final class NodePullWorker implements PullWorker {
   @Override
   public Job complete(ClaimedJob job, Object result) {
     Objects.requireNonNull(job, "job");
-    JsonNode tree = Json.toTree(result);
+    JsonNode tree = Json.toTree(mapper, result);
     return finish(ExecutionOutcome.completed(job.executionId(), tree));
   }
 

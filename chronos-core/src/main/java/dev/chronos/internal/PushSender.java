@@ -81,9 +81,9 @@ final class PushSender {
     this.resolver = settings.push().resolver();
     this.clock = settings.clock();
     this.signer =
-        settings.push().signingSecret() == null
-            ? null
-            : new PushSigner(settings.push().signingSecret(), settings.push().standardWebhooks());
+        settings.push().signed()
+            ? new PushSigner(settings.push().signingSecrets(), settings.push().standardWebhooks())
+            : null;
     this.standardWebhooks = settings.push().standardWebhooks();
     this.inline = settings.inlineHandlers();
     this.executor = DaemonThreads.cachedPool("chronos-push");

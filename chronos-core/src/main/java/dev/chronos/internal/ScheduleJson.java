@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chronos.DelayUnit;
 import dev.chronos.Interval;
-import dev.chronos.JobValidationException;
-import dev.chronos.JobValidationException.FieldError;
 import dev.chronos.MisfirePolicy;
 import dev.chronos.OverlapPolicy;
 import dev.chronos.Schedule;
 import dev.chronos.ScheduleRequest;
+import dev.chronos.ValidationException;
+import dev.chronos.ValidationException.FieldError;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +47,7 @@ public final class ScheduleJson {
   /** Parses a JSON tree. */
   public static ScheduleRequest parse(JsonNode node) {
     if (node == null || !node.isObject()) {
-      throw new JobValidationException("body", "must be a JSON object");
+      throw new ValidationException("body", "must be a JSON object");
     }
     JobRequestJson.Reader in = new JobRequestJson.Reader(node);
     node.fieldNames()
@@ -84,7 +84,7 @@ public final class ScheduleJson {
     }
     Duration timeout = in.timeout();
     if (timeout != null) {
-      b.timeout(timeout);
+      b.timeoutSeconds(timeout.toSeconds());
     }
     Integer maxRetries = in.maxRetries();
     if (maxRetries != null) {
@@ -107,25 +107,22 @@ public final class ScheduleJson {
       }
     }
     List<FieldError> errors = new ArrayList<>(in.errors);
+    boolean pushRequested = "push".equals(node.path("delivery").path("type").asText(null));
     try {
       ScheduleRequest request = b.build();
       if (errors.isEmpty()) {
         return request;
       }
-    } catch (JobValidationException e) {
-      for (FieldError error : e.errors()) {
-        boolean reported =
-            errors.stream()
-                .anyMatch(
-                    f ->
-                        error.field().equals(f.field())
-                            || error.field().startsWith(f.field() + "."));
-        if (!reported) {
-          errors.add(error);
-        }
+    } catch (ValidationException e) {
+      JobRequestJson.mergeRuleErrors(
+          errors,
+          e.errors(),
+          pushRequested && (node.get("handler") == null || node.get("handler").isNull()));
+      if (errors.isEmpty()) {
+        throw e; // every rule error was one of the above; never throw an empty exception
       }
     }
-    throw new JobValidationException(errors);
+    throw new ValidationException(errors);
   }
 
   private static Interval interval(JobRequestJson.Reader in, JsonNode v) {
@@ -156,14 +153,19 @@ public final class ScheduleJson {
     }
     try {
       return Interval.of(value, unit);
-    } catch (JobValidationException e) {
+    } catch (ValidationException e) {
       e.errors().forEach(err -> in.error(err.field(), err.message()));
       return null;
     }
   }
 
-  /** A request as the API's body. */
-  public static ObjectNode write(ScheduleRequest r) {
+  /**
+   * A request as the API's body.
+   *
+   * @param withSecrets whether push header values and the URL's query string are written as they
+   *     are, or as {@code [redacted]}
+   */
+  public static ObjectNode write(ScheduleRequest r, boolean withSecrets) {
     ObjectNode o = Json.object();
     o.put("name", r.name());
     putIfSet(o, "description", r.description());
@@ -181,7 +183,7 @@ public final class ScheduleJson {
     if (r.stopAt() != null) {
       o.put("stop_at", Json.time(r.stopAt()));
     }
-    o.set("delivery", JobRequestJson.delivery(r.delivery()));
+    o.set("delivery", JobRequestJson.delivery(r.delivery(), withSecrets));
     if (r.payload() != null) {
       o.set("payload", r.payload());
     }
@@ -199,8 +201,13 @@ public final class ScheduleJson {
     }
   }
 
-  /** A schedule as the API writes it. */
-  public static ObjectNode write(Schedule s) {
+  /**
+   * A schedule as the API writes it.
+   *
+   * @param withSecrets whether push header values and the URL's query string are written as they
+   *     are, or as {@code [redacted]}
+   */
+  public static ObjectNode write(Schedule s, boolean withSecrets) {
     ObjectNode o = Json.object();
     o.put("id", s.id().toString());
     o.put("account", s.account());
@@ -225,7 +232,7 @@ public final class ScheduleJson {
     }
     o.put("run_count", s.runCount());
     o.put("stop_at", Json.time(s.stopAt()));
-    o.set("delivery", JobRequestJson.delivery(s.delivery()));
+    o.set("delivery", JobRequestJson.delivery(s.delivery(), withSecrets));
     o.set("payload", s.payload());
     o.put("timeout", s.timeout().toSeconds());
     o.put("max_retries", s.maxRetries());
@@ -251,7 +258,7 @@ public final class ScheduleJson {
             .stopAt(s.stopAt())
             .delivery(s.delivery())
             .payload(s.payload())
-            .timeout(s.timeout())
+            .timeoutSeconds(s.timeout().toSeconds())
             .maxRetries(s.maxRetries())
             .misfirePolicy(s.misfirePolicy())
             .overlapPolicy(s.overlapPolicy())

@@ -5,7 +5,9 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import javax.crypto.Mac;
@@ -13,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Checks that a push request really comes from Chronos, for the code that receives it. Uses nothing
- * but the JDK. Immutable and thread-safe: build one per signing secret and share it.
+ * but the JDK. Immutable and thread-safe: build one for your signing secrets and share it.
  *
  * <pre>{@code
  * SignatureVerifier verifier = SignatureVerifier.of(System.getenv("CHRONOS_SIGNING_SECRET"));
@@ -26,12 +28,14 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>{@link #verify(Function, byte[])} checks the Chronos headers: all three are present ({@code
  * X-Chronos-Delivery-Id}, {@code X-Chronos-Timestamp}, {@code X-Chronos-Signature}); the signature
- * is {@code sha256=} followed by 64 hex digits; the timestamp is unix seconds in digits only and
- * within the tolerance (default 5 minutes) of the verifier's clock, either way; and the signature
- * equals HMAC-SHA256, keyed with the secret's UTF-8 bytes, of {@code "<delivery
- * id>.<timestamp>.<body>"}, compared in constant time. {@link #verifyStandardWebhooks(Function,
- * byte[])} does the same for the <a href="https://www.standardwebhooks.com/">Standard Webhooks</a>
- * headers that Chronos adds when {@code ChronosBuilder.standardWebhooks()} is set.
+ * header is one or more comma-separated {@code sha256=} followed by 64 hex digits (one per secret
+ * the sender signs with: several while a secret is rotated), at least one well-formed; the
+ * timestamp is unix seconds in digits only and within the tolerance (default 5 minutes) of the
+ * verifier's clock, either way; and the signature equals HMAC-SHA256, keyed with one of the
+ * secrets' UTF-8 bytes, of {@code "<delivery id>.<timestamp>.<body>"}, every pair compared in
+ * constant time. {@link #verifyStandardWebhooks(Function, byte[])} does the same for the <a
+ * href="https://www.standardwebhooks.com/">Standard Webhooks</a> headers that Chronos adds when
+ * {@code ChronosBuilder.standardWebhooks()} is set.
  *
  * <p>The timestamp check limits replays to the tolerance window; to refuse replays inside it, also
  * remember the delivery ids you have handled.
@@ -43,7 +47,7 @@ public final class SignatureVerifier {
   /** Header carrying the unix time of the delivery in seconds. */
   public static final String TIMESTAMP_HEADER = "X-Chronos-Timestamp";
 
-  /** Header carrying {@code sha256=<hex>}. */
+  /** Header carrying {@code sha256=<hex>}, several separated by commas while secrets rotate. */
   public static final String SIGNATURE_HEADER = "X-Chronos-Signature";
 
   /** Standard Webhooks message id header (the job id, the same across retries). */
@@ -86,37 +90,46 @@ public final class SignatureVerifier {
     }
   }
 
-  private final byte[] chronosKey;
-  private final byte[] standardKey;
+  private final List<byte[]> chronosKeys;
+  private final List<byte[]> standardKeys;
   private final Duration tolerance;
   private final Clock clock;
 
   private SignatureVerifier(
-      byte[] chronosKey, byte[] standardKey, Duration tolerance, Clock clock) {
-    this.chronosKey = chronosKey;
-    this.standardKey = standardKey;
+      List<byte[]> chronosKeys, List<byte[]> standardKeys, Duration tolerance, Clock clock) {
+    this.chronosKeys = chronosKeys;
+    this.standardKeys = standardKeys;
     this.tolerance = tolerance;
     this.clock = clock;
   }
 
   /**
-   * A verifier for the signing secret configured with {@code ChronosBuilder.signingSecret}, with a
-   * 5-minute tolerance and the system clock.
+   * A verifier for the signing secrets configured with {@code ChronosBuilder.signingSecret} or
+   * {@code signingSecrets}, with a 5-minute tolerance and the system clock. A request is valid when
+   * any signature in its header matches any of these secrets, so a receiver can accept the old and
+   * the new secret while a rotation is under way.
    *
-   * @param signingSecret the secret
+   * @param signingSecrets one or more secrets
    * @return the verifier
-   * @throws IllegalArgumentException if the secret is empty
+   * @throws IllegalArgumentException if none is given or one is empty
    */
-  public static SignatureVerifier of(String signingSecret) {
-    Objects.requireNonNull(signingSecret, "signingSecret");
-    if (signingSecret.isEmpty()) {
-      throw new IllegalArgumentException("signingSecret must not be empty");
+  public static SignatureVerifier of(String... signingSecrets) {
+    Objects.requireNonNull(signingSecrets, "signingSecrets");
+    if (signingSecrets.length == 0) {
+      throw new IllegalArgumentException("at least one signing secret is required");
+    }
+    List<byte[]> chronosKeys = new ArrayList<>();
+    List<byte[]> standardKeys = new ArrayList<>();
+    for (String signingSecret : signingSecrets) {
+      Objects.requireNonNull(signingSecret, "signingSecret");
+      if (signingSecret.isEmpty()) {
+        throw new IllegalArgumentException("signingSecret must not be empty");
+      }
+      chronosKeys.add(signingSecret.getBytes(StandardCharsets.UTF_8));
+      standardKeys.add(standardWebhooksKey(signingSecret));
     }
     return new SignatureVerifier(
-        signingSecret.getBytes(StandardCharsets.UTF_8),
-        standardWebhooksKey(signingSecret),
-        DEFAULT_TOLERANCE,
-        Clock.systemUTC());
+        List.copyOf(chronosKeys), List.copyOf(standardKeys), DEFAULT_TOLERANCE, Clock.systemUTC());
   }
 
   /**
@@ -146,7 +159,7 @@ public final class SignatureVerifier {
     if (tolerance.isNegative() || tolerance.isZero()) {
       throw new IllegalArgumentException("tolerance must be positive, was " + tolerance);
     }
-    return new SignatureVerifier(chronosKey, standardKey, tolerance, clock);
+    return new SignatureVerifier(chronosKeys, standardKeys, tolerance, clock);
   }
 
   /**
@@ -157,7 +170,7 @@ public final class SignatureVerifier {
    */
   public SignatureVerifier withClock(Clock clock) {
     return new SignatureVerifier(
-        chronosKey, standardKey, tolerance, Objects.requireNonNull(clock, "clock"));
+        chronosKeys, standardKeys, tolerance, Objects.requireNonNull(clock, "clock"));
   }
 
   /**
@@ -192,19 +205,39 @@ public final class SignatureVerifier {
     if (isEmpty(deliveryId) || isEmpty(timestamp) || isEmpty(signature)) {
       return Result.MISSING_HEADER;
     }
-    if (!signature.startsWith(PREFIX)) {
-      return Result.MALFORMED_SIGNATURE;
+    List<byte[]> given = new ArrayList<>();
+    for (String candidate : signature.split(",")) {
+      String entry = candidate.strip();
+      if (entry.startsWith(PREFIX)) {
+        byte[] bytes = hex(entry.substring(PREFIX.length()));
+        if (bytes != null && bytes.length == 32) {
+          given.add(bytes);
+        }
+      }
     }
-    byte[] given = hex(signature.substring(PREFIX.length()));
-    if (given == null || given.length != 32) {
+    if (given.isEmpty()) {
       return Result.MALFORMED_SIGNATURE;
     }
     Result time = checkTimestamp(timestamp);
     if (time != Result.VALID) {
       return time;
     }
-    byte[] expected = hmac(chronosKey, deliveryId, timestamp, body);
-    return MessageDigest.isEqual(expected, given) ? Result.VALID : Result.SIGNATURE_MISMATCH;
+    return anyMatches(chronosKeys, deliveryId, timestamp, body, given)
+        ? Result.VALID
+        : Result.SIGNATURE_MISMATCH;
+  }
+
+  /** Whether any signature given equals the HMAC under any key; every comparison constant-time. */
+  private static boolean anyMatches(
+      List<byte[]> keys, String id, String timestamp, byte[] body, List<byte[]> given) {
+    boolean matched = false;
+    for (byte[] key : keys) {
+      byte[] expected = hmac(key, id, timestamp, body);
+      for (byte[] signature : given) {
+        matched |= MessageDigest.isEqual(expected, signature);
+      }
+    }
+    return matched;
   }
 
   /**
@@ -244,24 +277,23 @@ public final class SignatureVerifier {
     if (time != Result.VALID) {
       return time;
     }
-    byte[] expected = hmac(standardKey, id, timestamp, body);
-    boolean sawV1 = false;
+    List<byte[]> given = new ArrayList<>();
     for (String candidate : signatures.trim().split(" +")) {
       if (!candidate.startsWith("v1,")) {
         continue;
       }
-      byte[] given;
       try {
-        given = Base64.getDecoder().decode(candidate.substring(3));
+        given.add(Base64.getDecoder().decode(candidate.substring(3)));
       } catch (IllegalArgumentException e) {
-        continue;
-      }
-      sawV1 = true;
-      if (MessageDigest.isEqual(expected, given)) {
-        return Result.VALID;
+        // not base64: not a signature of ours; the others may still match
       }
     }
-    return sawV1 ? Result.SIGNATURE_MISMATCH : Result.MALFORMED_SIGNATURE;
+    if (given.isEmpty()) {
+      return Result.MALFORMED_SIGNATURE;
+    }
+    return anyMatches(standardKeys, id, timestamp, body, given)
+        ? Result.VALID
+        : Result.SIGNATURE_MISMATCH;
   }
 
   private Result checkTimestamp(String timestamp) {

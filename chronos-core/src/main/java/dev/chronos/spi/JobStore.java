@@ -125,7 +125,7 @@ public interface JobStore extends AutoCloseable {
    * RUNNING} execution whose lease ends at {@code now + job.timeout + leaseGrace}.
    *
    * <p>The execution's {@code attempt} is the job's new {@code attempts}; its trigger is {@code
-   * API} for the first attempt of a one-off job, {@code SCHEDULE} for the first attempt of a
+   * SUBMIT} for the first attempt of a one-off job, {@code SCHEDULE} for the first attempt of a
    * schedule's job and {@code SYSTEM_RETRY} for every later attempt; {@code startedAt} is {@code
    * now}.
    *

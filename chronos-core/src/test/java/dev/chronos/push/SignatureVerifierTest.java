@@ -187,4 +187,45 @@ class SignatureVerifierTest {
     assertThatThrownBy(() -> verifier.withTolerance(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void a_header_listing_several_signatures_is_valid_when_any_one_matches() throws Exception {
+    String good = signature(SECRET, DELIVERY_ID, timestamp, BODY);
+    String other = signature("another-secret", DELIVERY_ID, timestamp, BODY);
+
+    assertThat(verifier.verify(DELIVERY_ID, timestamp, other + "," + good, BODY))
+        .isEqualTo(Result.VALID);
+    assertThat(verifier.verify(DELIVERY_ID, timestamp, good + ", " + other, BODY))
+        .isEqualTo(Result.VALID);
+    assertThat(verifier.verify(DELIVERY_ID, timestamp, "sha256=zz," + good, BODY))
+        .isEqualTo(Result.VALID);
+    assertThat(verifier.verify(DELIVERY_ID, timestamp, other + "," + other, BODY))
+        .isEqualTo(Result.SIGNATURE_MISMATCH);
+    assertThat(verifier.verify(DELIVERY_ID, timestamp, "sha256=zz,md5=00", BODY))
+        .isEqualTo(Result.MALFORMED_SIGNATURE);
+  }
+
+  @Test
+  void a_verifier_of_several_secrets_accepts_a_signature_by_any_of_them() throws Exception {
+    SignatureVerifier rotating = SignatureVerifier.of("new-secret", SECRET).withClock(clock);
+
+    assertThat(
+            rotating.verify(
+                DELIVERY_ID, timestamp, signature(SECRET, DELIVERY_ID, timestamp, BODY), BODY))
+        .isEqualTo(Result.VALID);
+    assertThat(
+            rotating.verify(
+                DELIVERY_ID,
+                timestamp,
+                signature("new-secret", DELIVERY_ID, timestamp, BODY),
+                BODY))
+        .isEqualTo(Result.VALID);
+    assertThat(
+            rotating.verify(
+                DELIVERY_ID, timestamp, signature("retired", DELIVERY_ID, timestamp, BODY), BODY))
+        .isEqualTo(Result.SIGNATURE_MISMATCH);
+    assertThatThrownBy(() -> SignatureVerifier.of()).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SignatureVerifier.of("ok", ""))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -704,7 +704,7 @@ public abstract class JobStoreContractTest {
     assertThat(execution.jobId()).isEqualTo(job.id());
     assertThat(execution.status()).isEqualTo(ExecutionStatus.RUNNING);
     assertThat(execution.attempt()).isEqualTo(1);
-    assertThat(execution.trigger()).isEqualTo(ExecutionTrigger.API);
+    assertThat(execution.trigger()).isEqualTo(ExecutionTrigger.SUBMIT);
     assertThat(execution.node()).isEqualTo("node-7");
     assertThat(execution.startedAt()).isEqualTo(now);
     assertThat(execution.finishedAt()).isNull();
@@ -1554,7 +1554,7 @@ public abstract class JobStoreContractTest {
     assertThat(executions)
         .extracting(Execution::id, Execution::attempt, Execution::status, Execution::trigger)
         .containsExactly(
-            tuple(first.execution().id(), 1, ExecutionStatus.FAILED, ExecutionTrigger.API),
+            tuple(first.execution().id(), 1, ExecutionStatus.FAILED, ExecutionTrigger.SUBMIT),
             tuple(
                 second.execution().id(),
                 2,
@@ -1665,13 +1665,16 @@ public abstract class JobStoreContractTest {
     store.insertSchedule(b);
     store.insertSchedule(other);
 
-    Page<Schedule> page = store.querySchedules(ScheduleQuery.all().withAccount("acct-1"));
+    Page<Schedule> page = store.querySchedules(ScheduleQuery.builder().account("acct-1").build());
     assertThat(page.items()).extracting(Schedule::id).containsExactly(b.id(), a.id());
     assertThat(page.total()).isEqualTo(2);
     assertThat(
             store
                 .querySchedules(
-                    ScheduleQuery.all().withAccount("acct-1").withStatuses(ScheduleStatus.ARCHIVED))
+                    ScheduleQuery.builder()
+                        .account("acct-1")
+                        .statuses(ScheduleStatus.ARCHIVED)
+                        .build())
                 .total())
         .isZero();
   }

@@ -171,7 +171,7 @@ public final class Quickstart {
               JobRequest.builder()
                   .name("Slow report")
                   .handler("slow-report")
-                  .timeout(Duration.ofSeconds(1))
+                  .timeoutSeconds(1)
                   .maxRetries(0)
                   .build());
       say("submitted %s (timeout 1 s, max_retries 0)", report.id());

@@ -145,7 +145,7 @@ final class ChaosNodes implements AutoCloseable {
         .name(name)
         .handler(ChaosNodeMain.HANDLER)
         .payload(Map.of("hold_ms", hold.toMillis()))
-        .timeout(timeout)
+        .timeoutSeconds(timeout.toSeconds())
         .maxRetries(3);
   }
 

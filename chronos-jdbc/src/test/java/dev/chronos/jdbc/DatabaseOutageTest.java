@@ -105,7 +105,7 @@ class DatabaseOutageTest {
                 .name("runs across the start of the outage")
                 .handler("work")
                 .payload(Map.of("block", true))
-                .timeout(Duration.ofSeconds(120))
+                .timeoutSeconds(120)
                 .build());
     accepted.add(blocking);
     await("the blocking job starts")

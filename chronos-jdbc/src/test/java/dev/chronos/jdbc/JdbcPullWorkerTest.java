@@ -163,11 +163,7 @@ class JdbcPullWorkerTest {
     Chronos workerNode = node("worker-node", JdbcJobStore.h2(dir), Duration.ofHours(1));
     Job job =
         submitter.submit(
-            JobRequest.builder()
-                .name("abandoned")
-                .handler("work")
-                .timeout(Duration.ofSeconds(1))
-                .build());
+            JobRequest.builder().name("abandoned").handler("work").timeoutSeconds(1).build());
     PullWorker worker = workerNode.pull();
     ClaimedJob claimed = worker.claim(Set.of("work"), 1, Duration.ofSeconds(5)).get(0);
 

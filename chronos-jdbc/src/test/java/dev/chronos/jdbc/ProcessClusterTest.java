@@ -126,7 +126,7 @@ class ProcessClusterTest {
                         JobRequest.builder()
                             .name("long job " + i)
                             .handler("long")
-                            .timeout(ClusterNodeMain.JOB_TIMEOUT)
+                            .timeoutSeconds(ClusterNodeMain.JOB_TIMEOUT.toSeconds())
                             .maxRetries(3)
                             .build())
                 .toList());

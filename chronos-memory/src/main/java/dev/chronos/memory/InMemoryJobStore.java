@@ -428,7 +428,7 @@ public final class InMemoryJobStore implements JobStore {
       ExecutionTrigger trigger =
           attempt > 1
               ? ExecutionTrigger.SYSTEM_RETRY
-              : state.isOneOff() ? ExecutionTrigger.API : ExecutionTrigger.SCHEDULE;
+              : state.isOneOff() ? ExecutionTrigger.SUBMIT : ExecutionTrigger.SCHEDULE;
       execution =
           new Execution(
               Ids.newExecutionId(),

@@ -390,7 +390,7 @@ public final class JdbcStatements {
       ExecutionTrigger trigger =
           job.attempts() > 1
               ? ExecutionTrigger.SYSTEM_RETRY
-              : job.scheduleId() != null ? ExecutionTrigger.SCHEDULE : ExecutionTrigger.API;
+              : job.scheduleId() != null ? ExecutionTrigger.SCHEDULE : ExecutionTrigger.SUBMIT;
       Execution e =
           new Execution(
               UUID.randomUUID(),

@@ -68,7 +68,7 @@ public final class Rows {
             uuid(rs, "id"),
             uuid(rs, "job_id"),
             rs.getInt("attempt"),
-            ExecutionTrigger.valueOf(rs.getString("trigger_type").toUpperCase(Locale.ROOT)),
+            ExecutionTrigger.fromJson(rs.getString("trigger_type")),
             ExecutionStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
             instant(rs, "started_at"),
             instant(rs, "finished_at"),
