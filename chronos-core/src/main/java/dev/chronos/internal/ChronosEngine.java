@@ -26,7 +26,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One node: the implementation behind {@link Chronos}.
@@ -48,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle: {@code NEW → STARTED → CLOSED} (or {@code NEW → CLOSED}), held in {@code state}.
  */
 public final class ChronosEngine implements Chronos {
-  private static final Logger log = LoggerFactory.getLogger("dev.chronos.Chronos");
+  private static final Logger log = Loggers.NODE;
 
   private enum State {
     NEW,
@@ -165,8 +164,10 @@ public final class ChronosEngine implements Chronos {
       lane.start();
     }
     pullWaiters.start();
-    feederLoop = new Loop("chronos-feeder", settings.pollInterval(), this::feedOnce);
-    rescuerLoop = new Loop("chronos-rescuer", settings.pollInterval(), rescuer::rescueOnce);
+    feederLoop =
+        new Loop("chronos-feeder", Loggers.DISPATCHER, settings.pollInterval(), this::feedOnce);
+    rescuerLoop =
+        new Loop("chronos-rescuer", Loggers.RESCUER, settings.pollInterval(), rescuer::rescueOnce);
     feederLoop.start();
     rescuerLoop.start();
     schedulerThread = DaemonThreads.start("chronos-scheduler", schedules::loop);
@@ -531,11 +532,8 @@ public final class ChronosEngine implements Chronos {
     // store refused during an outage.
     for (Dispatcher lane : lanes) {
       lane.awaitIdle(Duration.ofSeconds(5));
-      try {
-        lane.retryUnrecorded();
-      } catch (RuntimeException e) {
-        log.warn(
-            "Some outcomes could not be recorded before shutdown; their leases will expire", e);
+      if (!lane.retryUnrecordedNow()) {
+        log.warn("Some outcomes could not be recorded before shutdown; their leases will expire");
       }
     }
     for (Dispatcher lane : lanes) {

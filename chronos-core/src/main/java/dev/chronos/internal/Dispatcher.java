@@ -22,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -31,7 +30,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Claims due jobs and runs their attempts; enforces each attempt's timeout; records outcomes in
@@ -67,16 +65,12 @@ import org.slf4j.LoggerFactory;
  * wait in {@code unrecorded} and are retried by {@link #retryUnrecorded()} from the rescuer loop.
  */
 final class Dispatcher {
-  private static final Logger log = LoggerFactory.getLogger("dev.chronos.Chronos");
+  private static final Logger log = Loggers.DISPATCHER;
   private static final int MAX_BATCH = 512;
   private static final int MAX_ERROR_LENGTH = 4000;
 
   /** How long claimed attempts may be expected to wait for a slot when claiming ahead. */
   static final Duration AHEAD_TARGET = Duration.ofMillis(20);
-
-  /** Tells the recorder thread to stop once it has written everything queued before it. */
-  private static final ExecutionOutcome STOP =
-      ExecutionOutcome.released(new UUID(0, 0), "stop", Instant.EPOCH);
 
   /** Outcomes waiting to be written beyond which the dispatcher claims nothing more. */
   static final int MAX_BACKLOG = 4 * MAX_BATCH;
@@ -103,15 +97,8 @@ final class Dispatcher {
 
   private final AtomicInteger readyCount = new AtomicInteger();
 
-  /** Outcomes for the recorder thread, and how many are queued or being written. */
-  private final LinkedBlockingQueue<ExecutionOutcome> outcomes = new LinkedBlockingQueue<>();
-
-  private final AtomicInteger writing = new AtomicInteger();
-
-  /** Outcomes the store refused (outage), and how many. */
-  private final ConcurrentLinkedQueue<ExecutionOutcome> unrecorded = new ConcurrentLinkedQueue<>();
-
-  private final AtomicInteger unrecordedCount = new AtomicInteger();
+  /** Writes the outcomes of this lane's attempts. */
+  private final Recorder recorder;
 
   /** Monitor of the dispatcher waiting for room to claim and of {@link #awaitIdle}. */
   private final Object room = new Object();
@@ -122,7 +109,6 @@ final class Dispatcher {
   private volatile long meanRunNanos = AHEAD_TARGET.toNanos();
 
   private volatile boolean claiming = true;
-  private volatile Thread recorderThread;
   private Thread dispatcherThread;
   private Thread timeoutThread;
 
@@ -156,13 +142,14 @@ final class Dispatcher {
     this.queue = queue;
     this.requeue = requeue;
     this.permits = new Semaphore(slots);
+    this.recorder = new Recorder(lane, store, clock, health, this::settled, this::signalRoom);
     // Unbounded threads, bounded work: the permits cap how many attempts run; a thread stuck in a
     // handler that ignores interrupts is left behind and a new one serves the next attempt.
     this.workers = settings.inlineHandlers() ? null : DaemonThreads.cachedPool("chronos-worker");
   }
 
   void start() {
-    recorderThread = DaemonThreads.start(lane + "-recorder", this::recordLoop);
+    recorder.start();
     dispatcherThread = DaemonThreads.start(lane + "-dispatcher", this::dispatchLoop);
     timeoutThread = DaemonThreads.start(lane + "-timeouts", this::timeoutLoop);
   }
@@ -207,7 +194,7 @@ final class Dispatcher {
    * the attempts already waiting for a slot; none while too many outcomes wait to be written.
    */
   private int room() {
-    if (writing.get() + unrecordedCount.get() >= MAX_BACKLOG) {
+    if (recorder.pending() + recorder.unrecorded() >= MAX_BACKLOG) {
       return 0;
     }
     return Math.min(MAX_BATCH, permits.availablePermits() + ahead() - readyCount.get());
@@ -617,9 +604,9 @@ final class Dispatcher {
    * Ends an attempt at its deadline: a started one times out (and counts as an attempt); one that
    * never got a slot is given back without using a retry.
    */
-  private void timeOut(Running r) {
+  private boolean timeOut(Running r) {
     if (!r.done.compareAndSet(false, true)) {
-      return;
+      return false;
     }
     Job job = r.attempt.job();
     String what = r.push ? "; the push request was abandoned" : "; the handler was interrupted";
@@ -639,102 +626,34 @@ final class Dispatcher {
     unready(r);
     r.interrupt();
     freeSlot(r);
+    return true;
   }
 
-  /** The rescuer found this node's own execution with an ended lease: end it here too. */
+  /**
+   * The rescuer found this node's own execution with an ended lease: ends it here if it still runs
+   * here. False when this node does not run it, or its attempt had already ended (its outcome still
+   * on its way to the store): then the rescuer ends it in the store.
+   */
   boolean timeOutIfRunningHere(UUID executionId) {
     Running r = inFlight.get(executionId);
-    if (r == null) {
+    if (r == null || r.done.get()) {
       return false;
     }
     deadlines.remove(r);
-    timeOut(r);
-    return true;
+    return timeOut(r);
   }
 
   // ---- outcomes ---------------------------------------------------------------------------------
 
-  /**
-   * Hands the outcome of an attempt this node ended to the recorder; when no recorder runs (tests'
-   * steps, after shutdown) writes it now. Called once per attempt.
-   */
+  /** Hands the outcome of an attempt this node ended to the recorder. Called once per attempt. */
   private void end(ExecutionOutcome outcome) {
-    writing.incrementAndGet();
-    outcomes.add(outcome);
-    if (recorderThread == null) {
-      // Added before looking: if shutdown() stopped the recorder meanwhile, its final drain or
-      // this one writes the outcome.
-      drainAndRecord();
-    }
+    recorder.add(outcome);
   }
 
-  private void drainAndRecord() {
-    List<ExecutionOutcome> batch = new ArrayList<>();
-    outcomes.drainTo(batch);
-    batch.removeIf(o -> o == STOP);
-    if (!batch.isEmpty()) {
-      record(batch);
-    }
-  }
-
-  /** The recorder: writes whatever outcomes have accumulated, up to a batch per transaction. */
-  private void recordLoop() {
-    List<ExecutionOutcome> batch = new ArrayList<>(MAX_BATCH);
-    while (true) {
-      try {
-        batch.add(outcomes.take());
-      } catch (InterruptedException e) {
-        return; // shutdown() writes what is left
-      }
-      outcomes.drainTo(batch, MAX_BATCH - 1);
-      boolean stop = batch.removeIf(o -> o == STOP);
-      if (!batch.isEmpty()) {
-        record(batch);
-      }
-      batch.clear();
-      if (stop) {
-        return;
-      }
-    }
-  }
-
-  /** Writes outcomes in one call; those the store refused wait in {@code unrecorded}. */
-  private void record(List<ExecutionOutcome> batch) {
-    List<Optional<Attempt>> after;
-    try {
-      after = store.finishAll(batch, now());
-      health.ok();
-    } catch (Throwable e) {
-      health.failed("recording the outcomes of " + batch.size() + " execution(s)", e);
-      unrecordedCount.addAndGet(batch.size());
-      unrecorded.addAll(batch);
-      writing.addAndGet(-batch.size());
-      signalRoom();
-      return;
-    }
-    settle(batch, after);
-    writing.addAndGet(-batch.size());
-    signalRoom();
-  }
-
-  private void settle(List<ExecutionOutcome> batch, List<Optional<Attempt>> after) {
-    for (int i = 0; i < batch.size(); i++) {
-      ExecutionOutcome outcome = batch.get(i);
-      inFlight.remove(outcome.executionId());
-      Optional<Attempt> stored = after.get(i);
-      if (stored.isEmpty()) {
-        log.info(
-            "Execution {} no longer held its lease; its outcome ({}) was not recorded",
-            outcome.executionId(),
-            outcome.status().json());
-        continue;
-      }
-      try {
-        finished(stored.get());
-      } catch (RuntimeException e) {
-        log.error("Reporting the outcome of execution {} failed", outcome.executionId(), e);
-      }
-    }
+  /** The recorder is done with an outcome: the attempt leaves this node. */
+  private void settled(ExecutionOutcome outcome, Optional<Attempt> after) {
+    inFlight.remove(outcome.executionId());
+    after.ifPresent(this::finished);
   }
 
   /** Reports a stored outcome and queues the job again if it will be retried here. */
@@ -743,26 +662,18 @@ final class Dispatcher {
     requeue.accept(after.job());
   }
 
-  /** Retries outcomes the store could not take earlier; throws at the first new failure. */
+  /** Writes outcomes kept during an outage, if their back-off allows; never throws. */
   void retryUnrecorded() {
-    while (true) {
-      List<ExecutionOutcome> batch = new ArrayList<>();
-      ExecutionOutcome outcome;
-      while (batch.size() < MAX_BATCH && (outcome = unrecorded.poll()) != null) {
-        batch.add(outcome);
-      }
-      if (batch.isEmpty()) {
-        return;
-      }
-      try {
-        settle(batch, store.finishAll(batch, now()));
-      } catch (RuntimeException e) {
-        unrecorded.addAll(batch);
-        throw e;
-      }
-      unrecordedCount.addAndGet(-batch.size());
-      signalRoom();
-    }
+    recorder.retryUnrecorded();
+  }
+
+  /**
+   * Writes outcomes kept during an outage now (shutdown).
+   *
+   * @return whether none is left unrecorded
+   */
+  boolean retryUnrecordedNow() {
+    return recorder.retryUnrecordedNow();
   }
 
   // ---- shutdown ---------------------------------------------------------------------------------
@@ -817,7 +728,7 @@ final class Dispatcher {
   }
 
   private boolean idle() {
-    return permits.availablePermits() == slots && readyCount.get() == 0 && writing.get() == 0;
+    return permits.availablePermits() == slots && readyCount.get() == 0 && recorder.pending() == 0;
   }
 
   /** Interrupts every attempt still running or waiting and gives its job back for another node. */
@@ -845,18 +756,7 @@ final class Dispatcher {
       }
       workers.shutdownNow();
     }
-    Thread recorder = recorderThread;
-    recorderThread = null; // from here on outcomes are written by whoever ends the attempt
-    if (recorder != null) {
-      outcomes.add(STOP); // after what is queued: the recorder writes it all, then stops
-      try {
-        recorder.join(TimeUnit.SECONDS.toMillis(10));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      join(recorder);
-    }
-    drainAndRecord();
+    recorder.stop(); // from here on outcomes are written by whoever ends the attempt
   }
 
   int running() {

@@ -7,7 +7,6 @@ import dev.chronos.spi.Attempt;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Logs every state change this node makes and tells the listeners. Levels: submitted, started and
@@ -16,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * throws is logged and skipped.
  */
 final class Events {
-  private static final Logger log = LoggerFactory.getLogger("dev.chronos.Chronos");
+  private static final Logger log = Loggers.DISPATCHER;
 
   private final List<JobListener> listeners;
 

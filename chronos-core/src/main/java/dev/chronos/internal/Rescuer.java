@@ -8,17 +8,16 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Ends executions whose lease ran out without an answer (their node died, their worker vanished):
  * each becomes {@code TIMED_OUT} and its job is retried or failed by its retries. Any node may
  * rescue any execution; the store's fencing lets exactly one of them win. Runs on the {@code
  * chronos-rescuer} loop (or in a test's step), which also retries outcomes the store could not take
- * during an outage.
+ * during an outage, independently of the rescue.
  */
 final class Rescuer {
-  private static final Logger log = LoggerFactory.getLogger("dev.chronos.Chronos");
+  private static final Logger log = Loggers.RESCUER;
   private static final int BATCH = 100;
 
   private final JobStore store;
@@ -40,10 +39,12 @@ final class Rescuer {
 
   /** Rescues every expired lease found now. Returns how many executions were ended. */
   int rescueOnce() {
+    // Kept outcomes are retried on their own back-off and never keep expired leases from being
+    // looked for: a store that refuses one write may well answer the lease query.
+    for (Dispatcher lane : lanes) {
+      lane.retryUnrecorded();
+    }
     try {
-      for (Dispatcher lane : lanes) {
-        lane.retryUnrecorded();
-      }
       int rescued = 0;
       for (int round = 0; ; round++) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
