@@ -43,6 +43,8 @@ import java.util.Objects;
  *   <tr><td>{@link #standardWebhooks}</td><td>off</td></tr>
  *   <tr><td>{@link #allowHttp}</td><td>off: push URLs must be {@code https}</td></tr>
  *   <tr><td>{@link #allowPrivateNetworks}</td><td>off: push goes to public addresses only</td></tr>
+ *   <tr><td>{@link #maxResultSize}</td><td>{@value #DEFAULT_MAX_RESULT_SIZE} bytes (64 KB)</td></tr>
+ *   <tr><td>{@link #maxAbandonedThreads}</td><td>equal to {@link #workerThreads}</td></tr>
  * </table>
  *
  * <p>Push delivery is on for every node by default, since it needs no handler: a node sends the
@@ -58,6 +60,9 @@ public final class ChronosBuilder {
 
   /** Default number of push requests in flight at once: 64. */
   public static final int DEFAULT_PUSH_CONCURRENCY = 64;
+
+  /** The default {@link #maxResultSize}: 64 KB, as for payloads. */
+  public static final int DEFAULT_MAX_RESULT_SIZE = 64 * 1024;
 
   private JobStore store;
   private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
@@ -77,6 +82,8 @@ public final class ChronosBuilder {
   private PushAddressPolicy pushPolicy = PushAddressPolicy.secure();
   private HostResolver hostResolver = HostResolver.SYSTEM;
   private boolean inlineHandlers;
+  private int maxResultSize = DEFAULT_MAX_RESULT_SIZE;
+  private Integer maxAbandonedThreads;
 
   ChronosBuilder() {}
 
@@ -313,6 +320,45 @@ public final class ChronosBuilder {
     return this;
   }
 
+  /**
+   * Sets the largest result stored for an attempt, in bytes of its JSON (default {@value
+   * #DEFAULT_MAX_RESULT_SIZE}, 64 KB, as for payloads). It applies to what in-process handlers
+   * return and to what pull workers {@linkplain PullWorker#complete complete} with. A larger result
+   * does not fail the attempt (its work is done): the job completes with the result {@code
+   * {"truncated": true, "size": <bytes>, "max_result_size": <limit>}} instead, and a WARN is
+   * logged.
+   *
+   * @param bytes 256 to 16 MB (16,777,216)
+   * @return this builder
+   */
+  public ChronosBuilder maxResultSize(int bytes) {
+    if (bytes < 256 || bytes > 16 * 1024 * 1024) {
+      throw new IllegalArgumentException("maxResultSize must be 256 to 16777216, was " + bytes);
+    }
+    this.maxResultSize = bytes;
+    return this;
+  }
+
+  /**
+   * Sets how many abandoned worker threads the node tolerates (default: equal to {@link
+   * #workerThreads}). A thread is abandoned when its handler ran past its timeout and ignored the
+   * interrupt. Up to this many, an abandoned thread gives its slot back at once and the node runs
+   * on. Beyond it, a timed-out handler keeps its slot until its thread ends, and the node claims no
+   * new jobs for its handlers (logging an ERROR with the stack of a stuck thread) until enough of
+   * them have ended, when it resumes by itself. The node's worker threads are thus at most {@code
+   * workerThreads + maxAbandonedThreads}.
+   *
+   * @param threads 0 to 10,000; 0 stops claiming while any thread is abandoned
+   * @return this builder
+   */
+  public ChronosBuilder maxAbandonedThreads(int threads) {
+    if (threads < 0 || threads > 10_000) {
+      throw new IllegalArgumentException("maxAbandonedThreads must be 0 to 10000, was " + threads);
+    }
+    this.maxAbandonedThreads = threads;
+    return this;
+  }
+
   /** Tests: resolve push hosts with this instead of DNS. */
   ChronosBuilder hostResolver(HostResolver resolver) {
     this.hostResolver = Objects.requireNonNull(resolver, "resolver");
@@ -371,7 +417,9 @@ public final class ChronosBuilder {
             nodeId == null ? NodeIds.generate() : nodeId,
             new PushSettings(
                 pushConcurrency, pushPolicy, signingSecret, standardWebhooks, hostResolver),
-            inlineHandlers));
+            inlineHandlers,
+            maxResultSize,
+            maxAbandonedThreads == null ? workerThreads : maxAbandonedThreads));
   }
 
   private static Duration between(String name, Duration value, Duration min, Duration max) {

@@ -480,7 +480,8 @@ public final class ChronosEngine implements Chronos {
         pullWaiters,
         this::queueIfLocal,
         dispatcher::retryAt,
-        this::ensureOpen);
+        this::ensureOpen,
+        settings.maxResultSize());
   }
 
   // ---- shutdown ---------------------------------------------------------------------------------

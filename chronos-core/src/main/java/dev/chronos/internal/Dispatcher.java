@@ -67,7 +67,6 @@ import org.slf4j.Logger;
 final class Dispatcher {
   private static final Logger log = Loggers.DISPATCHER;
   private static final int MAX_BATCH = 512;
-  private static final int MAX_ERROR_LENGTH = 4000;
 
   /** How long claimed attempts may be expected to wait for a slot when claiming ahead. */
   static final Duration AHEAD_TARGET = Duration.ofMillis(20);
@@ -401,7 +400,9 @@ final class Dispatcher {
               } else if (!(error instanceof CancellationException)) {
                 r.finish(
                     ExecutionOutcome.failed(
-                        r.executionId(), describe(error), retryAt(a.execution().attempt())));
+                        r.executionId(),
+                        ErrorText.withStackTrace(r.failure = error),
+                        retryAt(a.execution().attempt())));
               } // cancelled: whoever cancelled it ended the attempt
               freeSlot(r);
               return null;
@@ -452,6 +453,9 @@ final class Dispatcher {
     /** Whether the handler or push request began; guarded by {@code this}. */
     private boolean started;
 
+    /** What the handler threw, for the log once the store has said whether the job retries. */
+    volatile Throwable failure;
+
     Running(Attempt attempt, JobHandler handler, Instant deadline) {
       this.attempt = attempt;
       this.handler = handler;
@@ -491,9 +495,10 @@ final class Dispatcher {
         Object result = handler.handle(new HandlerContext(attempt, deadline));
         outcome = ExecutionOutcome.completed(executionId(), resultTree(result));
       } catch (Throwable t) {
+        failure = t;
         outcome =
             ExecutionOutcome.failed(
-                executionId(), describe(t), retryAt(attempt.execution().attempt()));
+                executionId(), ErrorText.withStackTrace(t), retryAt(attempt.execution().attempt()));
         if (t instanceof InterruptedException || done.get()) {
           log.debug(
               "Handler of execution {} ended after interruption: {}", executionId(), t.toString());
@@ -549,15 +554,30 @@ final class Dispatcher {
 
     private JsonNode resultTree(Object result) {
       try {
-        return Json.toTree(result);
+        return storedResult(Json.toTree(result));
       } catch (IllegalArgumentException e) {
         // The work is done: do not run it again because its result cannot be stored as JSON.
         log.warn(
             "Result of job {} is not JSON-serializable ({}); storing its text instead",
             attempt.job().id(),
             e.getMessage());
-        return TextNode.valueOf(String.valueOf(result));
+        return storedResult(TextNode.valueOf(String.valueOf(result)));
       }
+    }
+
+    /** The result as it is stored: cleaned and capped by {@link StoredText#result}. */
+    private JsonNode storedResult(JsonNode tree) {
+      JsonNode stored = StoredText.result(tree, settings.maxResultSize());
+      if (stored != tree
+          && stored != null
+          && stored.path("max_result_size").asInt() == settings.maxResultSize()) {
+        log.warn(
+            "Result of job {} is {} bytes, over the limit of {}; storing a truncation note instead",
+            attempt.job().id(),
+            stored.path("size").asInt(),
+            settings.maxResultSize());
+      }
+      return stored;
     }
   }
 
@@ -567,11 +587,7 @@ final class Dispatcher {
   }
 
   static String describe(Throwable t) {
-    String text =
-        t.getMessage() == null
-            ? t.getClass().getName()
-            : t.getClass().getName() + ": " + t.getMessage();
-    return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
+    return ErrorText.headline(t);
   }
 
   // ---- timeouts ---------------------------------------------------------------------------------
@@ -652,13 +668,17 @@ final class Dispatcher {
 
   /** The recorder is done with an outcome: the attempt leaves this node. */
   private void settled(ExecutionOutcome outcome, Optional<Attempt> after) {
-    inFlight.remove(outcome.executionId());
-    after.ifPresent(this::finished);
+    Running r = inFlight.remove(outcome.executionId());
+    after.ifPresent(a -> finished(a, r == null ? null : r.failure));
   }
 
-  /** Reports a stored outcome and queues the job again if it will be retried here. */
-  void finished(Attempt after) {
-    events.finished(after);
+  /**
+   * Reports a stored outcome and queues the job again if it will be retried here.
+   *
+   * @param failure what the handler threw, or null
+   */
+  void finished(Attempt after, Throwable failure) {
+    events.finished(after, failure);
     requeue.accept(after.job());
   }
 

@@ -24,4 +24,6 @@ public record EngineSettings(
     BackoffPolicy backoff,
     String nodeId,
     PushSettings push,
-    boolean inlineHandlers) {}
+    boolean inlineHandlers,
+    int maxResultSize,
+    int maxAbandonedThreads) {}

@@ -57,6 +57,17 @@ final class Events {
   }
 
   void finished(Attempt a) {
+    finished(a, null);
+  }
+
+  /**
+   * Logs and reports a stored outcome. A final failure is logged at WARN with the handler's
+   * throwable (or the stored error when there is none); a retry in one line at INFO, with the
+   * throwable at DEBUG.
+   *
+   * @param failure what the handler threw, or null
+   */
+  void finished(Attempt a, Throwable failure) {
     Job job = a.job();
     Execution e = a.execution();
     switch (job.status()) {
@@ -67,27 +78,47 @@ final class Events {
         tell(l -> l.onCompleted(job, e));
       }
       case RETRYING, PENDING -> {
-        log.warn(
+        log.info(
             "Job {} '{}' attempt {} {}: {}; next attempt at {}",
             job.id(),
             job.name(),
             e.attempt(),
             e.status().json().replace('_', ' '),
-            e.error(),
+            firstLine(e.error()),
             Json.time(job.runAt()));
+        if (failure != null && log.isDebugEnabled()) {
+          log.debug("Job {} attempt {} threw", job.id(), e.attempt(), failure);
+        }
         tell(l -> l.onRetrying(job, e));
       }
       case FAILED -> {
-        log.warn(
-            "Job {} '{}' failed for good after {} attempt(s): {}",
-            job.id(),
-            job.name(),
-            job.attempts(),
-            e.error());
+        if (failure != null) {
+          log.warn(
+              "Job {} '{}' failed for good after {} attempt(s)",
+              job.id(),
+              job.name(),
+              job.attempts(),
+              failure);
+        } else {
+          log.warn(
+              "Job {} '{}' failed for good after {} attempt(s): {}",
+              job.id(),
+              job.name(),
+              job.attempts(),
+              e.error());
+        }
         tell(l -> l.onFailed(job, e));
       }
       default -> log.debug("Job {} is {} after execution {}", job.id(), job.status(), e.id());
     }
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return null;
+    }
+    int end = text.indexOf('\n');
+    return end < 0 ? text : text.substring(0, end);
   }
 
   private void tell(Consumer<JobListener> call) {

@@ -24,10 +24,11 @@ import java.util.function.IntFunction;
 /**
  * The {@link PullWorker} of one node: claims through the store's {@code claimDue} with no lease
  * grace (the lease is the job's timeout), waits in {@link PullWaiters}, and reports through {@code
- * finish} and {@code extend}, fenced by execution id. Thread-safe; holds no state of its own.
+ * finish} and {@code extend}, fenced by execution id. Errors and results go through {@link
+ * StoredText} (cleaned, results capped at the node's {@code maxResultSize}). Thread-safe; holds no
+ * state of its own.
  */
 final class NodePullWorker implements PullWorker {
-  private static final int MAX_ERROR = 4000;
   private static final Duration MAX_EXTENSION = Duration.ofDays(7);
 
   private final String workerId;
@@ -38,6 +39,7 @@ final class NodePullWorker implements PullWorker {
   private final Consumer<Job> requeue;
   private final IntFunction<Instant> retryAt;
   private final Runnable ensureOpen;
+  private final int maxResultSize;
 
   NodePullWorker(
       String workerId,
@@ -47,7 +49,8 @@ final class NodePullWorker implements PullWorker {
       PullWaiters waiters,
       Consumer<Job> requeue,
       IntFunction<Instant> retryAt,
-      Runnable ensureOpen) {
+      Runnable ensureOpen,
+      int maxResultSize) {
     this.workerId = workerId;
     this.store = store;
     this.clock = clock;
@@ -56,6 +59,7 @@ final class NodePullWorker implements PullWorker {
     this.requeue = requeue;
     this.retryAt = retryAt;
     this.ensureOpen = ensureOpen;
+    this.maxResultSize = maxResultSize;
   }
 
   private Instant now() {
@@ -132,14 +136,14 @@ final class NodePullWorker implements PullWorker {
   @Override
   public Job complete(ClaimedJob job, Object result) {
     Objects.requireNonNull(job, "job");
-    JsonNode tree = Json.toTree(result);
+    JsonNode tree = StoredText.result(Json.toTree(result), maxResultSize);
     return finish(ExecutionOutcome.completed(job.executionId(), tree));
   }
 
   @Override
   public Job fail(ClaimedJob job, String error) {
     Objects.requireNonNull(job, "job");
-    String text = error == null || error.isBlank() ? "failed" : StoredText.clean(error, MAX_ERROR);
+    String text = error == null || error.isBlank() ? "failed" : StoredText.error(error);
     return finish(ExecutionOutcome.failed(job.executionId(), text, retryAt.apply(job.attempt())));
   }
 

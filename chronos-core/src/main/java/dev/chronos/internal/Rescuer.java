@@ -65,7 +65,7 @@ final class Rescuer {
                   now);
           if (after.isPresent()) {
             rescued++;
-            dispatcher.finished(after.get());
+            dispatcher.finished(after.get(), null);
           }
         }
         health.ok();

@@ -19,6 +19,7 @@ public final class LogLines implements AutoCloseable {
 
   private final PrintStream original = System.err;
   private final List<String> records = new CopyOnWriteArrayList<>();
+  private final StringBuffer text = new StringBuffer();
 
   private LogLines() {}
 
@@ -32,6 +33,11 @@ public final class LogLines implements AutoCloseable {
   /** The log records written so far. */
   public List<String> records() {
     return List.copyOf(records);
+  }
+
+  /** Everything written so far, stack traces included. */
+  public String text() {
+    return text.toString();
   }
 
   /** How many records were written so far. */
@@ -54,6 +60,7 @@ public final class LogLines implements AutoCloseable {
       if (b == '\n') {
         String text = line.toString(StandardCharsets.UTF_8);
         line.reset();
+        LogLines.this.text.append(text).append('\n');
         if (RECORD.matcher(text).matches()) {
           records.add(text);
         }
