@@ -56,23 +56,23 @@ public final class LogLines implements AutoCloseable {
 
     @Override
     public synchronized void write(int b) {
-      original.write(b);
-      if (b == '\n') {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+      original.write(b, off, len);
+      for (int i = off; i < off + len; i++) {
+        if (b[i] != '\n') {
+          line.write(b[i]);
+          continue;
+        }
         String text = line.toString(StandardCharsets.UTF_8);
         line.reset();
         LogLines.this.text.append(text).append('\n');
         if (RECORD.matcher(text).matches()) {
           records.add(text);
         }
-      } else {
-        line.write(b);
-      }
-    }
-
-    @Override
-    public synchronized void write(byte[] b, int off, int len) {
-      for (int i = off; i < off + len; i++) {
-        write(b[i]);
       }
     }
 

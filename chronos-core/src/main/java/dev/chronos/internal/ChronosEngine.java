@@ -160,6 +160,7 @@ public final class ChronosEngine implements Chronos {
       throw new IllegalStateException(
           "Chronos node " + settings.nodeId() + " is already " + state.get().name().toLowerCase());
     }
+    events.start();
     for (Dispatcher lane : lanes) {
       lane.start();
     }
@@ -540,6 +541,7 @@ public final class ChronosEngine implements Chronos {
     for (Dispatcher lane : lanes) {
       lane.shutdown();
     }
+    events.stop(Duration.ofSeconds(5));
     queue.clear();
     scheduleTimetable.clear();
     if (pushQueue != null) {
