@@ -268,6 +268,15 @@ public final class ChronosEngine implements Chronos {
     return dispatcher.busyThreads();
   }
 
+  /**
+   * Worker threads still inside a handler that ran past its timeout and ignored the interrupt.
+   *
+   * @return abandoned threads
+   */
+  public int abandonedThreads() {
+    return dispatcher.abandonedThreads();
+  }
+
   private Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }

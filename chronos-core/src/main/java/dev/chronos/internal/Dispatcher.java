@@ -104,6 +104,12 @@ final class Dispatcher {
 
   private final AtomicInteger roomWaiters = new AtomicInteger();
 
+  /** Worker threads still inside a handler whose attempt timed out. */
+  private final AtomicInteger abandoned = new AtomicInteger();
+
+  /** Whether more than {@code maxAbandonedThreads} are abandoned (claiming stopped). */
+  private final AtomicBoolean overAbandonedLimit = new AtomicBoolean();
+
   /** Roughly how long recent attempts held their slot (a moving average), in nanoseconds. */
   private volatile long meanRunNanos = AHEAD_TARGET.toNanos();
 
@@ -193,7 +199,7 @@ final class Dispatcher {
    * the attempts already waiting for a slot; none while too many outcomes wait to be written.
    */
   private int room() {
-    if (recorder.pending() + recorder.unrecorded() >= MAX_BACKLOG) {
+    if (recorder.pending() + recorder.unrecorded() >= MAX_BACKLOG || overAbandonedLimit.get()) {
       return 0;
     }
     return Math.min(MAX_BATCH, permits.availablePermits() + ahead() - readyCount.get());
@@ -456,6 +462,21 @@ final class Dispatcher {
     /** What the handler threw, for the log once the store has said whether the job retries. */
     volatile Throwable failure;
 
+    /** Whether its deadline left the handler's thread behind, still inside; guarded by this. */
+    private boolean abandoned;
+
+    /**
+     * Marks the handler's thread abandoned if it is still inside the handler.
+     *
+     * @return the thread, or null if the handler is not running
+     */
+    synchronized Thread abandon() {
+      if (thread != null) {
+        abandoned = true;
+      }
+      return thread;
+    }
+
     Running(Attempt attempt, JobHandler handler, Instant deadline) {
       this.attempt = attempt;
       this.handler = handler;
@@ -504,10 +525,15 @@ final class Dispatcher {
               "Handler of execution {} ended after interruption: {}", executionId(), t.toString());
         }
       } finally {
+        boolean wasAbandoned;
         synchronized (this) {
           thread = null;
+          wasAbandoned = abandoned;
         }
         Thread.interrupted(); // an interrupt meant for this attempt must not leak to the next one
+        if (wasAbandoned) {
+          abandonedThreadEnded();
+        }
       }
       ran(System.nanoTime() - began);
       finish(outcome);
@@ -627,6 +653,7 @@ final class Dispatcher {
     Job job = r.attempt.job();
     String what = r.push ? "; the push request was abandoned" : "; the handler was interrupted";
     // The outcome is counted before the slot is freed, so the node never looks idle between.
+    Thread stuck = r.started() && !r.push ? r.abandon() : null;
     end(
         r.started()
             ? ExecutionOutcome.timedOut(
@@ -641,8 +668,53 @@ final class Dispatcher {
                 now()));
     unready(r);
     r.interrupt();
-    freeSlot(r);
+    if (stuck == null || !abandonedBeyondLimit(stuck)) {
+      freeSlot(r);
+    } // else the attempt keeps its slot until its thread leaves the handler
     return true;
+  }
+
+  /**
+   * Counts a thread its handler's deadline left behind. Returns true when that makes more than
+   * {@code maxAbandonedThreads}: then claiming stops (logged once, with the thread's stack) until
+   * enough of them have ended.
+   */
+  private boolean abandonedBeyondLimit(Thread stuck) {
+    int count = abandoned.incrementAndGet();
+    if (count <= settings.maxAbandonedThreads()) {
+      return false;
+    }
+    if (overAbandonedLimit.compareAndSet(false, true)) {
+      Throwable stack = new Throwable("stack of " + stuck.getName());
+      stack.setStackTrace(stuck.getStackTrace());
+      log.error(
+          "{} worker threads are stuck in handlers that ran past their timeout and ignored the"
+              + " interrupt (limit maxAbandonedThreads = {}); node {} claims no new jobs for its"
+              + " handlers until they end. One of them:",
+          count,
+          settings.maxAbandonedThreads(),
+          settings.nodeId(),
+          stack);
+    }
+    return true;
+  }
+
+  /** A thread left behind by a timed-out handler has come out of it. */
+  private void abandonedThreadEnded() {
+    int count = abandoned.decrementAndGet();
+    if (count <= settings.maxAbandonedThreads() && overAbandonedLimit.compareAndSet(true, false)) {
+      log.info(
+          "Abandoned worker threads are down to {} (limit {}); node {} claims jobs again",
+          count,
+          settings.maxAbandonedThreads(),
+          settings.nodeId());
+      signalRoom();
+    }
+  }
+
+  /** Worker threads still inside a handler whose attempt timed out. */
+  int abandonedThreads() {
+    return abandoned.get();
   }
 
   /**
