@@ -75,7 +75,8 @@ class AbandonedThreadsTest {
 
       // Four time out and are abandoned (their slots freed), four more time out beyond the limit
       // and keep their slots: then nothing more is claimed.
-      await().atMost(Duration.ofSeconds(20)).until(() -> chronos.abandonedThreads() > 4);
+      await().atMost(Duration.ofSeconds(20)).until(() -> chronos.stats().claimingStopped());
+      assertThat(chronos.stats().abandonedThreads()).isGreaterThan(4);
       await()
           .during(Duration.ofSeconds(3))
           .atMost(Duration.ofSeconds(5))
@@ -103,7 +104,8 @@ class AbandonedThreadsTest {
                   jobs.stream()
                       .allMatch(
                           j -> chronos.job(j.id()).orElseThrow().status() == JobStatus.COMPLETED));
-      assertThat(chronos.abandonedThreads()).isZero();
+      assertThat(chronos.stats().abandonedThreads()).isZero();
+      assertThat(chronos.stats().claimingStopped()).isFalse();
       assertThat(lines.records()).anyMatch(r -> r.contains("claims jobs again"));
     } finally {
       unblock.countDown();

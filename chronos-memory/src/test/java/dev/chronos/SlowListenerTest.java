@@ -84,6 +84,9 @@ class SlowListenerTest {
           .atMost(Duration.ofSeconds(4))
           .until(() -> runs.values().stream().allMatch(n -> n.get() == 1));
 
+      // 30 completions take the listener 15 s: some still wait for it, none was dropped.
+      assertThat(chronos.stats().listenerQueueDepth()).isPositive();
+      assertThat(chronos.stats().listenerOverflow()).isZero();
       assertThat(runs).hasSize(30).allSatisfy((id, n) -> assertThat(n).hasValue(1));
       for (Job job : jobs) {
         assertThat(chronos.executions(job.id())).hasSize(1);

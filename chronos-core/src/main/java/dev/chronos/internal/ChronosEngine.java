@@ -1,6 +1,7 @@
 package dev.chronos.internal;
 
 import dev.chronos.Chronos;
+import dev.chronos.ChronosStats;
 import dev.chronos.Delivery;
 import dev.chronos.Execution;
 import dev.chronos.Job;
@@ -268,13 +269,33 @@ public final class ChronosEngine implements Chronos {
     return dispatcher.busyThreads();
   }
 
-  /**
-   * Worker threads still inside a handler that ran past its timeout and ignored the interrupt.
-   *
-   * @return abandoned threads
-   */
-  public int abandonedThreads() {
-    return dispatcher.abandonedThreads();
+  @Override
+  public ChronosStats stats() {
+    Instant now = clock.instant();
+    List<ChronosStats.Lane> laneStats = new ArrayList<>();
+    int unrecorded = 0;
+    Instant earliest = null;
+    for (Dispatcher lane : lanes) {
+      laneStats.add(lane.stats(lane == dispatcher ? "handlers" : "push"));
+      unrecorded += lane.unrecorded();
+      Instant first = lane.earliestQueued();
+      if (first != null && (earliest == null || first.isBefore(earliest))) {
+        earliest = first;
+      }
+    }
+    Duration lag =
+        earliest == null || !earliest.isBefore(now)
+            ? Duration.ZERO
+            : Duration.between(earliest, now);
+    return new ChronosStats(
+        now,
+        laneStats,
+        dispatcher.abandonedThreads(),
+        dispatcher.claimingStopped(),
+        unrecorded,
+        events.listenerQueueDepth(),
+        events.listenerOverflow(),
+        lag);
   }
 
   private Instant now() {

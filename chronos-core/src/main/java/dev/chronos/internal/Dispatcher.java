@@ -717,6 +717,27 @@ final class Dispatcher {
     return abandoned.get();
   }
 
+  /** Whether claiming stopped because too many threads are abandoned. */
+  boolean claimingStopped() {
+    return overAbandonedLimit.get();
+  }
+
+  /** This lane's numbers for {@link dev.chronos.ChronosStats}. */
+  dev.chronos.ChronosStats.Lane stats(String name) {
+    return new dev.chronos.ChronosStats.Lane(
+        name, queue.size() + readyCount.get(), inFlight.size(), permits.availablePermits());
+  }
+
+  /** Outcomes kept because the store could not be reached. */
+  int unrecorded() {
+    return recorder.unrecorded();
+  }
+
+  /** The earliest due time in this lane's queue, or null. */
+  Instant earliestQueued() {
+    return queue.earliest();
+  }
+
   /**
    * The rescuer found this node's own execution with an ended lease: ends it here if it still runs
    * here. False when this node does not run it, or its attempt had already ended (its outcome still
