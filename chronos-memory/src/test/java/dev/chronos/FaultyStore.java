@@ -120,6 +120,11 @@ public final class FaultyStore implements JobStore {
   }
 
   @Override
+  public List<Execution> findRunning(String node, int limit) {
+    return store.findRunning(node, limit);
+  }
+
+  @Override
   public Job cancel(UUID jobId, Instant now) {
     return store.cancel(jobId, now);
   }

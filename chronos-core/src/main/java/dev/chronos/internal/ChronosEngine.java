@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 
@@ -74,6 +75,13 @@ public final class ChronosEngine implements Chronos {
   private final List<Dispatcher> lanes;
 
   private final PullWaiters pullWaiters;
+
+  /** Keeps reconcile apart from claims in progress. */
+  private final ClaimFence fence = new ClaimFence();
+
+  /** Executions claimed by pull workers named as this node; reconcile leaves them alone. */
+  private final Set<UUID> nodePullClaims = ConcurrentHashMap.newKeySet();
+
   private final Rescuer rescuer;
   private final DueQueue scheduleTimetable;
   private final ScheduleService schedules;
@@ -111,7 +119,8 @@ public final class ChronosEngine implements Chronos {
             health,
             queue,
             this::queueIfLocal,
-            null);
+            null,
+            fence);
     this.feeder = new Feeder(store, clock, selector, settings.lookahead(), queue, health);
     if (settings.push().enabled()) {
       this.pushQueue = new DueQueue(clock, settings.maxQueueSize(), this::wakeFeeder);
@@ -124,7 +133,8 @@ public final class ChronosEngine implements Chronos {
               health,
               pushQueue,
               this::queueIfLocal,
-              new PushSender(settings));
+              new PushSender(settings),
+              fence);
       this.pushFeeder =
           new Feeder(
               store,
@@ -141,7 +151,8 @@ public final class ChronosEngine implements Chronos {
     }
     this.pullWaiters =
         new PullWaiters(store, clock, settings.lookahead(), settings.maxQueueSize(), health);
-    this.rescuer = new Rescuer(store, clock, lanes, health);
+    this.rescuer =
+        new Rescuer(store, clock, lanes, health, settings.nodeId(), fence, nodePullClaims);
     this.scheduleTimetable = new DueQueue(clock, settings.maxQueueSize(), this::wakeFeeder);
     this.schedules =
         new ScheduleService(
@@ -203,6 +214,7 @@ public final class ChronosEngine implements Chronos {
   }
 
   private void wakeLoops() {
+    rescuer.reconcileSoon(); // claims whose reply the outage swallowed are given back at once
     wakeFeeder();
     Loop loop = rescuerLoop;
     if (loop != null) {
@@ -512,7 +524,10 @@ public final class ChronosEngine implements Chronos {
         this::queueIfLocal,
         dispatcher::retryAt,
         this::ensureOpen,
-        settings.maxResultSize());
+        settings.maxResultSize(),
+        fence,
+        nodePullClaims,
+        workerId.equals(settings.nodeId()));
   }
 
   // ---- shutdown ---------------------------------------------------------------------------------

@@ -87,6 +87,7 @@ final class Dispatcher {
   private final Semaphore permits;
   private final ExecutorService workers;
   private final Deadlines<Running> deadlines;
+  private final ClaimFence fence;
 
   /** Claimed attempts from the claim until their outcome is written. */
   private final ConcurrentHashMap<UUID, Running> inFlight = new ConcurrentHashMap<>();
@@ -132,7 +133,8 @@ final class Dispatcher {
       StoreHealth health,
       DueQueue queue,
       Consumer<Job> requeue,
-      PushSender push) {
+      PushSender push,
+      ClaimFence fence) {
     this.lane = lane;
     this.slots = slots;
     this.push = push;
@@ -146,6 +148,7 @@ final class Dispatcher {
     this.health = health;
     this.queue = queue;
     this.requeue = requeue;
+    this.fence = fence;
     this.permits = new Semaphore(slots);
     this.recorder = new Recorder(lane, store, clock, health, this::settled, this::signalRoom);
     // Unbounded threads, bounded work: the permits cap how many attempts run; a thread stuck in a
@@ -255,6 +258,17 @@ final class Dispatcher {
     for (DueQueue.Entry e : batch) {
       ids.add(e.id);
     }
+    if (fence.claim(() -> claimAndAccept(ids, batch, now))) {
+      startReady();
+    }
+  }
+
+  /**
+   * Claims in the store and records what was claimed as in flight here, both inside the claim fence
+   * (see {@link ClaimFence}). Returns false when the claim failed (the entries are queued again for
+   * later).
+   */
+  private boolean claimAndAccept(List<UUID> ids, List<DueQueue.Entry> batch, Instant now) {
     List<Attempt> claimed;
     try {
       claimed = store.claim(ids, settings.nodeId(), now, settings.leaseGrace());
@@ -265,7 +279,7 @@ final class Dispatcher {
       for (DueQueue.Entry entry : batch) {
         queue.offer(entry.id, later);
       }
-      return;
+      return false;
     }
     for (Attempt a : claimed) {
       try {
@@ -276,7 +290,7 @@ final class Dispatcher {
         release(r, "node " + settings.nodeId() + " could not start it: " + describe(t));
       }
     }
-    startReady();
+    return true;
   }
 
   /** Takes a claimed attempt in: queues it for a slot, or gives it back if it cannot run here. */
@@ -710,6 +724,11 @@ final class Dispatcher {
           settings.nodeId());
       signalRoom();
     }
+  }
+
+  /** Whether this node runs the execution here (claimed, running, or its outcome on its way). */
+  boolean runsHere(UUID executionId) {
+    return inFlight.containsKey(executionId);
   }
 
   /** Worker threads still inside a handler whose attempt timed out. */

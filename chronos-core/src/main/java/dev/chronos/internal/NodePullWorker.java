@@ -17,7 +17,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
@@ -40,6 +42,12 @@ final class NodePullWorker implements PullWorker {
   private final IntFunction<Instant> retryAt;
   private final Runnable ensureOpen;
   private final int maxResultSize;
+  private final ClaimFence fence;
+
+  /** Executions claimed by workers named as the node, which reconcile must not give back. */
+  private final Set<UUID> nodeClaims;
+
+  private final boolean namedAsNode;
 
   NodePullWorker(
       String workerId,
@@ -50,7 +58,10 @@ final class NodePullWorker implements PullWorker {
       Consumer<Job> requeue,
       IntFunction<Instant> retryAt,
       Runnable ensureOpen,
-      int maxResultSize) {
+      int maxResultSize,
+      ClaimFence fence,
+      Set<UUID> nodeClaims,
+      boolean namedAsNode) {
     this.workerId = workerId;
     this.store = store;
     this.clock = clock;
@@ -60,6 +71,9 @@ final class NodePullWorker implements PullWorker {
     this.retryAt = retryAt;
     this.ensureOpen = ensureOpen;
     this.maxResultSize = maxResultSize;
+    this.fence = fence;
+    this.nodeClaims = nodeClaims;
+    this.namedAsNode = namedAsNode;
   }
 
   private Instant now() {
@@ -113,7 +127,15 @@ final class NodePullWorker implements PullWorker {
   }
 
   private List<ClaimedJob> claimNow(JobSelector selector, int max) {
-    List<Attempt> attempts = store.claimDue(selector, max, workerId, now(), Duration.ZERO);
+    List<Attempt> attempts =
+        fence.claim(
+            () -> {
+              List<Attempt> claimed = store.claimDue(selector, max, workerId, now(), Duration.ZERO);
+              if (namedAsNode) {
+                claimed.forEach(a -> nodeClaims.add(a.execution().id()));
+              }
+              return claimed;
+            });
     List<ClaimedJob> claimed = new ArrayList<>(attempts.size());
     for (Attempt a : attempts) {
       events.started(a);
@@ -149,10 +171,9 @@ final class NodePullWorker implements PullWorker {
 
   private Job finish(ExecutionOutcome outcome) {
     ensureOpen.run();
-    Attempt after =
-        store
-            .finish(outcome, now())
-            .orElseThrow(() -> new LeaseExpiredException(outcome.executionId()));
+    Optional<Attempt> stored = store.finish(outcome, now());
+    nodeClaims.remove(outcome.executionId());
+    Attempt after = stored.orElseThrow(() -> new LeaseExpiredException(outcome.executionId()));
     events.finished(after);
     requeue.accept(after.job());
     return after.job();
