@@ -1,8 +1,5 @@
 package dev.chronos.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import dev.chronos.Delivery;
 import dev.chronos.Execution;
 import dev.chronos.Job;
 import dev.chronos.JobHandler;
@@ -26,7 +23,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -86,14 +82,14 @@ final class Dispatcher {
   private final Consumer<Job> requeue;
   private final Semaphore permits;
   private final ExecutorService workers;
-  private final Deadlines<Running> deadlines;
+  private final Deadlines<AttemptRun> deadlines;
   private final ClaimFence fence;
 
   /** Claimed attempts from the claim until their outcome is written. */
-  private final ConcurrentHashMap<UUID, Running> inFlight = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<UUID, AttemptRun> inFlight = new ConcurrentHashMap<>();
 
   /** Claimed attempts waiting for a slot, and how many (at least the queue's size). */
-  private final ConcurrentLinkedQueue<Running> ready = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<AttemptRun> ready = new ConcurrentLinkedQueue<>();
 
   private final AtomicInteger readyCount = new AtomicInteger();
 
@@ -105,11 +101,11 @@ final class Dispatcher {
 
   private final AtomicInteger roomWaiters = new AtomicInteger();
 
-  /** Worker threads still inside a handler whose attempt timed out. */
-  private final AtomicInteger abandoned = new AtomicInteger();
+  /** Worker threads left inside a handler after its deadline. */
+  private final AbandonedThreads abandoned;
 
-  /** Whether more than {@code maxAbandonedThreads} are abandoned (claiming stopped). */
-  private final AtomicBoolean overAbandonedLimit = new AtomicBoolean();
+  /** Runs handler attempts (the push lane's attempts go to {@code push}). */
+  private final HandlerRunner handlers;
 
   /** Roughly how long recent attempts held their slot (a moving average), in nanoseconds. */
   private volatile long meanRunNanos = AHEAD_TARGET.toNanos();
@@ -143,7 +139,9 @@ final class Dispatcher {
     this.clock = settings.clock();
     this.deadlines =
         new Deadlines<>(
-            (Running r) -> r.deadline, (a, b) -> a.executionId().compareTo(b.executionId()), clock);
+            (AttemptRun r) -> r.deadline,
+            (a, b) -> a.executionId().compareTo(b.executionId()),
+            clock);
     this.events = events;
     this.health = health;
     this.queue = queue;
@@ -151,6 +149,9 @@ final class Dispatcher {
     this.fence = fence;
     this.permits = new Semaphore(slots);
     this.recorder = new Recorder(lane, store, clock, health, this::settled, this::signalRoom);
+    this.abandoned =
+        new AbandonedThreads(settings.maxAbandonedThreads(), settings.nodeId(), this::signalRoom);
+    this.handlers = new HandlerRunner(events, settings.maxResultSize(), this::retryAt, abandoned);
     // Unbounded threads, bounded work: the permits cap how many attempts run; a thread stuck in a
     // handler that ignores interrupts is left behind and a new one serves the next attempt.
     this.workers = settings.inlineHandlers() ? null : DaemonThreads.cachedPool("chronos-worker");
@@ -202,7 +203,7 @@ final class Dispatcher {
    * the attempts already waiting for a slot; none while too many outcomes wait to be written.
    */
   private int room() {
-    if (recorder.pending() + recorder.unrecorded() >= MAX_BACKLOG || overAbandonedLimit.get()) {
+    if (recorder.pending() + recorder.unrecorded() >= MAX_BACKLOG || abandoned.overLimit()) {
       return 0;
     }
     return Math.min(MAX_BATCH, permits.availablePermits() + ahead() - readyCount.get());
@@ -286,7 +287,8 @@ final class Dispatcher {
         accept(a);
       } catch (Throwable t) {
         log.error("Could not start execution {}; giving the job back", a.execution().id(), t);
-        Running r = inFlight.computeIfAbsent(a.execution().id(), id -> new Running(a, null, now));
+        AttemptRun r =
+            inFlight.computeIfAbsent(a.execution().id(), id -> new AttemptRun(a, null, now));
         release(r, "node " + settings.nodeId() + " could not start it: " + describe(t));
       }
     }
@@ -298,7 +300,7 @@ final class Dispatcher {
     Job job = a.job();
     Execution ex = a.execution();
     JobHandler handler = job.handler() == null ? null : settings.handlers().get(job.handler());
-    Running r = new Running(a, handler, ex.startedAt().plus(job.timeout()));
+    AttemptRun r = new AttemptRun(a, handler, ex.startedAt().plus(job.timeout()));
     inFlight.put(ex.id(), r);
     if (r.push && push == null) {
       release(r, "push delivery is off on node " + settings.nodeId());
@@ -314,8 +316,8 @@ final class Dispatcher {
     ready.add(r);
   }
 
-  private Running pollReady() {
-    Running r = ready.poll();
+  private AttemptRun pollReady() {
+    AttemptRun r = ready.poll();
     if (r != null) {
       readyCount.decrementAndGet();
       signalRoom();
@@ -323,9 +325,9 @@ final class Dispatcher {
     return r;
   }
 
-  /** Takes an attempt that never started out of {@code ready}, if it is still there. */
-  private void unready(Running r) {
-    if (!r.started() && ready.remove(r)) {
+  /** Takes an attempt that ended before it started out of {@code ready}, if it is still there. */
+  private void unready(AttemptRun r, AttemptRun.State endedFrom) {
+    if (endedFrom == AttemptRun.State.WAITING && ready.remove(r)) {
       readyCount.decrementAndGet();
       signalRoom();
     }
@@ -338,7 +340,7 @@ final class Dispatcher {
    */
   private void startReady() {
     while (!ready.isEmpty() && permits.tryAcquire()) {
-      Running r = pollReady();
+      AttemptRun r = pollReady();
       if (r == null) { // another thread took it meanwhile: look again
         permits.release();
         signalRoom();
@@ -349,7 +351,7 @@ final class Dispatcher {
   }
 
   /** Starts an attempt on the slot just acquired for it. */
-  private void launch(Running r) {
+  private void launch(AttemptRun r) {
     r.slot.set(true);
     if (r.push) {
       beginPush(r);
@@ -369,14 +371,19 @@ final class Dispatcher {
    * A worker: runs the attempt, then the next ready one on the same slot, until none is ready; a
    * worker whose slot the deadline took (a handler that ran too long) leaves at once.
    */
-  private void work(Running first) {
-    Running r = first;
+  private void work(AttemptRun first) {
+    AttemptRun r = first;
     while (true) {
-      r.run();
+      long began = System.nanoTime();
+      ExecutionOutcome outcome = handlers.run(r);
+      if (outcome != null) {
+        ran(System.nanoTime() - began);
+        finish(r, outcome);
+      }
       if (!r.slot.compareAndSet(true, false)) {
         return;
       }
-      Running next = pollReady();
+      AttemptRun next = pollReady();
       if (next == null) {
         break;
       }
@@ -393,7 +400,7 @@ final class Dispatcher {
   }
 
   /** Frees the attempt's slot if it still holds one, and starts the next ready attempt. */
-  private void freeSlot(Running r) {
+  private void freeSlot(AttemptRun r) {
     if (r.slot.compareAndSet(true, false)) {
       permits.release();
       signalRoom();
@@ -401,8 +408,8 @@ final class Dispatcher {
     }
   }
 
-  private void beginPush(Running r) {
-    if (!r.begin(false)) {
+  private void beginPush(AttemptRun r) {
+    if (!r.start(null)) {
       freeSlot(r);
       return;
     }
@@ -416,9 +423,10 @@ final class Dispatcher {
             (outcome, error) -> {
               ran(System.nanoTime() - began);
               if (outcome != null) {
-                r.finish(outcome);
+                finish(r, outcome);
               } else if (!(error instanceof CancellationException)) {
-                r.finish(
+                finish(
+                    r,
                     ExecutionOutcome.failed(
                         r.executionId(),
                         ErrorText.withStackTrace(r.failure = error),
@@ -433,12 +441,13 @@ final class Dispatcher {
   }
 
   /** Gives an attempt's job back without using a retry, if nothing else ended the attempt. */
-  private void release(Running r, String reason) {
-    if (r.done.compareAndSet(false, true)) {
+  private void release(AttemptRun r, String reason) {
+    AttemptRun.State from = r.end();
+    if (from != null) {
       // The outcome is counted before the slot is freed, so the node never looks idle between.
       end(ExecutionOutcome.released(r.executionId(), reason, now()));
       deadlines.remove(r);
-      unready(r);
+      unready(r, from);
       r.interrupt();
       freeSlot(r);
     }
@@ -446,178 +455,16 @@ final class Dispatcher {
 
   // ---- running ----------------------------------------------------------------------------------
 
-  /**
-   * One attempt in flight: runs the handler (or holds the push request), and is the entry of the
-   * deadline queue.
-   */
-  final class Running implements Runnable {
-    final Attempt attempt;
-    final JobHandler handler;
-    final Instant deadline;
-    final boolean push;
-
-    /** Whether this attempt holds one of the lane's permits; set by whoever hands it one. */
-    final AtomicBoolean slot = new AtomicBoolean();
-
-    /**
-     * Set once by whoever ends the attempt: the handler, the push answer, the deadline, shutdown.
-     */
-    final AtomicBoolean done = new AtomicBoolean();
-
-    /** The thread running the handler; guarded by {@code this}. */
-    private Thread thread;
-
-    /** The push request in flight; guarded by {@code this}. */
-    private PushSender.Call call;
-
-    /** Whether the handler or push request began; guarded by {@code this}. */
-    private boolean started;
-
-    /** What the handler threw, for the log once the store has said whether the job retries. */
-    volatile Throwable failure;
-
-    /** Whether its deadline left the handler's thread behind, still inside; guarded by this. */
-    private boolean abandoned;
-
-    /**
-     * Marks the handler's thread abandoned if it is still inside the handler.
-     *
-     * @return the thread, or null if the handler is not running
-     */
-    synchronized Thread abandon() {
-      if (thread != null) {
-        abandoned = true;
-      }
-      return thread;
-    }
-
-    Running(Attempt attempt, JobHandler handler, Instant deadline) {
-      this.attempt = attempt;
-      this.handler = handler;
-      this.deadline = deadline;
-      this.push = attempt.job().delivery() instanceof Delivery.Push;
-    }
-
-    /** Marks the attempt begun on the current thread; false if it was already ended. */
-    synchronized boolean begin(boolean onThisThread) {
-      if (done.get()) {
-        return false;
-      }
-      started = true;
-      if (onThisThread) {
-        thread = Thread.currentThread();
-      }
-      return true;
-    }
-
-    synchronized boolean started() {
-      return started;
-    }
-
-    UUID executionId() {
-      return attempt.execution().id();
-    }
-
-    @Override
-    public void run() {
-      if (!begin(true)) {
-        return;
-      }
-      events.started(attempt);
-      long began = System.nanoTime();
-      ExecutionOutcome outcome;
-      try {
-        Object result = handler.handle(new HandlerContext(attempt, deadline));
-        outcome = ExecutionOutcome.completed(executionId(), resultTree(result));
-      } catch (Throwable t) {
-        failure = t;
-        outcome =
-            ExecutionOutcome.failed(
-                executionId(), ErrorText.withStackTrace(t), retryAt(attempt.execution().attempt()));
-        if (t instanceof InterruptedException || done.get()) {
-          log.debug(
-              "Handler of execution {} ended after interruption: {}", executionId(), t.toString());
-        }
-      } finally {
-        boolean wasAbandoned;
-        synchronized (this) {
-          thread = null;
-          wasAbandoned = abandoned;
-        }
-        Thread.interrupted(); // an interrupt meant for this attempt must not leak to the next one
-        if (wasAbandoned) {
-          abandonedThreadEnded();
-        }
-      }
-      ran(System.nanoTime() - began);
-      finish(outcome);
-    }
-
-    /** Ends the attempt with this outcome unless the deadline or shutdown ended it first. */
-    void finish(ExecutionOutcome outcome) {
-      if (done.compareAndSet(false, true)) {
-        deadlines.remove(this);
-        end(outcome);
-      } else {
-        log.info(
-            "Job {} attempt {} finished after it had timed out or was released; its result is ignored",
-            attempt.job().id(),
-            attempt.execution().attempt());
-      }
-    }
-
-    /** Remembers the push request so that {@link #interrupt()} can abandon it. */
-    void attach(PushSender.Call pushCall) {
-      boolean ended;
-      synchronized (this) {
-        call = pushCall;
-        ended = done.get();
-      }
-      if (ended) {
-        pushCall.cancel();
-      }
-    }
-
-    /** Interrupts the handler's thread, or abandons the push request. */
-    void interrupt() {
-      PushSender.Call c;
-      synchronized (this) {
-        if (thread != null) {
-          thread.interrupt();
-        }
-        c = call;
-      }
-      if (c != null) {
-        c.cancel();
-      }
-    }
-
-    private JsonNode resultTree(Object result) {
-      try {
-        return storedResult(Json.toTree(result));
-      } catch (IllegalArgumentException e) {
-        // The work is done: do not run it again because its result cannot be stored as JSON.
-        log.warn(
-            "Result of job {} is not JSON-serializable ({}); storing its text instead",
-            attempt.job().id(),
-            e.getMessage());
-        return storedResult(TextNode.valueOf(String.valueOf(result)));
-      }
-    }
-
-    /** The result as it is stored: cleaned and capped by {@link StoredText#result}. */
-    private JsonNode storedResult(JsonNode tree) {
-      JsonNode stored = StoredText.result(tree, settings.maxResultSize());
-      if (stored != tree
-          && stored != null
-          && stored.path("max_result_size").asInt() == settings.maxResultSize()) {
-        log.warn(
-            "Result of job {} is {} bytes, over the limit of {}; storing a truncation note instead",
-            attempt.job().id(),
-            stored.path("size").asInt(),
-            settings.maxResultSize());
-      }
-      return stored;
+  /** Ends the attempt with this outcome unless the deadline or shutdown ended it first. */
+  private void finish(AttemptRun r, ExecutionOutcome outcome) {
+    if (r.end() != null) {
+      deadlines.remove(r);
+      end(outcome);
+    } else {
+      log.info(
+          "Job {} attempt {} finished after it had timed out or was released; its result is ignored",
+          r.attempt.job().id(),
+          r.attempt.execution().attempt());
     }
   }
 
@@ -634,7 +481,7 @@ final class Dispatcher {
 
   private void timeoutLoop() {
     while (true) {
-      Running r;
+      AttemptRun r;
       try {
         r = deadlines.awaitDue();
       } catch (InterruptedException e) {
@@ -650,7 +497,7 @@ final class Dispatcher {
 
   /** Ends every attempt whose deadline has passed. */
   void expireDue() {
-    Running r;
+    AttemptRun r;
     while ((r = deadlines.pollDue()) != null) {
       timeOut(r);
     }
@@ -660,16 +507,18 @@ final class Dispatcher {
    * Ends an attempt at its deadline: a started one times out (and counts as an attempt); one that
    * never got a slot is given back without using a retry.
    */
-  private boolean timeOut(Running r) {
-    if (!r.done.compareAndSet(false, true)) {
+  private boolean timeOut(AttemptRun r) {
+    AttemptRun.State from = r.end();
+    if (from == null) {
       return false;
     }
+    boolean started = from == AttemptRun.State.STARTED;
     Job job = r.attempt.job();
     String what = r.push ? "; the push request was abandoned" : "; the handler was interrupted";
     // The outcome is counted before the slot is freed, so the node never looks idle between.
-    Thread stuck = r.started() && !r.push ? r.abandon() : null;
+    Thread stuck = started && !r.push ? r.abandon() : null;
     end(
-        r.started()
+        started
             ? ExecutionOutcome.timedOut(
                 r.executionId(),
                 "timed out after " + job.timeout().toSeconds() + " s" + what,
@@ -680,50 +529,12 @@ final class Dispatcher {
                     + settings.nodeId()
                     + " started it before its deadline",
                 now()));
-    unready(r);
+    unready(r, from);
     r.interrupt();
-    if (stuck == null || !abandonedBeyondLimit(stuck)) {
+    if (stuck == null || !abandoned.abandon(stuck)) {
       freeSlot(r);
     } // else the attempt keeps its slot until its thread leaves the handler
     return true;
-  }
-
-  /**
-   * Counts a thread its handler's deadline left behind. Returns true when that makes more than
-   * {@code maxAbandonedThreads}: then claiming stops (logged once, with the thread's stack) until
-   * enough of them have ended.
-   */
-  private boolean abandonedBeyondLimit(Thread stuck) {
-    int count = abandoned.incrementAndGet();
-    if (count <= settings.maxAbandonedThreads()) {
-      return false;
-    }
-    if (overAbandonedLimit.compareAndSet(false, true)) {
-      Throwable stack = new Throwable("stack of " + stuck.getName());
-      stack.setStackTrace(stuck.getStackTrace());
-      log.error(
-          "{} worker threads are stuck in handlers that ran past their timeout and ignored the"
-              + " interrupt (limit maxAbandonedThreads = {}); node {} claims no new jobs for its"
-              + " handlers until they end. One of them:",
-          count,
-          settings.maxAbandonedThreads(),
-          settings.nodeId(),
-          stack);
-    }
-    return true;
-  }
-
-  /** A thread left behind by a timed-out handler has come out of it. */
-  private void abandonedThreadEnded() {
-    int count = abandoned.decrementAndGet();
-    if (count <= settings.maxAbandonedThreads() && overAbandonedLimit.compareAndSet(true, false)) {
-      log.info(
-          "Abandoned worker threads are down to {} (limit {}); node {} claims jobs again",
-          count,
-          settings.maxAbandonedThreads(),
-          settings.nodeId());
-      signalRoom();
-    }
   }
 
   /** Whether this node runs the execution here (claimed, running, or its outcome on its way). */
@@ -733,12 +544,12 @@ final class Dispatcher {
 
   /** Worker threads still inside a handler whose attempt timed out. */
   int abandonedThreads() {
-    return abandoned.get();
+    return abandoned.count();
   }
 
   /** Whether claiming stopped because too many threads are abandoned. */
   boolean claimingStopped() {
-    return overAbandonedLimit.get();
+    return abandoned.overLimit();
   }
 
   /** This lane's numbers for {@link dev.chronos.ChronosStats}. */
@@ -763,8 +574,8 @@ final class Dispatcher {
    * on its way to the store): then the rescuer ends it in the store.
    */
   boolean timeOutIfRunningHere(UUID executionId) {
-    Running r = inFlight.get(executionId);
-    if (r == null || r.done.get()) {
+    AttemptRun r = inFlight.get(executionId);
+    if (r == null || r.ended()) {
       return false;
     }
     deadlines.remove(r);
@@ -780,7 +591,7 @@ final class Dispatcher {
 
   /** The recorder is done with an outcome: the attempt leaves this node. */
   private void settled(ExecutionOutcome outcome, Optional<Attempt> after) {
-    Running r = inFlight.remove(outcome.executionId());
+    AttemptRun r = inFlight.remove(outcome.executionId());
     after.ifPresent(a -> finished(a, r == null ? null : r.failure));
   }
 
@@ -865,7 +676,7 @@ final class Dispatcher {
 
   /** Interrupts every attempt still running or waiting and gives its job back for another node. */
   void releaseAll() {
-    for (Running r : List.copyOf(inFlight.values())) {
+    for (AttemptRun r : List.copyOf(inFlight.values())) {
       release(r, "released: node " + settings.nodeId() + " shut down before the handler finished");
     }
   }
