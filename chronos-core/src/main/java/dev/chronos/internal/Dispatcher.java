@@ -57,8 +57,25 @@ import org.slf4j.Logger;
  * back without using a retry. The dispatcher also stops claiming while {@link #MAX_BACKLOG}
  * outcomes wait to be written.
  *
+ * <p>Parts: the dispatcher claims and hands out slots; {@link AttemptRun} holds each attempt's
+ * state; {@link HandlerRunner} runs handler attempts and {@link PushSender} push attempts; {@link
+ * Deadlines} orders attempts by deadline; {@link Recorder} writes outcomes and classifies the
+ * store's failures; {@link AbandonedThreads} bounds threads left in handlers; {@link ClaimFence}
+ * keeps claims apart from the rescuer's reconcile.
+ *
+ * <p>Glossary. <em>Claim</em>: make jobs {@code RUNNING} in the store, each with a new execution
+ * whose id is the lease. <em>Accept</em>: take a claimed attempt in (queued for a slot, or released
+ * at once if this node cannot run it). <em>Start</em>: give an attempt a slot and begin its handler
+ * or push request ({@code WAITING → STARTED}). <em>End</em>: the one step to {@code ENDED}, taken
+ * by whichever comes first of the handler returning, the push answer, the deadline and a release;
+ * it hands the outcome to the recorder. <em>Release</em>: end an attempt without using a retry,
+ * giving the job back. <em>Time out</em>: end a started attempt at its deadline. <em>Record</em>:
+ * write an outcome; <em>settle</em>: the recorder is done with it and the attempt leaves the node.
+ * <em>Abandon</em>: a worker thread still inside a handler after its attempt timed out.
+ * <em>Reconcile</em>: give back claims the store holds for this node that it does not run.
+ *
  * <p>Outcomes go to the store fenced by execution id; outcomes the store could not take (outage)
- * wait in {@code unrecorded} and are retried by {@link #retryUnrecorded()} from the rescuer loop.
+ * are kept by the recorder and retried by {@link #retryUnrecorded()} from the rescuer loop.
  */
 final class Dispatcher {
   private static final Logger log = Loggers.DISPATCHER;
