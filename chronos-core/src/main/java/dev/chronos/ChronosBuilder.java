@@ -345,8 +345,8 @@ public final class ChronosBuilder {
    * interrupt. Up to this many, an abandoned thread gives its slot back at once and the node runs
    * on. Beyond it, a timed-out handler keeps its slot until its thread ends, and the node claims no
    * new jobs for its handlers (logging an ERROR with the stack of a stuck thread) until enough of
-   * them have ended, when it resumes by itself. The node's worker threads are thus at most {@code
-   * workerThreads + maxAbandonedThreads}.
+   * them have ended, when it resumes by itself. The node's worker threads busy in handlers are thus
+   * at most {@code workerThreads + maxAbandonedThreads} (idle pool threads end after 60 s).
    *
    * @param threads 0 to 10,000; 0 stops claiming while any thread is abandoned
    * @return this builder

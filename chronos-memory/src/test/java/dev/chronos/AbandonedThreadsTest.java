@@ -85,7 +85,9 @@ class AbandonedThreadsTest {
                 maxLiveWorkers.accumulateAndGet(liveWorkers() - before, Math::max);
                 return inside.get() <= 8;
               });
-      assertThat(maxLiveWorkers.get()).isLessThanOrEqualTo(8);
+      // At most 4 + 4 threads inside handlers; the pool may hold an idle thread or two besides
+      // (one that handed back an attempt released before it started), never hundreds.
+      assertThat(maxLiveWorkers.get()).isLessThanOrEqualTo(8 + 4);
       assertThat(lines.records())
           .filteredOn(r -> r.contains("ERROR dev.chronos.dispatcher"))
           .hasSize(1)
