@@ -283,31 +283,7 @@ public final class ChronosEngine implements Chronos {
 
   @Override
   public ChronosStats stats() {
-    Instant now = clock.instant();
-    List<ChronosStats.Lane> laneStats = new ArrayList<>();
-    int unrecorded = 0;
-    Instant earliest = null;
-    for (Dispatcher lane : lanes) {
-      laneStats.add(lane.stats(lane == dispatcher ? "handlers" : "push"));
-      unrecorded += lane.unrecorded();
-      Instant first = lane.earliestQueued();
-      if (first != null && (earliest == null || first.isBefore(earliest))) {
-        earliest = first;
-      }
-    }
-    Duration lag =
-        earliest == null || !earliest.isBefore(now)
-            ? Duration.ZERO
-            : Duration.between(earliest, now);
-    return new ChronosStats(
-        now,
-        laneStats,
-        dispatcher.abandonedThreads(),
-        dispatcher.claimingStopped(),
-        unrecorded,
-        events.listenerQueueDepth(),
-        events.listenerOverflow(),
-        lag);
+    return EngineStats.snapshot(clock.instant(), lanes, events);
   }
 
   private Instant now() {
