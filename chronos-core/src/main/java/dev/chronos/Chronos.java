@@ -205,6 +205,14 @@ public interface Chronos extends AutoCloseable {
   long purge(Instant before);
 
   /**
+   * A snapshot of this node's engine (queues, slots, stuck threads, unrecorded outcomes, listener
+   * queue, lag), read from memory without asking the store; cheap enough to call every second.
+   *
+   * @return the snapshot
+   */
+  ChronosStats stats();
+
+  /**
    * Stops gracefully: stops claiming, lets running handlers finish for up to the {@link
    * ChronosBuilder#shutdownTimeout shutdown timeout}, then interrupts them and gives their jobs
    * back so another node can run them at once. Closes the store. Idempotent.

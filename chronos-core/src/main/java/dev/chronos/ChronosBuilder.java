@@ -52,6 +52,8 @@ import java.util.Objects;
  *   <tr><td>{@link #nodeTimeout}</td><td>30 s, or 3 poll intervals if that is longer</td></tr>
  *   <tr><td>{@link #unservedWarning}</td><td>1 minute</td></tr>
  *   <tr><td>{@link #objectMapper}</td><td>a mapper like Chronos's own</td></tr>
+ *   <tr><td>{@link #maxResultSize}</td><td>{@value #DEFAULT_MAX_RESULT_SIZE} bytes (64 KB)</td></tr>
+ *   <tr><td>{@link #maxAbandonedThreads}</td><td>equal to {@link #workerThreads}</td></tr>
  * </table>
  *
  * <p>Push delivery is on for every node by default, since it needs no handler: a node sends the
@@ -80,6 +82,9 @@ public final class ChronosBuilder {
   /** Default wait of jobs for a handler nobody serves before a WARN: 1 minute. */
   public static final Duration DEFAULT_UNSERVED_WARNING = Duration.ofMinutes(1);
 
+  /** The default {@link #maxResultSize}: 64 KB, as for payloads. */
+  public static final int DEFAULT_MAX_RESULT_SIZE = 64 * 1024;
+
   private JobStore store;
   private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
   private final List<JobListener> listeners = new ArrayList<>();
@@ -103,6 +108,8 @@ public final class ChronosBuilder {
   private Duration nodeTimeout;
   private Duration unservedWarning = DEFAULT_UNSERVED_WARNING;
   private ObjectMapper payloadMapper;
+  private int maxResultSize = DEFAULT_MAX_RESULT_SIZE;
+  private Integer maxAbandonedThreads;
 
   ChronosBuilder() {}
 
@@ -385,6 +392,25 @@ public final class ChronosBuilder {
   }
 
   /**
+   * Sets the largest result stored for an attempt, in bytes of its JSON (default {@value
+   * #DEFAULT_MAX_RESULT_SIZE}, 64 KB, as for payloads). It applies to what in-process handlers
+   * return and to what pull workers {@linkplain PullWorker#complete complete} with. A larger result
+   * does not fail the attempt (its work is done): the job completes with the result {@code
+   * {"truncated": true, "size": <bytes>, "max_result_size": <limit>}} instead, and a WARN is
+   * logged.
+   *
+   * @param bytes 256 to 16 MB (16,777,216)
+   * @return this builder
+   */
+  public ChronosBuilder maxResultSize(int bytes) {
+    if (bytes < 256 || bytes > 16 * 1024 * 1024) {
+      throw new IllegalArgumentException("maxResultSize must be 256 to 16777216, was " + bytes);
+    }
+    this.maxResultSize = bytes;
+    return this;
+  }
+
+  /**
    * Sets how long failed jobs are kept after they failed (default 30 days), longer than {@link
    * #retention} by default so that failures can still be looked into; purged as completed jobs are.
    *
@@ -445,6 +471,26 @@ public final class ChronosBuilder {
    */
   public ChronosBuilder objectMapper(ObjectMapper objectMapper) {
     this.payloadMapper = Objects.requireNonNull(objectMapper, "objectMapper").copy();
+    return this;
+  }
+
+  /**
+   * Sets how many abandoned worker threads the node tolerates (default: equal to {@link
+   * #workerThreads}). A thread is abandoned when its handler ran past its timeout and ignored the
+   * interrupt. Up to this many, an abandoned thread gives its slot back at once and the node runs
+   * on. Beyond it, a timed-out handler keeps its slot until its thread ends, and the node claims no
+   * new jobs for its handlers (logging an ERROR with the stack of a stuck thread) until enough of
+   * them have ended, when it resumes by itself. The node's worker threads busy in handlers are thus
+   * at most {@code workerThreads + maxAbandonedThreads} (idle pool threads end after 60 s).
+   *
+   * @param threads 0 to 10,000; 0 stops claiming while any thread is abandoned
+   * @return this builder
+   */
+  public ChronosBuilder maxAbandonedThreads(int threads) {
+    if (threads < 0 || threads > 10_000) {
+      throw new IllegalArgumentException("maxAbandonedThreads must be 0 to 10000, was " + threads);
+    }
+    this.maxAbandonedThreads = threads;
     return this;
   }
 
@@ -523,7 +569,9 @@ public final class ChronosBuilder {
                 pushConcurrency, pushPolicy, signingSecrets, standardWebhooks, hostResolver),
             inlineHandlers,
             new MaintenanceSettings(retention, failedRetention, timeout, unservedWarning),
-            payloadMapper == null ? Json.defaultMapper() : payloadMapper));
+            payloadMapper == null ? Json.defaultMapper() : payloadMapper,
+            maxResultSize,
+            maxAbandonedThreads == null ? workerThreads : maxAbandonedThreads));
   }
 
   private static Duration between(String name, Duration value, Duration min, Duration max) {

@@ -4,11 +4,13 @@ package dev.chronos;
  * Hears about a job's state changes on this node. Register with {@link ChronosBuilder#listener};
  * every method has an empty default, so implement only what you need.
  *
- * <p>Calls come from the thread that made the change (the caller's for {@code onSubmitted} and
- * {@code onCancelled}; the worker for {@code onStarted}; Chronos's recorder, which writes outcomes
- * in batches, and rescuer threads for the rest) and must return quickly; an exception thrown by a
- * listener is logged and otherwise ignored. Listeners see the changes this node makes, not those of
- * other nodes sharing the store.
+ * <p>Calls come from one thread of their own, {@code chronos-listener}, in the order the node
+ * reported the events, after the change was stored; a listener never delays the engine, however
+ * slow it is. Events wait for it in a queue bounded at 65,536: when a listener falls that far
+ * behind, further events are dropped, counted ({@link ChronosStats#listenerOverflow()}) and logged.
+ * A callback slower than 100 ms is logged at WARN (rate-limited); an exception thrown by a listener
+ * is logged and otherwise ignored. Listeners see the changes this node makes, not those of other
+ * nodes sharing the store.
  */
 public interface JobListener {
   /**

@@ -1,6 +1,7 @@
 package dev.chronos.internal;
 
 import dev.chronos.Chronos;
+import dev.chronos.ChronosStats;
 import dev.chronos.Delivery;
 import dev.chronos.Execution;
 import dev.chronos.Job;
@@ -25,9 +26,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One node: the implementation behind {@link Chronos}.
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle: {@code NEW → STARTED → CLOSED} (or {@code NEW → CLOSED}), held in {@code state}.
  */
 public final class ChronosEngine implements Chronos {
-  private static final Logger log = LoggerFactory.getLogger("dev.chronos.Chronos");
+  private static final Logger log = Loggers.NODE;
 
   private enum State {
     NEW,
@@ -75,6 +76,13 @@ public final class ChronosEngine implements Chronos {
   private final List<Dispatcher> lanes;
 
   private final PullWaiters pullWaiters;
+
+  /** Keeps reconcile apart from claims in progress. */
+  private final ClaimFence fence = new ClaimFence();
+
+  /** Executions claimed by pull workers named as this node; reconcile leaves them alone. */
+  private final Set<UUID> nodePullClaims = ConcurrentHashMap.newKeySet();
+
   private final Rescuer rescuer;
   private final DueQueue scheduleTimetable;
   private final ScheduleService schedules;
@@ -113,7 +121,8 @@ public final class ChronosEngine implements Chronos {
             health,
             queue,
             this::queueIfLocal,
-            null);
+            null,
+            fence);
     this.feeder = new Feeder(store, clock, selector, settings.lookahead(), queue, health);
     if (settings.push().enabled()) {
       this.pushQueue = new DueQueue(clock, settings.maxQueueSize(), this::wakeFeeder);
@@ -126,7 +135,8 @@ public final class ChronosEngine implements Chronos {
               health,
               pushQueue,
               this::queueIfLocal,
-              new PushSender(settings));
+              new PushSender(settings),
+              fence);
       this.pushFeeder =
           new Feeder(
               store,
@@ -143,7 +153,8 @@ public final class ChronosEngine implements Chronos {
     }
     this.pullWaiters =
         new PullWaiters(store, clock, settings.lookahead(), settings.maxQueueSize(), health);
-    this.rescuer = new Rescuer(store, clock, lanes, health);
+    this.rescuer =
+        new Rescuer(store, clock, lanes, health, settings.nodeId(), fence, nodePullClaims);
     this.maintenance = new NodeMaintenance(settings, health);
     this.scheduleTimetable = new DueQueue(clock, settings.maxQueueSize(), this::wakeFeeder);
     this.schedules =
@@ -167,12 +178,15 @@ public final class ChronosEngine implements Chronos {
     // Refused (NodeIdInUseException) while another live node holds the id; the node stays NEW.
     maintenance.registry().register();
     state.set(State.STARTED);
+    events.start();
     for (Dispatcher lane : lanes) {
       lane.start();
     }
     pullWaiters.start();
-    feederLoop = new Loop("chronos-feeder", settings.pollInterval(), this::feedOnce);
-    rescuerLoop = new Loop("chronos-rescuer", settings.pollInterval(), this::rescueOnce);
+    feederLoop =
+        new Loop("chronos-feeder", Loggers.DISPATCHER, settings.pollInterval(), this::feedOnce);
+    rescuerLoop =
+        new Loop("chronos-rescuer", Loggers.RESCUER, settings.pollInterval(), this::rescueOnce);
     feederLoop.start();
     rescuerLoop.start();
     schedulerThread = DaemonThreads.start("chronos-scheduler", schedules::loop);
@@ -215,6 +229,7 @@ public final class ChronosEngine implements Chronos {
   }
 
   private void wakeLoops() {
+    rescuer.reconcileSoon(); // claims whose reply the outage swallowed are given back at once
     wakeFeeder();
     Loop loop = rescuerLoop;
     if (loop != null) {
@@ -279,6 +294,11 @@ public final class ChronosEngine implements Chronos {
    */
   public int busyWorkerThreads() {
     return dispatcher.busyThreads();
+  }
+
+  @Override
+  public ChronosStats stats() {
+    return EngineStats.snapshot(clock.instant(), lanes, events);
   }
 
   private Instant now() {
@@ -500,7 +520,11 @@ public final class ChronosEngine implements Chronos {
         dispatcher::retryAt,
         this::ensureOpen,
         maintenance.registry()::notePull,
-        settings.payloadMapper());
+        settings.payloadMapper(),
+        settings.maxResultSize(),
+        fence,
+        nodePullClaims,
+        workerId.equals(settings.nodeId()));
   }
 
   // ---- retention --------------------------------------------------------------------------------
@@ -561,11 +585,8 @@ public final class ChronosEngine implements Chronos {
     // store refused during an outage.
     for (Dispatcher lane : lanes) {
       lane.awaitIdle(Duration.ofSeconds(5));
-      try {
-        lane.retryUnrecorded();
-      } catch (RuntimeException e) {
-        log.warn(
-            "Some outcomes could not be recorded before shutdown; their leases will expire", e);
+      if (!lane.retryUnrecordedNow()) {
+        log.warn("Some outcomes could not be recorded before shutdown; their leases will expire");
       }
     }
     for (Dispatcher lane : lanes) {
@@ -579,6 +600,7 @@ public final class ChronosEngine implements Chronos {
           settings.nodeId(),
           e);
     }
+    events.stop(Duration.ofSeconds(5));
     queue.clear();
     scheduleTimetable.clear();
     if (pushQueue != null) {

@@ -1,8 +1,5 @@
 package dev.chronos.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import dev.chronos.Delivery;
 import dev.chronos.Execution;
 import dev.chronos.Job;
 import dev.chronos.JobHandler;
@@ -22,16 +19,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Claims due jobs and runs their attempts; enforces each attempt's timeout; records outcomes in
@@ -63,20 +57,32 @@ import org.slf4j.LoggerFactory;
  * back without using a retry. The dispatcher also stops claiming while {@link #MAX_BACKLOG}
  * outcomes wait to be written.
  *
+ * <p>Parts: the dispatcher claims and hands out slots; {@link AttemptRun} holds each attempt's
+ * state; {@link HandlerRunner} runs handler attempts and {@link PushSender} push attempts; {@link
+ * Deadlines} orders attempts by deadline; {@link Recorder} writes outcomes and classifies the
+ * store's failures; {@link AbandonedThreads} bounds threads left in handlers; {@link ClaimFence}
+ * keeps claims apart from the rescuer's reconcile.
+ *
+ * <p>Glossary. <em>Claim</em>: make jobs {@code RUNNING} in the store, each with a new execution
+ * whose id is the lease. <em>Accept</em>: take a claimed attempt in (queued for a slot, or released
+ * at once if this node cannot run it). <em>Start</em>: give an attempt a slot and begin its handler
+ * or push request ({@code WAITING → STARTED}). <em>End</em>: the one step to {@code ENDED}, taken
+ * by whichever comes first of the handler returning, the push answer, the deadline and a release;
+ * it hands the outcome to the recorder. <em>Release</em>: end an attempt without using a retry,
+ * giving the job back. <em>Time out</em>: end a started attempt at its deadline. <em>Record</em>:
+ * write an outcome; <em>settle</em>: the recorder is done with it and the attempt leaves the node.
+ * <em>Abandon</em>: a worker thread still inside a handler after its attempt timed out.
+ * <em>Reconcile</em>: give back claims the store holds for this node that it does not run.
+ *
  * <p>Outcomes go to the store fenced by execution id; outcomes the store could not take (outage)
- * wait in {@code unrecorded} and are retried by {@link #retryUnrecorded()} from the rescuer loop.
+ * are kept by the recorder and retried by {@link #retryUnrecorded()} from the rescuer loop.
  */
 final class Dispatcher {
-  private static final Logger log = LoggerFactory.getLogger("dev.chronos.Chronos");
+  private static final Logger log = Loggers.DISPATCHER;
   private static final int MAX_BATCH = 512;
-  private static final int MAX_ERROR_LENGTH = 4000;
 
   /** How long claimed attempts may be expected to wait for a slot when claiming ahead. */
   static final Duration AHEAD_TARGET = Duration.ofMillis(20);
-
-  /** Tells the recorder thread to stop once it has written everything queued before it. */
-  private static final ExecutionOutcome STOP =
-      ExecutionOutcome.released(new UUID(0, 0), "stop", Instant.EPOCH);
 
   /** Outcomes waiting to be written beyond which the dispatcher claims nothing more. */
   static final int MAX_BACKLOG = 4 * MAX_BATCH;
@@ -93,36 +99,35 @@ final class Dispatcher {
   private final Consumer<Job> requeue;
   private final Semaphore permits;
   private final ExecutorService workers;
-  private final Deadlines<Running> deadlines;
+  private final Deadlines<AttemptRun> deadlines;
+  private final ClaimFence fence;
 
   /** Claimed attempts from the claim until their outcome is written. */
-  private final ConcurrentHashMap<UUID, Running> inFlight = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<UUID, AttemptRun> inFlight = new ConcurrentHashMap<>();
 
   /** Claimed attempts waiting for a slot, and how many (at least the queue's size). */
-  private final ConcurrentLinkedQueue<Running> ready = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<AttemptRun> ready = new ConcurrentLinkedQueue<>();
 
   private final AtomicInteger readyCount = new AtomicInteger();
 
-  /** Outcomes for the recorder thread, and how many are queued or being written. */
-  private final LinkedBlockingQueue<ExecutionOutcome> outcomes = new LinkedBlockingQueue<>();
-
-  private final AtomicInteger writing = new AtomicInteger();
-
-  /** Outcomes the store refused (outage), and how many. */
-  private final ConcurrentLinkedQueue<ExecutionOutcome> unrecorded = new ConcurrentLinkedQueue<>();
-
-  private final AtomicInteger unrecordedCount = new AtomicInteger();
+  /** Writes the outcomes of this lane's attempts. */
+  private final Recorder recorder;
 
   /** Monitor of the dispatcher waiting for room to claim and of {@link #awaitIdle}. */
   private final Object room = new Object();
 
   private final AtomicInteger roomWaiters = new AtomicInteger();
 
+  /** Worker threads left inside a handler after its deadline. */
+  private final AbandonedThreads abandoned;
+
+  /** Runs handler attempts (the push lane's attempts go to {@code push}). */
+  private final HandlerRunner handlers;
+
   /** Roughly how long recent attempts held their slot (a moving average), in nanoseconds. */
   private volatile long meanRunNanos = AHEAD_TARGET.toNanos();
 
   private volatile boolean claiming = true;
-  private volatile Thread recorderThread;
   private Thread dispatcherThread;
   private Thread timeoutThread;
 
@@ -141,7 +146,8 @@ final class Dispatcher {
       StoreHealth health,
       DueQueue queue,
       Consumer<Job> requeue,
-      PushSender push) {
+      PushSender push,
+      ClaimFence fence) {
     this.lane = lane;
     this.slots = slots;
     this.push = push;
@@ -150,19 +156,28 @@ final class Dispatcher {
     this.clock = settings.clock();
     this.deadlines =
         new Deadlines<>(
-            (Running r) -> r.deadline, (a, b) -> a.executionId().compareTo(b.executionId()), clock);
+            (AttemptRun r) -> r.deadline,
+            (a, b) -> a.executionId().compareTo(b.executionId()),
+            clock);
     this.events = events;
     this.health = health;
     this.queue = queue;
     this.requeue = requeue;
+    this.fence = fence;
     this.permits = new Semaphore(slots);
+    this.recorder = new Recorder(lane, store, clock, health, this::settled, this::signalRoom);
+    this.abandoned =
+        new AbandonedThreads(settings.maxAbandonedThreads(), settings.nodeId(), this::signalRoom);
+    this.handlers =
+        new HandlerRunner(
+            events, settings.maxResultSize(), this::retryAt, abandoned, settings.payloadMapper());
     // Unbounded threads, bounded work: the permits cap how many attempts run; a thread stuck in a
     // handler that ignores interrupts is left behind and a new one serves the next attempt.
     this.workers = settings.inlineHandlers() ? null : DaemonThreads.cachedPool("chronos-worker");
   }
 
   void start() {
-    recorderThread = DaemonThreads.start(lane + "-recorder", this::recordLoop);
+    recorder.start();
     dispatcherThread = DaemonThreads.start(lane + "-dispatcher", this::dispatchLoop);
     timeoutThread = DaemonThreads.start(lane + "-timeouts", this::timeoutLoop);
   }
@@ -207,7 +222,7 @@ final class Dispatcher {
    * the attempts already waiting for a slot; none while too many outcomes wait to be written.
    */
   private int room() {
-    if (writing.get() + unrecordedCount.get() >= MAX_BACKLOG) {
+    if (recorder.pending() + recorder.unrecorded() >= MAX_BACKLOG || abandoned.overLimit()) {
       return 0;
     }
     return Math.min(MAX_BATCH, permits.availablePermits() + ahead() - readyCount.get());
@@ -263,6 +278,17 @@ final class Dispatcher {
     for (DueQueue.Entry e : batch) {
       ids.add(e.id);
     }
+    if (fence.claim(() -> claimAndAccept(ids, batch, now))) {
+      startReady();
+    }
+  }
+
+  /**
+   * Claims in the store and records what was claimed as in flight here, both inside the claim fence
+   * (see {@link ClaimFence}). Returns false when the claim failed (the entries are queued again for
+   * later).
+   */
+  private boolean claimAndAccept(List<UUID> ids, List<DueQueue.Entry> batch, Instant now) {
     List<Attempt> claimed;
     try {
       claimed = store.claim(ids, settings.nodeId(), now, settings.leaseGrace());
@@ -273,18 +299,19 @@ final class Dispatcher {
       for (DueQueue.Entry entry : batch) {
         queue.offer(entry.id, later);
       }
-      return;
+      return false;
     }
     for (Attempt a : claimed) {
       try {
         accept(a);
       } catch (Throwable t) {
         log.error("Could not start execution {}; giving the job back", a.execution().id(), t);
-        Running r = inFlight.computeIfAbsent(a.execution().id(), id -> new Running(a, null, now));
+        AttemptRun r =
+            inFlight.computeIfAbsent(a.execution().id(), id -> new AttemptRun(a, null, now));
         release(r, "node " + settings.nodeId() + " could not start it: " + describe(t));
       }
     }
-    startReady();
+    return true;
   }
 
   /** Takes a claimed attempt in: queues it for a slot, or gives it back if it cannot run here. */
@@ -292,7 +319,7 @@ final class Dispatcher {
     Job job = a.job();
     Execution ex = a.execution();
     JobHandler handler = job.handler() == null ? null : settings.handlers().get(job.handler());
-    Running r = new Running(a, handler, ex.startedAt().plus(job.timeout()));
+    AttemptRun r = new AttemptRun(a, handler, ex.startedAt().plus(job.timeout()));
     inFlight.put(ex.id(), r);
     if (r.push && push == null) {
       release(r, "push delivery is off on node " + settings.nodeId());
@@ -308,8 +335,8 @@ final class Dispatcher {
     ready.add(r);
   }
 
-  private Running pollReady() {
-    Running r = ready.poll();
+  private AttemptRun pollReady() {
+    AttemptRun r = ready.poll();
     if (r != null) {
       readyCount.decrementAndGet();
       signalRoom();
@@ -317,9 +344,9 @@ final class Dispatcher {
     return r;
   }
 
-  /** Takes an attempt that never started out of {@code ready}, if it is still there. */
-  private void unready(Running r) {
-    if (!r.started() && ready.remove(r)) {
+  /** Takes an attempt that ended before it started out of {@code ready}, if it is still there. */
+  private void unready(AttemptRun r, AttemptRun.State endedFrom) {
+    if (endedFrom == AttemptRun.State.WAITING && ready.remove(r)) {
       readyCount.decrementAndGet();
       signalRoom();
     }
@@ -332,7 +359,7 @@ final class Dispatcher {
    */
   private void startReady() {
     while (!ready.isEmpty() && permits.tryAcquire()) {
-      Running r = pollReady();
+      AttemptRun r = pollReady();
       if (r == null) { // another thread took it meanwhile: look again
         permits.release();
         signalRoom();
@@ -343,7 +370,7 @@ final class Dispatcher {
   }
 
   /** Starts an attempt on the slot just acquired for it. */
-  private void launch(Running r) {
+  private void launch(AttemptRun r) {
     r.slot.set(true);
     if (r.push) {
       beginPush(r);
@@ -363,14 +390,19 @@ final class Dispatcher {
    * A worker: runs the attempt, then the next ready one on the same slot, until none is ready; a
    * worker whose slot the deadline took (a handler that ran too long) leaves at once.
    */
-  private void work(Running first) {
-    Running r = first;
+  private void work(AttemptRun first) {
+    AttemptRun r = first;
     while (true) {
-      r.run();
+      long began = System.nanoTime();
+      ExecutionOutcome outcome = handlers.run(r);
+      if (outcome != null) {
+        ran(System.nanoTime() - began);
+        finish(r, outcome);
+      }
       if (!r.slot.compareAndSet(true, false)) {
         return;
       }
-      Running next = pollReady();
+      AttemptRun next = pollReady();
       if (next == null) {
         break;
       }
@@ -387,7 +419,7 @@ final class Dispatcher {
   }
 
   /** Frees the attempt's slot if it still holds one, and starts the next ready attempt. */
-  private void freeSlot(Running r) {
+  private void freeSlot(AttemptRun r) {
     if (r.slot.compareAndSet(true, false)) {
       permits.release();
       signalRoom();
@@ -395,8 +427,8 @@ final class Dispatcher {
     }
   }
 
-  private void beginPush(Running r) {
-    if (!r.begin(false)) {
+  private void beginPush(AttemptRun r) {
+    if (!r.start(null)) {
       freeSlot(r);
       return;
     }
@@ -410,11 +442,14 @@ final class Dispatcher {
             (outcome, error) -> {
               ran(System.nanoTime() - began);
               if (outcome != null) {
-                r.finish(outcome);
+                finish(r, outcome);
               } else if (!(error instanceof CancellationException)) {
-                r.finish(
+                finish(
+                    r,
                     ExecutionOutcome.failed(
-                        r.executionId(), describe(error), retryAt(a.execution().attempt())));
+                        r.executionId(),
+                        ErrorText.withStackTrace(r.failure = error),
+                        retryAt(a.execution().attempt())));
               } // cancelled: whoever cancelled it ended the attempt
               freeSlot(r);
               return null;
@@ -425,12 +460,13 @@ final class Dispatcher {
   }
 
   /** Gives an attempt's job back without using a retry, if nothing else ended the attempt. */
-  private void release(Running r, String reason) {
-    if (r.done.compareAndSet(false, true)) {
+  private void release(AttemptRun r, String reason) {
+    AttemptRun.State from = r.end();
+    if (from != null) {
       // The outcome is counted before the slot is freed, so the node never looks idle between.
       end(ExecutionOutcome.released(r.executionId(), reason, now()));
       deadlines.remove(r);
-      unready(r);
+      unready(r, from);
       r.interrupt();
       freeSlot(r);
     }
@@ -438,140 +474,16 @@ final class Dispatcher {
 
   // ---- running ----------------------------------------------------------------------------------
 
-  /**
-   * One attempt in flight: runs the handler (or holds the push request), and is the entry of the
-   * deadline queue.
-   */
-  final class Running implements Runnable {
-    final Attempt attempt;
-    final JobHandler handler;
-    final Instant deadline;
-    final boolean push;
-
-    /** Whether this attempt holds one of the lane's permits; set by whoever hands it one. */
-    final AtomicBoolean slot = new AtomicBoolean();
-
-    /**
-     * Set once by whoever ends the attempt: the handler, the push answer, the deadline, shutdown.
-     */
-    final AtomicBoolean done = new AtomicBoolean();
-
-    /** The thread running the handler; guarded by {@code this}. */
-    private Thread thread;
-
-    /** The push request in flight; guarded by {@code this}. */
-    private PushSender.Call call;
-
-    /** Whether the handler or push request began; guarded by {@code this}. */
-    private boolean started;
-
-    Running(Attempt attempt, JobHandler handler, Instant deadline) {
-      this.attempt = attempt;
-      this.handler = handler;
-      this.deadline = deadline;
-      this.push = attempt.job().delivery() instanceof Delivery.Push;
-    }
-
-    /** Marks the attempt begun on the current thread; false if it was already ended. */
-    synchronized boolean begin(boolean onThisThread) {
-      if (done.get()) {
-        return false;
-      }
-      started = true;
-      if (onThisThread) {
-        thread = Thread.currentThread();
-      }
-      return true;
-    }
-
-    synchronized boolean started() {
-      return started;
-    }
-
-    UUID executionId() {
-      return attempt.execution().id();
-    }
-
-    @Override
-    public void run() {
-      if (!begin(true)) {
-        return;
-      }
-      events.started(attempt);
-      long began = System.nanoTime();
-      ExecutionOutcome outcome;
-      try {
-        Object result =
-            handler.handle(new HandlerContext(attempt, deadline, settings.payloadMapper()));
-        outcome = ExecutionOutcome.completed(executionId(), resultTree(result));
-      } catch (Throwable t) {
-        outcome =
-            ExecutionOutcome.failed(
-                executionId(), describe(t), retryAt(attempt.execution().attempt()));
-        if (t instanceof InterruptedException || done.get()) {
-          log.debug(
-              "Handler of execution {} ended after interruption: {}", executionId(), t.toString());
-        }
-      } finally {
-        synchronized (this) {
-          thread = null;
-        }
-        Thread.interrupted(); // an interrupt meant for this attempt must not leak to the next one
-      }
-      ran(System.nanoTime() - began);
-      finish(outcome);
-    }
-
-    /** Ends the attempt with this outcome unless the deadline or shutdown ended it first. */
-    void finish(ExecutionOutcome outcome) {
-      if (done.compareAndSet(false, true)) {
-        deadlines.remove(this);
-        end(outcome);
-      } else {
-        log.info(
-            "Job {} attempt {} finished after it had timed out or was released; its result is ignored",
-            attempt.job().id(),
-            attempt.execution().attempt());
-      }
-    }
-
-    /** Remembers the push request so that {@link #interrupt()} can abandon it. */
-    void attach(PushSender.Call pushCall) {
-      boolean ended;
-      synchronized (this) {
-        call = pushCall;
-        ended = done.get();
-      }
-      if (ended) {
-        pushCall.cancel();
-      }
-    }
-
-    /** Interrupts the handler's thread, or abandons the push request. */
-    void interrupt() {
-      PushSender.Call c;
-      synchronized (this) {
-        if (thread != null) {
-          thread.interrupt();
-        }
-        c = call;
-      }
-      if (c != null) {
-        c.cancel();
-      }
-    }
-
-    private JsonNode resultTree(Object result) {
-      try {
-        return Json.toTree(settings.payloadMapper(), result);
-      } catch (IllegalArgumentException e) {
-        // The work is done: do not run it again because its result cannot be stored as JSON.
-        log.warn(
-            "Result of job {} is not JSON-serializable ({}); storing its text instead",
-            attempt.job().id(),
-            e.getMessage());
-        return TextNode.valueOf(String.valueOf(result));
-      }
+  /** Ends the attempt with this outcome unless the deadline or shutdown ended it first. */
+  private void finish(AttemptRun r, ExecutionOutcome outcome) {
+    if (r.end() != null) {
+      deadlines.remove(r);
+      end(outcome);
+    } else {
+      log.info(
+          "Job {} attempt {} finished after it had timed out or was released; its result is ignored",
+          r.attempt.job().id(),
+          r.attempt.execution().attempt());
     }
   }
 
@@ -581,18 +493,14 @@ final class Dispatcher {
   }
 
   static String describe(Throwable t) {
-    String text =
-        t.getMessage() == null
-            ? t.getClass().getName()
-            : t.getClass().getName() + ": " + t.getMessage();
-    return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
+    return ErrorText.headline(t);
   }
 
   // ---- timeouts ---------------------------------------------------------------------------------
 
   private void timeoutLoop() {
     while (true) {
-      Running r;
+      AttemptRun r;
       try {
         r = deadlines.awaitDue();
       } catch (InterruptedException e) {
@@ -608,7 +516,7 @@ final class Dispatcher {
 
   /** Ends every attempt whose deadline has passed. */
   void expireDue() {
-    Running r;
+    AttemptRun r;
     while ((r = deadlines.pollDue()) != null) {
       timeOut(r);
     }
@@ -618,15 +526,18 @@ final class Dispatcher {
    * Ends an attempt at its deadline: a started one times out (and counts as an attempt); one that
    * never got a slot is given back without using a retry.
    */
-  private void timeOut(Running r) {
-    if (!r.done.compareAndSet(false, true)) {
-      return;
+  private boolean timeOut(AttemptRun r) {
+    AttemptRun.State from = r.end();
+    if (from == null) {
+      return false;
     }
+    boolean started = from == AttemptRun.State.STARTED;
     Job job = r.attempt.job();
     String what = r.push ? "; the push request was abandoned" : "; the handler was interrupted";
     // The outcome is counted before the slot is freed, so the node never looks idle between.
+    Thread stuck = started && !r.push ? r.abandon() : null;
     end(
-        r.started()
+        started
             ? ExecutionOutcome.timedOut(
                 r.executionId(),
                 "timed out after " + job.timeout().toSeconds() + " s" + what,
@@ -637,133 +548,94 @@ final class Dispatcher {
                     + settings.nodeId()
                     + " started it before its deadline",
                 now()));
-    unready(r);
+    unready(r, from);
     r.interrupt();
-    freeSlot(r);
+    if (stuck == null || !abandoned.abandon(stuck)) {
+      freeSlot(r);
+    } // else the attempt keeps its slot until its thread leaves the handler
+    return true;
   }
 
-  /** The rescuer found this node's own execution with an ended lease: end it here too. */
+  /** Whether this node runs the execution here (claimed, running, or its outcome on its way). */
+  boolean runsHere(UUID executionId) {
+    return inFlight.containsKey(executionId);
+  }
+
+  /** Worker threads still inside a handler whose attempt timed out. */
+  int abandonedThreads() {
+    return abandoned.count();
+  }
+
+  /** Whether claiming stopped because too many threads are abandoned. */
+  boolean claimingStopped() {
+    return abandoned.overLimit();
+  }
+
+  /** This lane's numbers for {@link dev.chronos.ChronosStats}. */
+  dev.chronos.ChronosStats.Lane stats(String name) {
+    return new dev.chronos.ChronosStats.Lane(
+        name, queue.size() + readyCount.get(), inFlight.size(), permits.availablePermits());
+  }
+
+  /** Outcomes kept because the store could not be reached. */
+  int unrecorded() {
+    return recorder.unrecorded();
+  }
+
+  /** The earliest due time in this lane's queue, or null. */
+  Instant earliestQueued() {
+    return queue.earliest();
+  }
+
+  /**
+   * The rescuer found this node's own execution with an ended lease: ends it here if it still runs
+   * here. False when this node does not run it, or its attempt had already ended (its outcome still
+   * on its way to the store): then the rescuer ends it in the store.
+   */
   boolean timeOutIfRunningHere(UUID executionId) {
-    Running r = inFlight.get(executionId);
-    if (r == null) {
+    AttemptRun r = inFlight.get(executionId);
+    if (r == null || r.ended()) {
       return false;
     }
     deadlines.remove(r);
-    timeOut(r);
-    return true;
+    return timeOut(r);
   }
 
   // ---- outcomes ---------------------------------------------------------------------------------
 
-  /**
-   * Hands the outcome of an attempt this node ended to the recorder; when no recorder runs (tests'
-   * steps, after shutdown) writes it now. Called once per attempt.
-   */
+  /** Hands the outcome of an attempt this node ended to the recorder. Called once per attempt. */
   private void end(ExecutionOutcome outcome) {
-    writing.incrementAndGet();
-    outcomes.add(outcome);
-    if (recorderThread == null) {
-      // Added before looking: if shutdown() stopped the recorder meanwhile, its final drain or
-      // this one writes the outcome.
-      drainAndRecord();
-    }
+    recorder.add(outcome);
   }
 
-  private void drainAndRecord() {
-    List<ExecutionOutcome> batch = new ArrayList<>();
-    outcomes.drainTo(batch);
-    batch.removeIf(o -> o == STOP);
-    if (!batch.isEmpty()) {
-      record(batch);
-    }
+  /** The recorder is done with an outcome: the attempt leaves this node. */
+  private void settled(ExecutionOutcome outcome, Optional<Attempt> after) {
+    AttemptRun r = inFlight.remove(outcome.executionId());
+    after.ifPresent(a -> finished(a, r == null ? null : r.failure));
   }
 
-  /** The recorder: writes whatever outcomes have accumulated, up to a batch per transaction. */
-  private void recordLoop() {
-    List<ExecutionOutcome> batch = new ArrayList<>(MAX_BATCH);
-    while (true) {
-      try {
-        batch.add(outcomes.take());
-      } catch (InterruptedException e) {
-        return; // shutdown() writes what is left
-      }
-      outcomes.drainTo(batch, MAX_BATCH - 1);
-      boolean stop = batch.removeIf(o -> o == STOP);
-      if (!batch.isEmpty()) {
-        record(batch);
-      }
-      batch.clear();
-      if (stop) {
-        return;
-      }
-    }
-  }
-
-  /** Writes outcomes in one call; those the store refused wait in {@code unrecorded}. */
-  private void record(List<ExecutionOutcome> batch) {
-    List<Optional<Attempt>> after;
-    try {
-      after = store.finishAll(batch, now());
-      health.ok();
-    } catch (Throwable e) {
-      health.failed("recording the outcomes of " + batch.size() + " execution(s)", e);
-      unrecordedCount.addAndGet(batch.size());
-      unrecorded.addAll(batch);
-      writing.addAndGet(-batch.size());
-      signalRoom();
-      return;
-    }
-    settle(batch, after);
-    writing.addAndGet(-batch.size());
-    signalRoom();
-  }
-
-  private void settle(List<ExecutionOutcome> batch, List<Optional<Attempt>> after) {
-    for (int i = 0; i < batch.size(); i++) {
-      ExecutionOutcome outcome = batch.get(i);
-      inFlight.remove(outcome.executionId());
-      Optional<Attempt> stored = after.get(i);
-      if (stored.isEmpty()) {
-        log.info(
-            "Execution {} no longer held its lease; its outcome ({}) was not recorded",
-            outcome.executionId(),
-            outcome.status().json());
-        continue;
-      }
-      try {
-        finished(stored.get());
-      } catch (RuntimeException e) {
-        log.error("Reporting the outcome of execution {} failed", outcome.executionId(), e);
-      }
-    }
-  }
-
-  /** Reports a stored outcome and queues the job again if it will be retried here. */
-  void finished(Attempt after) {
-    events.finished(after);
+  /**
+   * Reports a stored outcome and queues the job again if it will be retried here.
+   *
+   * @param failure what the handler threw, or null
+   */
+  void finished(Attempt after, Throwable failure) {
+    events.finished(after, failure);
     requeue.accept(after.job());
   }
 
-  /** Retries outcomes the store could not take earlier; throws at the first new failure. */
+  /** Writes outcomes kept during an outage, if their back-off allows; never throws. */
   void retryUnrecorded() {
-    while (true) {
-      List<ExecutionOutcome> batch = new ArrayList<>();
-      ExecutionOutcome outcome;
-      while (batch.size() < MAX_BATCH && (outcome = unrecorded.poll()) != null) {
-        batch.add(outcome);
-      }
-      if (batch.isEmpty()) {
-        return;
-      }
-      try {
-        settle(batch, store.finishAll(batch, now()));
-      } catch (RuntimeException e) {
-        unrecorded.addAll(batch);
-        throw e;
-      }
-      unrecordedCount.addAndGet(-batch.size());
-      signalRoom();
-    }
+    recorder.retryUnrecorded();
+  }
+
+  /**
+   * Writes outcomes kept during an outage now (shutdown).
+   *
+   * @return whether none is left unrecorded
+   */
+  boolean retryUnrecordedNow() {
+    return recorder.retryUnrecordedNow();
   }
 
   // ---- shutdown ---------------------------------------------------------------------------------
@@ -818,12 +690,12 @@ final class Dispatcher {
   }
 
   private boolean idle() {
-    return permits.availablePermits() == slots && readyCount.get() == 0 && writing.get() == 0;
+    return permits.availablePermits() == slots && readyCount.get() == 0 && recorder.pending() == 0;
   }
 
   /** Interrupts every attempt still running or waiting and gives its job back for another node. */
   void releaseAll() {
-    for (Running r : List.copyOf(inFlight.values())) {
+    for (AttemptRun r : List.copyOf(inFlight.values())) {
       release(r, "released: node " + settings.nodeId() + " shut down before the handler finished");
     }
   }
@@ -846,18 +718,7 @@ final class Dispatcher {
       }
       workers.shutdownNow();
     }
-    Thread recorder = recorderThread;
-    recorderThread = null; // from here on outcomes are written by whoever ends the attempt
-    if (recorder != null) {
-      outcomes.add(STOP); // after what is queued: the recorder writes it all, then stops
-      try {
-        recorder.join(TimeUnit.SECONDS.toMillis(10));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      join(recorder);
-    }
-    drainAndRecord();
+    recorder.stop(); // from here on outcomes are written by whoever ends the attempt
   }
 
   int running() {

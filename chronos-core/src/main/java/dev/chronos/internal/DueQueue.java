@@ -196,6 +196,16 @@ final class DueQueue {
     return maxSize;
   }
 
+  /** The earliest queued job's due time, or null when none is queued. */
+  Instant earliest() {
+    lock.lock();
+    try {
+      return byTime.isEmpty() ? null : byTime.first().runAt;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Forgets every entry (at shutdown). */
   void clear() {
     lock.lock();

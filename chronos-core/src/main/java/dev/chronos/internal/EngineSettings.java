@@ -30,4 +30,6 @@ public record EngineSettings(
     PushSettings push,
     boolean inlineHandlers,
     MaintenanceSettings maintenance,
-    ObjectMapper payloadMapper) {}
+    ObjectMapper payloadMapper,
+    int maxResultSize,
+    int maxAbandonedThreads) {}

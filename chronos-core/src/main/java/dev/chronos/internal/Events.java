@@ -4,24 +4,44 @@ import dev.chronos.Execution;
 import dev.chronos.Job;
 import dev.chronos.JobListener;
 import dev.chronos.spi.Attempt;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Logs every state change this node makes and tells the listeners. Levels: submitted, started and
  * completed at DEBUG (they are the normal flow, at high volume); cancelled at INFO; retrying and
- * timed out at WARN without a stack trace; failed for good at WARN with the error. A listener that
- * throws is logged and skipped.
+ * timed out at INFO in one line; failed for good at WARN with the error. Listeners hear the events
+ * through a {@link ListenerQueue}, off the threads that report them.
  */
 final class Events {
-  private static final Logger log = LoggerFactory.getLogger("dev.chronos.Chronos");
+  private static final Logger log = Loggers.DISPATCHER;
 
-  private final List<JobListener> listeners;
+  private final ListenerQueue listeners;
 
   Events(List<JobListener> listeners) {
-    this.listeners = listeners;
+    this.listeners = new ListenerQueue(listeners);
+  }
+
+  /** From here on listeners hear events on their own thread. */
+  void start() {
+    listeners.start();
+  }
+
+  /** Delivers the events still queued, for up to {@code drainFor}; then stops the thread. */
+  void stop(Duration drainFor) {
+    listeners.stop(drainFor);
+  }
+
+  /** Events waiting for the listener thread. */
+  int listenerQueueDepth() {
+    return listeners.depth();
+  }
+
+  /** Events dropped because the listener queue was full. */
+  long listenerOverflow() {
+    return listeners.overflowed();
   }
 
   void submitted(Job job) {
@@ -34,12 +54,12 @@ final class Events {
           job.handler(),
           job.delivery().type());
     }
-    tell(l -> l.onSubmitted(job));
+    tell("onSubmitted", l -> l.onSubmitted(job));
   }
 
   void cancelled(Job job) {
     log.info("Job {} '{}' cancelled", job.id(), job.name());
-    tell(l -> l.onCancelled(job));
+    tell("onCancelled", l -> l.onCancelled(job));
   }
 
   void started(Attempt a) {
@@ -54,10 +74,21 @@ final class Events {
           e.id(),
           e.trigger().json());
     }
-    tell(l -> l.onStarted(job, e));
+    tell("onStarted", l -> l.onStarted(job, e));
   }
 
   void finished(Attempt a) {
+    finished(a, null);
+  }
+
+  /**
+   * Logs and reports a stored outcome. A final failure is logged at WARN with the handler's
+   * throwable (or the stored error when there is none); a retry in one line at INFO, with the
+   * throwable at DEBUG.
+   *
+   * @param failure what the handler threw, or null
+   */
+  void finished(Attempt a, Throwable failure) {
     Job job = a.job();
     Execution e = a.execution();
     switch (job.status()) {
@@ -65,39 +96,53 @@ final class Events {
         if (log.isDebugEnabled()) {
           log.debug("Job {} '{}' completed on attempt {}", job.id(), job.name(), e.attempt());
         }
-        tell(l -> l.onCompleted(job, e));
+        tell("onCompleted", l -> l.onCompleted(job, e));
       }
       case RETRYING, PENDING -> {
-        log.warn(
+        log.info(
             "Job {} '{}' attempt {} {}: {}; next attempt at {}",
             job.id(),
             job.name(),
             e.attempt(),
             e.status().json().replace('_', ' '),
-            e.error(),
+            firstLine(e.error()),
             Json.time(job.runAt()));
-        tell(l -> l.onRetrying(job, e));
+        if (failure != null && log.isDebugEnabled()) {
+          log.debug("Job {} attempt {} threw", job.id(), e.attempt(), failure);
+        }
+        tell("onRetrying", l -> l.onRetrying(job, e));
       }
       case FAILED -> {
-        log.warn(
-            "Job {} '{}' failed for good after {} attempt(s): {}",
-            job.id(),
-            job.name(),
-            job.attempts(),
-            e.error());
-        tell(l -> l.onFailed(job, e));
+        if (failure != null) {
+          log.warn(
+              "Job {} '{}' failed for good after {} attempt(s)",
+              job.id(),
+              job.name(),
+              job.attempts(),
+              failure);
+        } else {
+          log.warn(
+              "Job {} '{}' failed for good after {} attempt(s): {}",
+              job.id(),
+              job.name(),
+              job.attempts(),
+              e.error());
+        }
+        tell("onFailed", l -> l.onFailed(job, e));
       }
       default -> log.debug("Job {} is {} after execution {}", job.id(), job.status(), e.id());
     }
   }
 
-  private void tell(Consumer<JobListener> call) {
-    for (JobListener l : listeners) {
-      try {
-        call.accept(l);
-      } catch (Throwable t) {
-        log.warn("Listener {} threw; ignoring it", l.getClass().getName(), t);
-      }
+  private static String firstLine(String text) {
+    if (text == null) {
+      return null;
     }
+    int end = text.indexOf('\n');
+    return end < 0 ? text : text.substring(0, end);
+  }
+
+  private void tell(String event, Consumer<JobListener> call) {
+    listeners.offer(event, call);
   }
 }

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Loads jobs this node can deliver that fall due within the look-ahead window into the {@link
@@ -18,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * chronos-feeder} loop (or in a test's step).
  */
 final class Feeder {
-  private static final Logger log = LoggerFactory.getLogger("dev.chronos.Chronos");
+  private static final Logger log = Loggers.DISPATCHER;
 
   private final JobStore store;
   private final Clock clock;

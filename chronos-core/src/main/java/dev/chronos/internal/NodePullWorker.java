@@ -18,17 +18,20 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
  * The {@link PullWorker} of one node: claims through the store's {@code claimDue} with no lease
  * grace (the lease is the job's timeout), waits in {@link PullWaiters}, and reports through {@code
- * finish} and {@code extend}, fenced by execution id. Thread-safe; holds no state of its own.
+ * finish} and {@code extend}, fenced by execution id. Errors and results go through {@link
+ * StoredText} (cleaned, results capped at the node's {@code maxResultSize}). Thread-safe; holds no
+ * state of its own.
  */
 final class NodePullWorker implements PullWorker {
-  private static final int MAX_ERROR = 4000;
   private static final Duration MAX_EXTENSION = Duration.ofDays(7);
 
   private final String workerId;
@@ -41,6 +44,13 @@ final class NodePullWorker implements PullWorker {
   private final Runnable ensureOpen;
   private final Consumer<Set<String>> onClaim;
   private final ObjectMapper mapper;
+  private final int maxResultSize;
+  private final ClaimFence fence;
+
+  /** Executions claimed by workers named as the node, which reconcile must not give back. */
+  private final Set<UUID> nodeClaims;
+
+  private final boolean namedAsNode;
 
   NodePullWorker(
       String workerId,
@@ -52,7 +62,11 @@ final class NodePullWorker implements PullWorker {
       IntFunction<Instant> retryAt,
       Runnable ensureOpen,
       Consumer<Set<String>> onClaim,
-      ObjectMapper mapper) {
+      ObjectMapper mapper,
+      int maxResultSize,
+      ClaimFence fence,
+      Set<UUID> nodeClaims,
+      boolean namedAsNode) {
     this.mapper = mapper;
     this.workerId = workerId;
     this.store = store;
@@ -63,6 +77,10 @@ final class NodePullWorker implements PullWorker {
     this.retryAt = retryAt;
     this.ensureOpen = ensureOpen;
     this.onClaim = onClaim;
+    this.maxResultSize = maxResultSize;
+    this.fence = fence;
+    this.nodeClaims = nodeClaims;
+    this.namedAsNode = namedAsNode;
   }
 
   private Instant now() {
@@ -117,7 +135,15 @@ final class NodePullWorker implements PullWorker {
   }
 
   private List<ClaimedJob> claimNow(JobSelector selector, int max) {
-    List<Attempt> attempts = store.claimDue(selector, max, workerId, now(), Duration.ZERO);
+    List<Attempt> attempts =
+        fence.claim(
+            () -> {
+              List<Attempt> claimed = store.claimDue(selector, max, workerId, now(), Duration.ZERO);
+              if (namedAsNode) {
+                claimed.forEach(a -> nodeClaims.add(a.execution().id()));
+              }
+              return claimed;
+            });
     List<ClaimedJob> claimed = new ArrayList<>(attempts.size());
     for (Attempt a : attempts) {
       events.started(a);
@@ -141,23 +167,22 @@ final class NodePullWorker implements PullWorker {
   @Override
   public Job complete(ClaimedJob job, Object result) {
     Objects.requireNonNull(job, "job");
-    JsonNode tree = Json.toTree(mapper, result);
+    JsonNode tree = StoredText.result(Json.toTree(mapper, result), maxResultSize);
     return finish(ExecutionOutcome.completed(job.executionId(), tree));
   }
 
   @Override
   public Job fail(ClaimedJob job, String error) {
     Objects.requireNonNull(job, "job");
-    String text = error == null || error.isBlank() ? "failed" : StoredText.clean(error, MAX_ERROR);
+    String text = error == null || error.isBlank() ? "failed" : StoredText.error(error);
     return finish(ExecutionOutcome.failed(job.executionId(), text, retryAt.apply(job.attempt())));
   }
 
   private Job finish(ExecutionOutcome outcome) {
     ensureOpen.run();
-    Attempt after =
-        store
-            .finish(outcome, now())
-            .orElseThrow(() -> new LeaseExpiredException(outcome.executionId()));
+    Optional<Attempt> stored = store.finish(outcome, now());
+    nodeClaims.remove(outcome.executionId());
+    Attempt after = stored.orElseThrow(() -> new LeaseExpiredException(outcome.executionId()));
     events.finished(after);
     requeue.accept(after.job());
     return after.job();

@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Wakes pull workers that wait in a long-poll ({@code PullWorker.claim} with a wait) when a job
@@ -49,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * the engine's clock.
  */
 final class PullWaiters {
-  private static final Logger log = LoggerFactory.getLogger("dev.chronos.Chronos");
+  private static final Logger log = Loggers.PULL;
   static final Duration IDLE_GROUP_TTL = Duration.ofMinutes(1);
 
   private final JobStore store;

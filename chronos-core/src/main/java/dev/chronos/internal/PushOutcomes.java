@@ -160,8 +160,8 @@ final class PushOutcomes {
     if (!body.truncated()) {
       try {
         JsonNode json = Json.read(body.bytes());
-        if (json != null && !json.isMissingNode() && !Json.write(json).contains("\\u0000")) {
-          return json;
+        if (json != null && !json.isMissingNode()) {
+          return StoredText.result(json, Integer.MAX_VALUE); // the body is capped already
         }
       } catch (UncheckedIOException | IllegalArgumentException e) {
         // not JSON: keep it as text

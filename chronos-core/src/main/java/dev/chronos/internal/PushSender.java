@@ -31,7 +31,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sends push jobs with the JDK {@link HttpClient}, asynchronously: {@link #send} returns at once
@@ -63,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * the {@code Host} header be set.)
  */
 final class PushSender {
-  private static final Logger log = LoggerFactory.getLogger("dev.chronos.Chronos");
+  private static final Logger log = Loggers.PUSH;
   static final String USER_AGENT = "chronos-java/1.0";
 
   private final PushAddressPolicy policy;

@@ -31,7 +31,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Schedules: their API, and their fires. Fire times wait in the node's schedule timetable (a {@link
@@ -46,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * loses the race reads the schedule again.
  */
 final class ScheduleService implements Schedules {
-  private static final Logger log = LoggerFactory.getLogger("dev.chronos.Chronos");
+  private static final Logger log = Loggers.SCHEDULES;
 
   /** A fire more than this late counts as missed (downtime) for the misfire policy. */
   static final Duration MISFIRE_THRESHOLD = Duration.ofMinutes(1);

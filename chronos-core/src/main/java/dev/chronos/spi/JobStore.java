@@ -204,6 +204,18 @@ public interface JobStore extends AutoCloseable {
   List<ExpiredLease> findExpiredLeases(Instant now, int limit);
 
   /**
+   * Lists running executions claimed by this node (their {@code node} is {@code node}), whatever
+   * their lease, earliest started first (then by id). After an outage the engine compares them with
+   * what it runs and gives back at once the claims it does not run (a claim whose commit happened
+   * but whose reply was lost), instead of leaving their jobs to wait for the lease to end.
+   *
+   * @param node the node's or worker's id, as given to {@link #claim}
+   * @param limit the most to return
+   * @return the running executions
+   */
+  List<Execution> findRunning(String node, int limit);
+
+  /**
    * Cancels a {@code PENDING} or {@code RETRYING} job. Its {@code runAt} stays as it was.
    *
    * @param jobId the job

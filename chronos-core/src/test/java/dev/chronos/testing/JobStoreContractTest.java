@@ -1427,6 +1427,39 @@ public abstract class JobStoreContractTest {
                 second.execution().id(), job.id(), 2, second.execution().leaseExpiresAt()));
   }
 
+  // findRunning
+
+  @Test
+  void running_executions_of_a_node_are_listed_whatever_their_lease_earliest_started_first() {
+    Job first = newJob().build();
+    Job second = newJob().build();
+    Job finished = newJob().build();
+    Job elsewhere = newJob().build();
+    store.insertAll(List.of(first, second, finished, elsewhere));
+    Attempt a = store.claim(List.of(first.id()), NODE, NOW, GRACE).get(0);
+    Attempt b = store.claim(List.of(second.id()), NODE, NOW.plusSeconds(1), GRACE).get(0);
+    Attempt done = store.claim(List.of(finished.id()), NODE, NOW, GRACE).get(0);
+    store.finish(ExecutionOutcome.completed(done.execution().id(), null), NOW.plusSeconds(2));
+    store.claim(List.of(elsewhere.id()), "another-node", NOW, GRACE);
+    Instant longAfterEveryLease = NOW.plus(Duration.ofDays(1));
+
+    assertThat(store.findRunning(NODE, 10))
+        .extracting(Execution::id)
+        .containsExactly(a.execution().id(), b.execution().id());
+    assertThat(store.findRunning(NODE, 1))
+        .extracting(Execution::id)
+        .containsExactly(a.execution().id());
+    assertThat(store.findRunning("nobody", 10)).isEmpty();
+    assertThat(store.findExpiredLeases(longAfterEveryLease, 10)).hasSize(3);
+    assertThat(store.findRunning(NODE, 10).get(0))
+        .satisfies(
+            e -> {
+              assertThat(e.jobId()).isEqualTo(first.id());
+              assertThat(e.node()).isEqualTo(NODE);
+              assertThat(e.status()).isEqualTo(ExecutionStatus.RUNNING);
+            });
+  }
+
   // ---------------------------------------------------------------------------------------------
   // cancel
 

@@ -311,6 +311,12 @@ public final class JdbcJobStore implements JobStore {
   }
 
   @Override
+  public List<Execution> findRunning(String node, int limit) {
+    Objects.requireNonNull(node, "node");
+    return call("find a node's running executions", () -> statements.runningOfNode(node, limit));
+  }
+
+  @Override
   public Job cancel(UUID jobId, Instant now) {
     Object result = call("cancel a job", () -> statements.cancel(jobId, now));
     if (result instanceof Job job) {

@@ -604,6 +604,23 @@ public final class InMemoryJobStore implements JobStore {
     return expired;
   }
 
+  /** Scans the running executions (there are as many as attempts in flight, not jobs). */
+  @Override
+  public List<Execution> findRunning(String node, int limit) {
+    Objects.requireNonNull(node, "node");
+    List<Execution> found = new ArrayList<>();
+    for (JobSlot slot : new java.util.HashSet<>(running.values())) {
+      synchronized (slot) {
+        Execution current = slot.running();
+        if (current != null && node.equals(current.node())) {
+          found.add(current);
+        }
+      }
+    }
+    found.sort(java.util.Comparator.comparing(Execution::startedAt).thenComparing(Execution::id));
+    return found.size() > limit ? List.copyOf(found.subList(0, Math.max(0, limit))) : found;
+  }
+
   // --- cancel, executions, purge ----------------------------------------------------------------
 
   /**

@@ -295,6 +295,17 @@ public final class JdbcStatements {
                 .list());
   }
 
+  /** Running executions claimed by a node, earliest started first. */
+  public List<Execution> runningOfNode(String node, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(sql.runningOfNode())
+                .bind("node", node)
+                .bind("limit", limit)
+                .map(Rows.EXECUTION)
+                .list());
+  }
+
   // ---- claims -----------------------------------------------------------------------------------
 
   /** Claims these jobs where they are runnable and due. */

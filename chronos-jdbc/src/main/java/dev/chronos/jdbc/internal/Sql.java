@@ -265,6 +265,12 @@ public final class Sql {
         + " LIMIT :limit";
   }
 
+  String runningOfNode() {
+    return "SELECT * FROM "
+        + executions
+        + " WHERE status = 'running' AND node = :node ORDER BY started_at, id LIMIT :limit";
+  }
+
   String cancel() {
     return "UPDATE "
         + jobs
