@@ -1,8 +1,8 @@
 package dev.chronos;
 
 /**
- * The job store answered but refused the data of an operation (API code {@code store_rejected}):
- * a value its column type cannot hold, a constraint it enforces. Unlike {@link
+ * The job store answered but refused the data of an operation (API code {@code store_rejected}): a
+ * value its column type cannot hold, a constraint it enforces. Unlike {@link
  * StoreUnavailableException} this is not transient: the same operation with the same data fails
  * again, so retrying it is pointless. The operation did not take effect.
  */
