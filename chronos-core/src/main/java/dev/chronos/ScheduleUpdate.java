@@ -85,8 +85,8 @@ public final class ScheduleUpdate {
       merged.remove("cron");
     }
     patch
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e -> {
               if (e.getValue().isNull()) {
                 merged.remove(e.getKey());

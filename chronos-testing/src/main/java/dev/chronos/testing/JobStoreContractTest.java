@@ -95,6 +95,9 @@ public abstract class JobStoreContractTest {
   private JobStore store;
   private long nextId;
 
+  /** For subclasses, one per store under test. */
+  protected JobStoreContractTest() {}
+
   /**
    * Creates the store under test: a new, empty one for each test.
    *

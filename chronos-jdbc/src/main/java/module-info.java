@@ -1,0 +1,18 @@
+/**
+ * {@link dev.chronos.jdbc.JdbcJobStore}: a job store in embedded H2 or PostgreSQL. Both drivers are
+ * optional: an application requires {@code com.h2database} or {@code org.postgresql.jdbc} for the
+ * database it uses.
+ */
+module chronos.jdbc {
+  requires transitive chronos.core;
+  // DataSource is part of the API (JdbcJobStore.create, the builder).
+  requires transitive java.sql;
+  requires com.fasterxml.jackson.databind;
+  requires com.zaxxer.hikari;
+  requires org.jdbi.v3.core;
+  requires org.slf4j;
+  // LISTEN/NOTIFY wake-ups use the driver's own API, only when the database is PostgreSQL.
+  requires static org.postgresql.jdbc;
+
+  exports dev.chronos.jdbc;
+}
