@@ -10,6 +10,9 @@ module chronos.jdbc {
   requires com.fasterxml.jackson.databind;
   requires com.zaxxer.hikari;
   requires org.jdbi.v3.core;
+  // Jdbi needs geantyref, but as an automatic module it cannot say so: without this line an
+  // application on the module path fails in Jdbi with NoClassDefFoundError.
+  requires io.leangen.geantyref;
   requires org.slf4j;
   // LISTEN/NOTIFY wake-ups use the driver's own API, only when the database is PostgreSQL.
   requires static org.postgresql.jdbc;
