@@ -143,20 +143,32 @@ class ModulePathTest {
         .contains("h2: completed {\"greeted\":\"Ada\"}");
   }
 
-  private static boolean compile(
+  /**
+   * Compiles in this JVM. Without a class path of its own, javac would use this test's, where
+   * chronos-core's classes sit in the unnamed module: the options always give one, empty if need
+   * be.
+   */
+  private boolean compile(
       List<Path> sources, DiagnosticCollector<JavaFileObject> diagnostics, String... options) {
+    List<String> arguments = new ArrayList<>(List.of(options));
+    if (!arguments.contains("-classpath")) {
+      arguments.addAll(List.of("-classpath", emptyFolder().toString()));
+    }
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     try (StandardJavaFileManager files =
         javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
       return javac
           .getTask(
-              null,
-              files,
-              diagnostics,
-              List.of(options),
-              null,
-              files.getJavaFileObjectsFromPaths(sources))
+              null, files, diagnostics, arguments, null, files.getJavaFileObjectsFromPaths(sources))
           .call();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Path emptyFolder() {
+    try {
+      return Files.createDirectories(dir.resolve("empty"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
