@@ -91,8 +91,8 @@ public final class ScheduleUpdate {
       merged.remove("cron");
     }
     patch
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e -> {
               if (e.getValue().isNull()) {
                 merged.remove(e.getKey());

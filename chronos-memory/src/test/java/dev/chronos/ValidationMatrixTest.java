@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Each rule of ARCHITECTURE.md §3: the right field is named and nothing is stored. */
+/** Each validation rule of a one-off job: the right field is named and nothing is stored. */
 class ValidationMatrixTest {
   private static final String OK = "\"name\": \"n\", \"handler\": \"h\"";
   private static final String LONG = "x".repeat(256);

@@ -30,9 +30,9 @@ import java.util.stream.Stream;
  * CSV and PNG charts under {@code target/benchmarks/} and prints the report.
  *
  * <pre>
- * ./mvnw -q -pl chronos-benchmarks -am test-compile exec:java -Dexec.args="--quick"
- * ./mvnw -q -pl chronos-benchmarks -am test-compile exec:java
- * ./mvnw -q -pl chronos-benchmarks -am test-compile exec:java -Dexec.args="--systems chronos-h2,dbsched-h2"
+ * ./mvnw -q -pl chronos-benchmarks -am compile exec:java -Dexec.args="--quick"
+ * ./mvnw -q -pl chronos-benchmarks -am compile exec:java
+ * ./mvnw -q -pl chronos-benchmarks -am compile exec:java -Dexec.args="--systems chronos-h2,dbsched-h2"
  * </pre>
  *
  * <p>PostgreSQL systems are skipped (with a note) when the server cannot be reached; a PostgreSQL

@@ -378,8 +378,8 @@ public final class JobRequestJson {
         if (!h.isObject()) {
           error("delivery.http.headers", "must be an object of strings");
         } else {
-          h.fields()
-              .forEachRemaining(
+          h.properties()
+              .forEach(
                   e -> {
                     if (e.getValue().isTextual()) {
                       headers.put(e.getKey(), e.getValue().textValue());

@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Every rule of ARCHITECTURE.md §3 "Validation" for one-off job requests. Rules that need no clock
- * run when the request is built; {@link #requireNotPast} runs at submit.
+ * Every validation rule for one-off job requests (the API's, and the limits in docs/decisions.md).
+ * Rules that need no clock run when the request is built; {@link #requireNotPast} runs at submit.
  */
 public final class JobRequestValidation {
   static final int MAX_TEXT = 255;

@@ -11,6 +11,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A {@link Clock} that stands still until a test moves it. Thread-safe: the engine's threads read
  * it while the test advances it.
+ *
+ * <p>chronos-core's own tests use this copy: the published one is in the chronos-testing module,
+ * which depends on chronos-core and so cannot be a dependency of it, not even for tests. Both have
+ * the same name, package and methods, so a test reads the same whichever module it is in.
  */
 public final class MutableClock extends Clock {
   private final AtomicReference<Instant> now;

@@ -15,7 +15,7 @@ import java.util.Map;
  * results. Runs in about three seconds:
  *
  * <pre>
- * ./mvnw -q -pl chronos-examples -am test-compile exec:java -Dexample=dev.chronos.examples.InProcessHandlers
+ * ./mvnw -q -pl chronos-examples -am compile exec:java -Dexample=dev.chronos.examples.InProcessHandlers
  * </pre>
  */
 public final class InProcessHandlers {

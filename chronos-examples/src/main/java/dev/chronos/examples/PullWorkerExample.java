@@ -21,7 +21,7 @@ import java.util.Set;
  * jdbc:postgresql://127.0.0.1:5432/test}, user {@code postgres}).
  *
  * <pre>
- * ./mvnw -q -pl chronos-examples -am test-compile exec:java -Dexample=dev.chronos.examples.PullWorkerExample
+ * ./mvnw -q -pl chronos-examples -am compile exec:java -Dexample=dev.chronos.examples.PullWorkerExample
  * </pre>
  */
 public final class PullWorkerExample {

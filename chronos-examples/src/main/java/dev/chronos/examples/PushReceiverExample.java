@@ -20,7 +20,7 @@ import java.util.Map;
  * (refused with 401, which fails the job at once: 4xx is not retried).
  *
  * <pre>
- * ./mvnw -q -pl chronos-examples -am test-compile exec:java -Dexample=dev.chronos.examples.PushReceiverExample
+ * ./mvnw -q -pl chronos-examples -am compile exec:java -Dexample=dev.chronos.examples.PushReceiverExample
  * </pre>
  */
 public final class PushReceiverExample {

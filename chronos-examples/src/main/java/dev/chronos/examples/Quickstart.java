@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * signature, a cancelled job, and the final {@code schedule_id=null} listing. Runs by itself in
  * about fifteen seconds:
  *
- * <pre>./mvnw -q -pl chronos-examples -am test-compile exec:java</pre>
+ * <pre>./mvnw -q -pl chronos-examples -am compile exec:java</pre>
  */
 public final class Quickstart {
   private static final Instant START = Instant.now();

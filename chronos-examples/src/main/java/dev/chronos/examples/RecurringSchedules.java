@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * interval schedule that fires every two seconds, three times, then completes. About seven seconds:
  *
  * <pre>
- * ./mvnw -q -pl chronos-examples -am test-compile exec:java -Dexample=dev.chronos.examples.RecurringSchedules
+ * ./mvnw -q -pl chronos-examples -am compile exec:java -Dexample=dev.chronos.examples.RecurringSchedules
  * </pre>
  */
 public final class RecurringSchedules {

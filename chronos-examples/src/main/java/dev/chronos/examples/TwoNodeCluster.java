@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code postgres}); the tables get a prefix of their own and are left for you to inspect.
  *
  * <pre>
- * ./mvnw -q -pl chronos-examples -am test-compile exec:java -Dexample=dev.chronos.examples.TwoNodeCluster \
+ * ./mvnw -q -pl chronos-examples -am compile exec:java -Dexample=dev.chronos.examples.TwoNodeCluster \
  *     -Dexec.args="jdbc:postgresql://127.0.0.1:5432/test postgres"</pre>
  */
 public final class TwoNodeCluster {

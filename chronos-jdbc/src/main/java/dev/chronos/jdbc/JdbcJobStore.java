@@ -144,6 +144,8 @@ public final class JdbcJobStore implements JobStore {
    * @return the store, schema applied
    * @throws StoreUnavailableException if the database cannot be opened; at once, with a message
    *     saying so and what to do instead, if another process has the folder open
+   * @throws IllegalStateException if H2 ({@code com.h2database:h2}, an optional dependency of
+   *     chronos-jdbc) is not on the class path
    */
   public static JdbcJobStore h2(Path dir) {
     return builder().h2(dir).build();
@@ -516,9 +518,13 @@ public final class JdbcJobStore implements JobStore {
      * @param user the user
      * @param password the password
      * @return this builder
+     * @throws IllegalStateException if the URL is an H2 one and H2 is not on the class path
      */
     public Builder jdbcUrl(String jdbcUrl, String user, String password) {
       this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+      if (jdbcUrl.startsWith("jdbc:h2:")) {
+        requireH2();
+      }
       this.user = user;
       this.password = password;
       return this;
@@ -588,6 +594,22 @@ public final class JdbcJobStore implements JobStore {
         throw new IllegalStateException("Give a dataSource, a jdbcUrl or an h2 folder");
       }
       return new JdbcJobStore(this);
+    }
+
+    /**
+     * H2 is an optional dependency, so that applications on PostgreSQL do not carry it: without
+     * this check, asking for H2 without it fails deep in the pool with "no suitable driver".
+     */
+    private static void requireH2() {
+      try {
+        Class.forName("org.h2.Driver", false, JdbcJobStore.class.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException(
+            "The embedded H2 store needs the H2 database on the class path: add the dependency"
+                + " com.h2database:h2 (chronos-jdbc declares it optional, so that applications on"
+                + " PostgreSQL do not carry it)",
+            e);
+      }
     }
 
     private HikariDataSource newPool() {

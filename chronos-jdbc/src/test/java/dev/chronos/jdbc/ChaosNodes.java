@@ -244,13 +244,17 @@ final class ChaosNodes implements AutoCloseable {
    * Kills every node still running, prints each node's log, closes the client, drops the tables.
    */
   @Override
-  public void close() throws Exception {
+  public void close() {
     try {
       for (Node node : nodes.values()) {
         node.process.destroyForcibly();
       }
       for (Node node : nodes.values()) {
-        node.process.waitFor(10, TimeUnit.SECONDS);
+        try {
+          node.process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
         System.out.println("---- log of " + node.id + " ----\n" + node.log());
       }
     } finally {

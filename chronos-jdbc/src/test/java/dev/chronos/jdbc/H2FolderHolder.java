@@ -11,6 +11,7 @@ public final class H2FolderHolder {
 
   public static void main(String[] args) throws Exception {
     try (JdbcJobStore store = JdbcJobStore.h2(Path.of(args[0]))) {
+      System.err.println("holding " + store.describe());
       System.out.println("ready");
       System.out.flush();
       while (System.in.read() >= 0) {

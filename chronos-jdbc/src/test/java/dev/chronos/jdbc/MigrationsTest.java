@@ -74,7 +74,9 @@ class MigrationsTest {
   void an_h2_schema_of_v3_moves_results_to_the_completed_executions_and_drops_the_jobs_copy(
       @TempDir Path dir) {
     Jdbi jdbi = Jdbi.create("jdbc:h2:file:" + dir.toAbsolutePath().resolve("chronos"), "sa", "");
+    // The in-process database lives while one connection is open: keep one for the whole test.
     try (Handle keepOpen = jdbi.open()) {
+      assertThat(keepOpen.isClosed()).isFalse();
       migratesResultsFromV3(jdbi, Dialect.H2, "chronos_", () -> JdbcJobStore.h2(dir));
     }
   }

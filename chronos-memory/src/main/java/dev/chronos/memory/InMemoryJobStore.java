@@ -844,11 +844,6 @@ public final class InMemoryJobStore implements JobStore {
   /** Who holds a store-wide lease, and until when (inclusive). */
   private record Lease(String holder, Instant until) {}
 
-  /**
-   * Names the store in logs.
-   *
-   * @return {@code in-memory}
-   */
   // ---- schedules --------------------------------------------------------------------------------
   // Each schedule is one immutable snapshot in 'schedules'; every change is a compute() on its
   // entry, which is the schedule's lock: a fire inserts its jobs inside that compute, so a fire and

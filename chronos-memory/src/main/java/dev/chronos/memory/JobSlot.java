@@ -5,7 +5,6 @@ import dev.chronos.Execution;
 import dev.chronos.ExecutionStatus;
 import dev.chronos.Job;
 import dev.chronos.JobStatus;
-import dev.chronos.internal.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

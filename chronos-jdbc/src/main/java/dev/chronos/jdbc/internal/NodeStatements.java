@@ -3,7 +3,6 @@ package dev.chronos.jdbc.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.chronos.internal.Json;
 import dev.chronos.spi.RegisteredNode;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -8,7 +8,6 @@ import dev.chronos.ExecutionStatus;
 import dev.chronos.ExecutionTrigger;
 import dev.chronos.Job;
 import dev.chronos.JobStatus;
-import dev.chronos.internal.Json;
 import dev.chronos.spi.DueJob;
 import dev.chronos.spi.ExpiredLease;
 import java.io.UncheckedIOException;
@@ -168,9 +167,7 @@ public final class Rows {
     }
     JsonNode http = json(details);
     Map<String, String> headers = new LinkedHashMap<>();
-    http.path("headers")
-        .fields()
-        .forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+    http.path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
     return Delivery.push(http.get("url").asText(), http.get("method").asText(), headers);
   }
 

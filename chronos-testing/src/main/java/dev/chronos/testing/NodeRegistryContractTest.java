@@ -39,6 +39,9 @@ public abstract class NodeRegistryContractTest {
 
   private static final Duration MICRO = Duration.ofNanos(1_000);
 
+  /** For subclasses, one per store under test. */
+  protected NodeRegistryContractTest() {}
+
   private JobStore store;
 
   /**
