@@ -124,8 +124,8 @@ final class Dispatcher {
   /** Runs handler attempts (the push lane's attempts go to {@code push}). */
   private final HandlerRunner handlers;
 
-  /** Roughly how long recent attempts held their slot (a moving average), in nanoseconds. */
-  private volatile long meanRunNanos = AHEAD_TARGET.toNanos();
+  /** How many to claim beyond the free slots. */
+  private final ClaimAhead claimAhead;
 
   private volatile boolean claiming = true;
   private Thread dispatcherThread;
@@ -165,6 +165,7 @@ final class Dispatcher {
     this.requeue = requeue;
     this.fence = fence;
     this.permits = new Semaphore(slots);
+    this.claimAhead = new ClaimAhead(AHEAD_TARGET, slots, MAX_BATCH, System::nanoTime);
     this.recorder = new Recorder(lane, store, clock, health, this::settled, this::signalRoom);
     this.abandoned =
         new AbandonedThreads(settings.maxAbandonedThreads(), settings.nodeId(), this::signalRoom);
@@ -230,17 +231,8 @@ final class Dispatcher {
 
   /** How many attempts the slots are expected to start within {@link #AHEAD_TARGET}. */
   private int ahead() {
-    if (workers == null) {
-      return 0; // inline (tests): claim only what runs at once, as the test's clock expects
-    }
-    long perSlot = AHEAD_TARGET.toNanos() / Math.max(1, meanRunNanos);
-    return (int) Math.min(MAX_BATCH, perSlot * slots);
-  }
-
-  /** Notes how long an attempt held its slot. */
-  private void ran(long nanos) {
-    long mean = meanRunNanos;
-    meanRunNanos = mean + (nanos - mean) / 8; // racy by design: an estimate
+    // Inline (tests): claim only what runs at once, as the test's clock expects.
+    return workers == null ? 0 : claimAhead.allowance();
   }
 
   private void awaitRoom() throws InterruptedException {
@@ -393,10 +385,10 @@ final class Dispatcher {
   private void work(AttemptRun first) {
     AttemptRun r = first;
     while (true) {
-      long began = System.nanoTime();
+      ClaimAhead.Run run = claimAhead.started();
       ExecutionOutcome outcome = handlers.run(r);
+      claimAhead.ended(run, outcome != null);
       if (outcome != null) {
-        ran(System.nanoTime() - began);
         finish(r, outcome);
       }
       if (!r.slot.compareAndSet(true, false)) {
@@ -434,13 +426,13 @@ final class Dispatcher {
     }
     Attempt a = r.attempt;
     events.started(a);
-    long began = System.nanoTime();
+    ClaimAhead.Run run = claimAhead.started();
     PushSender.Call call = push.send(a, this::retryAt);
     r.attach(call);
     CompletableFuture<Void> recorded =
         call.outcome.handle(
             (outcome, error) -> {
-              ran(System.nanoTime() - began);
+              claimAhead.ended(run);
               if (outcome != null) {
                 finish(r, outcome);
               } else if (!(error instanceof CancellationException)) {
