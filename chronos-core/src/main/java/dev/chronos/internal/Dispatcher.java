@@ -14,16 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 
@@ -35,33 +27,39 @@ import org.slf4j.Logger;
  * up handlers and the other way round.
  *
  * <p>Threads: {@code <lane>-dispatcher} takes due entries from the lane's {@link DueQueue} and
- * claims them in the store in batches; claimed attempts wait in {@code ready} for a slot and run as
- * a handler on a {@code chronos-worker-N} thread (a worker that finishes one takes the next ready
- * attempt itself, keeping its slot) or as an asynchronous request of the {@link PushSender}. {@code
- * <lane>-timeouts} waits on a delay queue of claimed attempts ordered by deadline. {@code
- * <lane>-recorder} writes outcomes to the store, as many per transaction as have accumulated (group
- * commit). Without {@link #start()} the same work is done by {@link #step()} on the caller's thread
- * (tests): attempts run and their outcomes are written before it returns.
+ * claims them in the store in batches; claimed attempts wait in {@link Slots} for a slot and are
+ * started by the lane's {@link LaneRunner}: {@link HandlerLane} on a {@code chronos-worker-N}
+ * thread (a worker that finishes one takes the next waiting attempt itself, keeping its slot),
+ * {@link PushLane} as an asynchronous request of the {@link PushSender}. {@code <lane>-timeouts}
+ * waits on {@link Deadlines}, the claimed attempts ordered by deadline. {@code <lane>-recorder}
+ * writes outcomes to the store, as many per transaction as have accumulated (group commit). Without
+ * {@link #start()} the same work is done by {@link #step()} on the caller's thread (tests):
+ * attempts run and their outcomes are written before it returns.
  *
- * <p>Concurrency: {@code permits} holds one permit per slot; an attempt holds one while its handler
- * (or push request) runs, and gives it back as soon as the handler returns, before its outcome is
- * written, so the store's latency does not idle the workers. A permit is returned by whichever of
- * the handler (or the push answer) or the deadline gets there first: a handler that ignores the
- * interrupt keeps its thread but not its slot, so a hung handler never starves the node.
+ * <p>Concurrency: an attempt holds a slot while its handler (or push request) runs, and gives it
+ * back as soon as the handler returns, before its outcome is written, so the store's latency does
+ * not idle the workers. A slot is returned by whichever of the handler (or the push answer) or the
+ * deadline gets there first: a handler that ignores the interrupt keeps its thread but not its
+ * slot, so a hung handler never starves the node (past a limit, {@link AbandonedThreads} stops
+ * claiming).
  *
  * <p>Claiming ahead: to claim in large batches the dispatcher may claim more jobs than there are
- * free slots, but only as many as the slots are expected to start within {@link #AHEAD_TARGET},
- * judged from how long recent attempts ran: short jobs are claimed hundreds at a time, long jobs
- * only when a slot is free (so other nodes can take them). A claimed attempt's deadline counts from
- * the claim, as its lease does; one that reaches its deadline before any slot started it is given
- * back without using a retry. The dispatcher also stops claiming while {@link #MAX_BACKLOG}
- * outcomes wait to be written.
+ * free slots, as many as {@link ClaimAhead} expects the slots to start within {@link
+ * #AHEAD_TARGET}: short jobs are claimed hundreds at a time, long jobs only when a slot is free (so
+ * other nodes can take them); nothing ahead before an attempt was seen to end, and a slot busy for
+ * longer than the target counts for nothing. A claimed attempt's deadline counts from the claim, as
+ * its lease does; one that reaches its deadline before any slot started it is given back without
+ * using a retry. The dispatcher also stops claiming while {@link #MAX_BACKLOG} outcomes wait to be
+ * written.
  *
- * <p>Parts: the dispatcher claims and hands out slots; {@link AttemptRun} holds each attempt's
- * state; {@link HandlerRunner} runs handler attempts and {@link PushSender} push attempts; {@link
- * Deadlines} orders attempts by deadline; {@link Recorder} writes outcomes and classifies the
- * store's failures; {@link AbandonedThreads} bounds threads left in handlers; {@link ClaimFence}
- * keeps claims apart from the rescuer's reconcile.
+ * <p>Parts, one job each: the dispatcher claims, accepts and ends attempts; {@link AttemptRun}
+ * holds each attempt's state; {@link ClaimAhead} says how many to claim beyond the free slots;
+ * {@link Slots} holds the permits and the attempts waiting for one; the {@link LaneRunner} ({@link
+ * HandlerLane} with {@link HandlerRunner}, or {@link PushLane}) starts attempts; {@link Deadlines}
+ * orders attempts by deadline; {@link Recorder} writes outcomes and classifies the store's
+ * failures; {@link AbandonedThreads} bounds threads left in handlers; {@link ClaimFence} keeps
+ * claims apart from the rescuer's reconcile; {@link Signal} is where the dispatcher waits for room
+ * to claim and shutdown for idleness.
  *
  * <p>Glossary. <em>Claim</em>: make jobs {@code RUNNING} in the store, each with a new execution
  * whose id is the lease. <em>Accept</em>: take a claimed attempt in (queued for a slot, or released
@@ -73,11 +71,14 @@ import org.slf4j.Logger;
  * write an outcome; <em>settle</em>: the recorder is done with it and the attempt leaves the node.
  * <em>Abandon</em>: a worker thread still inside a handler after its attempt timed out.
  * <em>Reconcile</em>: give back claims the store holds for this node that it does not run.
+ * <em>Slot</em>: the right to run one attempt at a time (one permit). <em>Waiting</em>: claimed,
+ * accepted, not yet given a slot. <em>Claim ahead</em>: claim beyond the free slots. <em>Room</em>:
+ * how many more the dispatcher may claim now.
  *
  * <p>Outcomes go to the store fenced by execution id; outcomes the store could not take (outage)
  * are kept by the recorder and retried by {@link #retryUnrecorded()} from the rescuer loop.
  */
-final class Dispatcher {
+final class Dispatcher implements LaneRunner.Ends {
   private static final Logger log = Loggers.DISPATCHER;
   private static final int MAX_BATCH = 512;
 
@@ -88,44 +89,36 @@ final class Dispatcher {
   static final int MAX_BACKLOG = 4 * MAX_BATCH;
 
   private final String lane;
-  private final int slots;
   private final EngineSettings settings;
-  private final PushSender push;
   private final JobStore store;
   private final Clock clock;
   private final Events events;
   private final StoreHealth health;
   private final DueQueue queue;
   private final Consumer<Job> requeue;
-  private final Semaphore permits;
-  private final ExecutorService workers;
   private final Deadlines<AttemptRun> deadlines;
   private final ClaimFence fence;
 
   /** Claimed attempts from the claim until their outcome is written. */
   private final ConcurrentHashMap<UUID, AttemptRun> inFlight = new ConcurrentHashMap<>();
 
-  /** Claimed attempts waiting for a slot, and how many (at least the queue's size). */
-  private final ConcurrentLinkedQueue<AttemptRun> ready = new ConcurrentLinkedQueue<>();
-
-  private final AtomicInteger readyCount = new AtomicInteger();
+  /** The lane's slots and the claimed attempts waiting for one. */
+  private final Slots slots;
 
   /** Writes the outcomes of this lane's attempts. */
   private final Recorder recorder;
 
-  /** Monitor of the dispatcher waiting for room to claim and of {@link #awaitIdle}. */
-  private final Object room = new Object();
-
-  private final AtomicInteger roomWaiters = new AtomicInteger();
+  /** Where the dispatcher waits for room to claim and {@link #awaitIdle} for idleness. */
+  private final Signal room = new Signal();
 
   /** Worker threads left inside a handler after its deadline. */
   private final AbandonedThreads abandoned;
 
-  /** Runs handler attempts (the push lane's attempts go to {@code push}). */
-  private final HandlerRunner handlers;
+  /** Runs this lane's attempts: handlers on worker threads, or push requests. */
+  private final LaneRunner runner;
 
-  /** Roughly how long recent attempts held their slot (a moving average), in nanoseconds. */
-  private volatile long meanRunNanos = AHEAD_TARGET.toNanos();
+  /** How many to claim beyond the free slots. */
+  private final ClaimAhead claimAhead;
 
   private volatile boolean claiming = true;
   private Thread dispatcherThread;
@@ -149,8 +142,6 @@ final class Dispatcher {
       PushSender push,
       ClaimFence fence) {
     this.lane = lane;
-    this.slots = slots;
-    this.push = push;
     this.settings = settings;
     this.store = settings.store();
     this.clock = settings.clock();
@@ -164,16 +155,28 @@ final class Dispatcher {
     this.queue = queue;
     this.requeue = requeue;
     this.fence = fence;
-    this.permits = new Semaphore(slots);
+    this.slots = new Slots(slots, this::signalRoom);
+    this.claimAhead = new ClaimAhead(AHEAD_TARGET, slots, MAX_BATCH, System::nanoTime);
     this.recorder = new Recorder(lane, store, clock, health, this::settled, this::signalRoom);
     this.abandoned =
         new AbandonedThreads(settings.maxAbandonedThreads(), settings.nodeId(), this::signalRoom);
-    this.handlers =
-        new HandlerRunner(
-            events, settings.maxResultSize(), this::retryAt, abandoned, settings.payloadMapper());
-    // Unbounded threads, bounded work: the permits cap how many attempts run; a thread stuck in a
-    // handler that ignores interrupts is left behind and a new one serves the next attempt.
-    this.workers = settings.inlineHandlers() ? null : DaemonThreads.cachedPool("chronos-worker");
+    boolean inline = settings.inlineHandlers();
+    this.runner =
+        push == null
+            ? new HandlerLane(
+                new HandlerRunner(
+                    events,
+                    settings.maxResultSize(),
+                    this::retryAt,
+                    abandoned,
+                    settings.payloadMapper()),
+                this.slots,
+                claimAhead,
+                this,
+                settings.nodeId(),
+                inline)
+            : new PushLane(
+                push, events, this::retryAt, claimAhead, this, settings.nodeId(), inline);
   }
 
   void start() {
@@ -225,47 +228,22 @@ final class Dispatcher {
     if (recorder.pending() + recorder.unrecorded() >= MAX_BACKLOG || abandoned.overLimit()) {
       return 0;
     }
-    return Math.min(MAX_BATCH, permits.availablePermits() + ahead() - readyCount.get());
+    return Math.min(MAX_BATCH, slots.free() + ahead() - slots.waiting());
   }
 
   /** How many attempts the slots are expected to start within {@link #AHEAD_TARGET}. */
   private int ahead() {
-    if (workers == null) {
-      return 0; // inline (tests): claim only what runs at once, as the test's clock expects
-    }
-    long perSlot = AHEAD_TARGET.toNanos() / Math.max(1, meanRunNanos);
-    return (int) Math.min(MAX_BATCH, perSlot * slots);
-  }
-
-  /** Notes how long an attempt held its slot. */
-  private void ran(long nanos) {
-    long mean = meanRunNanos;
-    meanRunNanos = mean + (nanos - mean) / 8; // racy by design: an estimate
+    // Inline (tests): claim only what runs at once, as the test's clock expects.
+    return settings.inlineHandlers() ? 0 : claimAhead.allowance();
   }
 
   private void awaitRoom() throws InterruptedException {
-    if (room() > 0) {
-      return;
-    }
-    roomWaiters.incrementAndGet();
-    try {
-      synchronized (room) {
-        while (claiming && room() <= 0) {
-          room.wait();
-        }
-      }
-    } finally {
-      roomWaiters.decrementAndGet();
-    }
+    room.await(() -> !claiming || room() > 0, Long.MAX_VALUE);
   }
 
   /** Wakes whoever waits for room or for idleness; cheap when nobody does. */
   private void signalRoom() {
-    if (roomWaiters.get() > 0) {
-      synchronized (room) {
-        room.notifyAll();
-      }
-    }
+    room.signal();
   }
 
   /** Claims the entries and queues what was claimed for a slot. Never throws. */
@@ -279,7 +257,7 @@ final class Dispatcher {
       ids.add(e.id);
     }
     if (fence.claim(() -> claimAndAccept(ids, batch, now))) {
-      startReady();
+      slots.startWaiting(runner::start);
     }
   }
 
@@ -321,152 +299,32 @@ final class Dispatcher {
     JobHandler handler = job.handler() == null ? null : settings.handlers().get(job.handler());
     AttemptRun r = new AttemptRun(a, handler, ex.startedAt().plus(job.timeout()));
     inFlight.put(ex.id(), r);
-    if (r.push && push == null) {
-      release(r, "push delivery is off on node " + settings.nodeId());
-      return;
-    }
-    if (!r.push && handler == null) {
-      // Claimed by id, but this node has no handler for it (any more): give it back at once.
-      release(r, "no handler '" + job.handler() + "' on node " + settings.nodeId());
+    String refusal = runner.refusal(r);
+    if (refusal != null) {
+      release(r, refusal);
       return;
     }
     deadlines.add(r);
-    readyCount.incrementAndGet();
-    ready.add(r);
+    slots.add(r);
   }
 
-  private AttemptRun pollReady() {
-    AttemptRun r = ready.poll();
-    if (r != null) {
-      readyCount.decrementAndGet();
-      signalRoom();
-    }
-    return r;
-  }
-
-  /** Takes an attempt that ended before it started out of {@code ready}, if it is still there. */
-  private void unready(AttemptRun r, AttemptRun.State endedFrom) {
-    if (endedFrom == AttemptRun.State.WAITING && ready.remove(r)) {
-      readyCount.decrementAndGet();
-      signalRoom();
-    }
-  }
-
-  /**
-   * Starts ready attempts while slots are free. Whoever queues an attempt calls this after adding
-   * it, and whoever frees a slot calls it after releasing the permit, so one of the two always sees
-   * both the attempt and the free permit.
-   */
-  private void startReady() {
-    while (!ready.isEmpty() && permits.tryAcquire()) {
-      AttemptRun r = pollReady();
-      if (r == null) { // another thread took it meanwhile: look again
-        permits.release();
-        signalRoom();
-        continue;
-      }
-      launch(r);
-    }
-  }
-
-  /** Starts an attempt on the slot just acquired for it. */
-  private void launch(AttemptRun r) {
-    r.slot.set(true);
-    if (r.push) {
-      beginPush(r);
-    } else if (workers == null) {
-      work(r);
-    } else {
-      try {
-        workers.execute(() -> work(r));
-      } catch (RejectedExecutionException e) {
-        release(r, "node " + settings.nodeId() + " is shutting down");
-        freeSlot(r); // also when the deadline had ended it already
-      }
-    }
-  }
-
-  /**
-   * A worker: runs the attempt, then the next ready one on the same slot, until none is ready; a
-   * worker whose slot the deadline took (a handler that ran too long) leaves at once.
-   */
-  private void work(AttemptRun first) {
-    AttemptRun r = first;
-    while (true) {
-      long began = System.nanoTime();
-      ExecutionOutcome outcome = handlers.run(r);
-      if (outcome != null) {
-        ran(System.nanoTime() - began);
-        finish(r, outcome);
-      }
-      if (!r.slot.compareAndSet(true, false)) {
-        return;
-      }
-      AttemptRun next = pollReady();
-      if (next == null) {
-        break;
-      }
-      if (next.push) {
-        launch(next); // keeps the slot
-        return;
-      }
-      next.slot.set(true);
-      r = next;
-    }
-    permits.release();
-    signalRoom();
-    startReady(); // an attempt queued after the poll above must not wait for the next claim
-  }
-
-  /** Frees the attempt's slot if it still holds one, and starts the next ready attempt. */
-  private void freeSlot(AttemptRun r) {
-    if (r.slot.compareAndSet(true, false)) {
-      permits.release();
-      signalRoom();
-      startReady();
-    }
-  }
-
-  private void beginPush(AttemptRun r) {
-    if (!r.start(null)) {
-      freeSlot(r);
-      return;
-    }
-    Attempt a = r.attempt;
-    events.started(a);
-    long began = System.nanoTime();
-    PushSender.Call call = push.send(a, this::retryAt);
-    r.attach(call);
-    CompletableFuture<Void> recorded =
-        call.outcome.handle(
-            (outcome, error) -> {
-              ran(System.nanoTime() - began);
-              if (outcome != null) {
-                finish(r, outcome);
-              } else if (!(error instanceof CancellationException)) {
-                finish(
-                    r,
-                    ExecutionOutcome.failed(
-                        r.executionId(),
-                        ErrorText.withStackTrace(r.failure = error),
-                        retryAt(a.execution().attempt())));
-              } // cancelled: whoever cancelled it ended the attempt
-              freeSlot(r);
-              return null;
-            });
-    if (settings.inlineHandlers()) {
-      recorded.join();
+  /** Frees the attempt's slot if it still holds one, and starts the next waiting attempt. */
+  @Override
+  public void freeSlot(AttemptRun r) {
+    if (slots.free(r)) {
+      slots.startWaiting(runner::start);
     }
   }
 
   /** Gives an attempt's job back without using a retry, if nothing else ended the attempt. */
-  private void release(AttemptRun r, String reason) {
+  @Override
+  public void release(AttemptRun r, String reason) {
     AttemptRun.State from = r.end();
     if (from != null) {
       // The outcome is counted before the slot is freed, so the node never looks idle between.
       end(ExecutionOutcome.released(r.executionId(), reason, now()));
       deadlines.remove(r);
-      unready(r, from);
+      slots.remove(r, from);
       r.interrupt();
       freeSlot(r);
     }
@@ -475,7 +333,8 @@ final class Dispatcher {
   // ---- running ----------------------------------------------------------------------------------
 
   /** Ends the attempt with this outcome unless the deadline or shutdown ended it first. */
-  private void finish(AttemptRun r, ExecutionOutcome outcome) {
+  @Override
+  public void finish(AttemptRun r, ExecutionOutcome outcome) {
     if (r.end() != null) {
       deadlines.remove(r);
       end(outcome);
@@ -533,14 +392,14 @@ final class Dispatcher {
     }
     boolean started = from == AttemptRun.State.STARTED;
     Job job = r.attempt.job();
-    String what = r.push ? "; the push request was abandoned" : "; the handler was interrupted";
     // The outcome is counted before the slot is freed, so the node never looks idle between.
-    Thread stuck = started && !r.push ? r.abandon() : null;
+    Thread stuck = started ? r.abandon() : null; // null for push: no thread of ours waits
+
     end(
         started
             ? ExecutionOutcome.timedOut(
                 r.executionId(),
-                "timed out after " + job.timeout().toSeconds() + " s" + what,
+                "timed out after " + job.timeout().toSeconds() + " s" + runner.timeoutNote(),
                 retryAt(r.attempt.execution().attempt()))
             : ExecutionOutcome.released(
                 r.executionId(),
@@ -548,7 +407,7 @@ final class Dispatcher {
                     + settings.nodeId()
                     + " started it before its deadline",
                 now()));
-    unready(r, from);
+    slots.remove(r, from);
     r.interrupt();
     if (stuck == null || !abandoned.abandon(stuck)) {
       freeSlot(r);
@@ -574,7 +433,7 @@ final class Dispatcher {
   /** This lane's numbers for {@link dev.chronos.ChronosStats}. */
   dev.chronos.ChronosStats.Lane stats(String name) {
     return new dev.chronos.ChronosStats.Lane(
-        name, queue.size() + readyCount.get(), inFlight.size(), permits.availablePermits());
+        name, queue.size() + slots.waiting(), inFlight.size(), slots.free());
   }
 
   /** Outcomes kept because the store could not be reached. */
@@ -652,9 +511,7 @@ final class Dispatcher {
       return;
     }
     queue.wakeUp();
-    synchronized (room) {
-      room.notifyAll();
-    }
+    room.wake();
     try {
       t.join(TimeUnit.SECONDS.toMillis(5));
     } catch (InterruptedException e) {
@@ -668,29 +525,16 @@ final class Dispatcher {
    * by the store), up to the timeout.
    */
   boolean awaitIdle(Duration timeout) {
-    long end = System.nanoTime() + timeout.toNanos();
-    roomWaiters.incrementAndGet();
     try {
-      synchronized (room) {
-        while (!idle()) {
-          long left = end - System.nanoTime();
-          if (left <= 0) {
-            return false;
-          }
-          TimeUnit.NANOSECONDS.timedWait(room, left);
-        }
-      }
-      return true;
+      return room.await(this::idle, timeout.toNanos());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
-    } finally {
-      roomWaiters.decrementAndGet();
     }
   }
 
   private boolean idle() {
-    return permits.availablePermits() == slots && readyCount.get() == 0 && recorder.pending() == 0;
+    return slots.idle() && recorder.pending() == 0;
   }
 
   /** Interrupts every attempt still running or waiting and gives its job back for another node. */
@@ -705,19 +549,8 @@ final class Dispatcher {
    * handlers that ignore interrupts are left.
    */
   void shutdown() {
-    if (push != null) {
-      push.close();
-    }
     join(timeoutThread);
-    if (workers != null) {
-      workers.shutdown();
-      try {
-        workers.awaitTermination(1, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      workers.shutdownNow();
-    }
+    runner.close();
     recorder.stop(); // from here on outcomes are written by whoever ends the attempt
   }
 
@@ -727,7 +560,7 @@ final class Dispatcher {
 
   /** Worker threads inside a handler, counting handlers left behind after a timeout. */
   int busyThreads() {
-    return workers instanceof ThreadPoolExecutor pool ? pool.getActiveCount() : 0;
+    return runner.busyThreads();
   }
 
   private static void join(Thread t) {

@@ -24,6 +24,10 @@ class AttemptRunTest {
   private static final Instant NOW = Instant.parse("2026-01-15T09:00:00Z");
 
   static Attempt attempt() {
+    return attempt(Delivery.pull());
+  }
+
+  static Attempt attempt(Delivery delivery) {
     UUID jobId = UUID.randomUUID();
     Job job =
         new Job(
@@ -40,7 +44,7 @@ class AttemptRunTest {
             1,
             3,
             Duration.ofSeconds(30),
-            Delivery.pull(),
+            delivery,
             null,
             null,
             null,

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,11 +40,6 @@ class ClaimAheadChaosTest {
     }
   }
 
-  @Disabled(
-      "Engine bug, left to the dispatcher rewrite: a node that has not yet seen an attempt end"
-          + " starts its run-time estimate at 20 ms, so with every slot busy it still claims"
-          + " workerThreads more long jobs ahead; they wait for its slots (10 s here) while an"
-          + " idle node gets nothing. Fails in most runs: claimed by [node-1, node-1].")
   @Test
   void long_jobs_a_busy_node_cannot_start_are_left_to_an_idle_node() throws Exception {
     Node busy = rig.start("node-1", 4, SHUTDOWN_TIMEOUT);
