@@ -52,7 +52,9 @@ class H2FolderInUseTest {
           .hasMessageContaining("server mode");
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       System.out.println("H2 folder in use: refused after " + took.toMillis() + " ms");
-      assertThat(took).isLessThan(Duration.ofMillis(500));
+      // Tens of milliseconds on a quiet machine (printed above); the bound only has to tell the
+      // refusal from the 30 s pool timeout it replaces, also on a loaded CI machine.
+      assertThat(took).isLessThan(Duration.ofSeconds(5));
     } finally {
       holder.getOutputStream().close();
       if (!holder.waitFor(30, TimeUnit.SECONDS)) {
