@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,23 @@ class HandlerTextTest {
                   })
               .handler(
                   "nul-result", ctx -> Map.of("text", "bad byte \u0000", "list", List.of("\u0001")))
-              .handler("big-result", ctx -> Map.of("text", "x".repeat(5000))));
+              .handler("big-result", ctx -> Map.of("text", "x".repeat(5000)))
+              .handler("deep-result", ctx -> deeplyNested(5_000)));
+
+  private static final AtomicInteger deepRuns = new AtomicInteger();
+
+  /** A result nested deeper than Jackson writes: its work is done, it just cannot be JSON. */
+  private static Object deeplyNested(int depth) {
+    deepRuns.incrementAndGet();
+    List<Object> inner = new java.util.ArrayList<>();
+    Object result = inner;
+    for (int i = 0; i < depth; i++) {
+      List<Object> outer = new java.util.ArrayList<>();
+      outer.add(result);
+      result = outer;
+    }
+    return result;
+  }
 
   @AfterEach
   void close() {
@@ -57,6 +74,18 @@ class HandlerTextTest {
         .contains("HandlerTextTest")
         .doesNotContain("\u0000")
         .hasSizeLessThanOrEqualTo(4000);
+  }
+
+  @Test
+  void a_result_too_deep_for_json_completes_the_job_once_instead_of_failing_it() {
+    deepRuns.set(0);
+    Job done = run("deep-result", 3);
+    clock.advance(java.time.Duration.ofHours(1));
+    chronos.runDue();
+
+    assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(done.attempts()).isEqualTo(1);
+    assertThat(deepRuns).hasValue(1);
   }
 
   @Test

@@ -121,6 +121,29 @@ class PoisonOutcomeTest {
   }
 
   @Test
+  void an_unclassified_store_failure_keeps_a_completion_instead_of_failing_the_job() {
+    chronos = TestNodes.inline(builder());
+    // A store without failure classes (or a bug) throws a plain exception: not a refusal.
+    store.failOutcomes(o -> new IllegalStateException("driver bug"));
+    Job first = submit("ok 1");
+    Job second = submit("ok 2");
+
+    chronos.runDue();
+    assertThat(reload(first).status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(reload(second).status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(chronos.stats().unrecordedOutcomes()).isEqualTo(2);
+
+    store.failOutcomes(o -> null);
+    clock.advance(Duration.ofSeconds(6));
+    chronos.runDue();
+
+    assertThat(reload(first).status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(reload(second).status()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(chronos.executions(first.id()).get(0).status()).isEqualTo(ExecutionStatus.COMPLETED);
+    assertThat(runs.values()).allSatisfy(n -> assertThat(n).hasValue(1));
+  }
+
+  @Test
   void a_failed_outcome_the_store_refuses_is_recorded_with_the_reason_and_retried() {
     chronos = TestNodes.inline(builder());
     refusePoison();

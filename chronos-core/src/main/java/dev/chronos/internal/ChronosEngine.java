@@ -229,7 +229,9 @@ public final class ChronosEngine implements Chronos {
   }
 
   private void wakeLoops() {
-    rescuer.reconcileSoon(); // claims whose reply the outage swallowed are given back at once
+    if (maintenance.registry().holdsId()) {
+      rescuer.reconcileSoon(); // claims whose reply the outage swallowed are given back at once
+    }
     wakeFeeder();
     Loop loop = rescuerLoop;
     if (loop != null) {

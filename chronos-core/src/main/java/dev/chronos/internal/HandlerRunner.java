@@ -73,13 +73,18 @@ final class HandlerRunner {
   private JsonNode resultTree(Attempt attempt, Object result) {
     try {
       return stored(attempt, Json.toTree(mapper, result));
-    } catch (IllegalArgumentException e) {
-      // The work is done: do not run it again because its result cannot be stored as JSON.
+    } catch (RuntimeException | StackOverflowError e) {
+      // The work is done: do not run it again because its result cannot be stored as JSON (no
+      // serializer, a cycle, a tree deeper than Jackson writes).
       log.warn(
           "Result of job {} is not JSON-serializable ({}); storing its text instead",
           attempt.job().id(),
-          e.getMessage());
-      return stored(attempt, TextNode.valueOf(String.valueOf(result)));
+          e.toString());
+      try {
+        return stored(attempt, TextNode.valueOf(String.valueOf(result)));
+      } catch (RuntimeException | StackOverflowError textFailed) {
+        return TextNode.valueOf("result not stored: " + e.getClass().getName());
+      }
     }
   }
 

@@ -49,6 +49,9 @@ final class NodeRegistry {
   private volatile Instant lastHeartbeat;
   private volatile boolean warnedLost;
 
+  /** Set when another live node holds this node's id (see {@link #holdsId}). */
+  private volatile boolean idLost;
+
   NodeRegistry(
       JobStore store,
       Clock clock,
@@ -121,6 +124,7 @@ final class NodeRegistry {
     }
     if (store.heartbeat(nodeId, registration, pulledRecently(now), now)) {
       lastHeartbeat = now;
+      idLost = false;
       return;
     }
     try {
@@ -128,11 +132,13 @@ final class NodeRegistry {
       store.registerNode(node(again, now, now), timeout);
       registrationId = again;
       lastHeartbeat = now;
+      idLost = false;
       log.warn(
           "Node {} had lost its registration in {} (its heartbeat expired); registered again",
           nodeId,
           store.describe());
     } catch (NodeIdInUseException e) {
+      idLost = true;
       if (!warnedLost) {
         warnedLost = true;
         log.error(
@@ -142,6 +148,14 @@ final class NodeRegistry {
             e.getMessage());
       }
     }
+  }
+
+  /**
+   * Whether this node still holds its id. False once another live node took it: then this node must
+   * not reconcile, since the store's running executions under the id may be the other node's.
+   */
+  boolean holdsId() {
+    return !idLost;
   }
 
   /** Frees the id at close. */

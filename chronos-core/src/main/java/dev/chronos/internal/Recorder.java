@@ -1,6 +1,7 @@
 package dev.chronos.internal;
 
 import dev.chronos.ExecutionStatus;
+import dev.chronos.StoreRejectedException;
 import dev.chronos.StoreUnavailableException;
 import dev.chronos.spi.Attempt;
 import dev.chronos.spi.ExecutionOutcome;
@@ -195,9 +196,17 @@ final class Recorder {
       return false;
     } catch (RuntimeException e) {
       if (batch.size() == 1) {
-        return recordUnstorable(batch.get(0), e);
+        if (e instanceof StoreRejectedException) {
+          return recordUnstorable(batch.get(0), e);
+        }
+        // A failure the store did not classify counts as unavailable (a store without failure
+        // classes, or a bug): the outcome is kept and tried again, never turned into a failure.
+        health.failed("recording the outcome of execution " + batch.get(0).executionId(), e);
+        keep(batch);
+        return false;
       }
-      // The store answered and refused something in the batch: find it, write the rest.
+      // The store refused something in the batch (or failed in a way it did not classify): find
+      // which outcome, write the rest.
       int half = batch.size() / 2;
       if (!write(batch.subList(0, half))) {
         keep(batch.subList(half, batch.size()));

@@ -100,7 +100,11 @@ final class Rescuer {
                   dispatcher.finished(after.get(), null);
                 }
               }
-              nodePullClaims.retainAll(stillRunning); // forget claims whose lease ended
+              if (running.size() < RECONCILE_LIMIT) {
+                // Forget claims whose lease ended; with a full page some still running were not
+                // read, and forgetting those would let a later reconcile release them.
+                nodePullClaims.retainAll(stillRunning);
+              }
             },
             RECONCILE_PATIENCE);
     if (!ran) {
