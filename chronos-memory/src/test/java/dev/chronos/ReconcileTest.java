@@ -1,6 +1,7 @@
 package dev.chronos;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.chronos.internal.ChronosEngine;
 import dev.chronos.spi.Attempt;
@@ -8,6 +9,8 @@ import dev.chronos.testing.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +74,63 @@ class ReconcileTest {
     assertThat(after.attempts() - 1).as("the release did not use a retry").isEqualTo(1);
     assertThat(runs).hasValue(1);
     assertThat(clock.instant()).isBefore(lost.execution().leaseExpiresAt());
+  }
+
+  @Test
+  void an_attempt_running_here_when_the_store_answers_again_is_not_released() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    AtomicInteger blockingRuns = new AtomicInteger();
+    try (ChronosEngine node =
+        TestNodes.withWorkers(
+            TestNodes.builder(store, clock)
+                .nodeId("worker-node")
+                .handler(
+                    "blocks",
+                    ctx -> {
+                      blockingRuns.incrementAndGet();
+                      started.countDown();
+                      finish.await();
+                      return "done";
+                    })
+                .handler("h", ctx -> runs.incrementAndGet()))) {
+      Job running = node.submit(JobRequest.builder().name("running").handler("blocks").build());
+      node.runDue();
+      assertThat(started.await(20, TimeUnit.SECONDS)).as("the handler started").isTrue();
+      // A job of a handler this node does not run, claimed in the store under its id: what a claim
+      // whose reply was lost leaves behind. The clock stands still, so no lease ends.
+      Job lostJob = node.submit(JobRequest.builder().name("lost").handler("elsewhere").build());
+      Attempt lost =
+          store
+              .claim(List.of(lostJob.id()), "worker-node", clock.instant(), Duration.ofSeconds(10))
+              .get(0);
+
+      store.failExpiredLeases(FaultyStore.unavailable());
+      try {
+        node.runDue();
+      } catch (StoreUnavailableException expected) {
+        // the outage
+      }
+      store.failExpiredLeases(null);
+      node.runDue(); // the store answers again: reconcile
+
+      assertThat(node.executions(lostJob.id()).get(0).id()).isEqualTo(lost.execution().id());
+      assertThat(node.executions(lostJob.id()).get(0).status())
+          .as("the lost claim was given back")
+          .isEqualTo(ExecutionStatus.FAILED);
+      List<Execution> ofRunning = node.executions(running.id());
+      assertThat(ofRunning).hasSize(1);
+      assertThat(ofRunning.get(0).status())
+          .as("the attempt this node runs was left alone")
+          .isEqualTo(ExecutionStatus.RUNNING);
+
+      finish.countDown();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> node.job(running.id()).orElseThrow().status() == JobStatus.COMPLETED);
+      assertThat(node.executions(running.id())).hasSize(1);
+      assertThat(blockingRuns).hasValue(1);
+    }
   }
 
   @Test
