@@ -40,6 +40,11 @@ public final class LogLines implements AutoCloseable {
     return text.toString();
   }
 
+  /** The lines written so far (stack traces included) that contain {@code part}. */
+  public List<String> lines(String part) {
+    return text().lines().filter(line -> line.contains(part)).toList();
+  }
+
   /** How many records were written so far. */
   public int count() {
     return records.size();

@@ -24,7 +24,7 @@ class UnservedJobsWarningTest {
   private final InMemoryJobStore store = new InMemoryJobStore();
   private final ChronosEngine chronos =
       TestNodes.inline(TestNodes.builder(store, clock).handler("send-email", ctx -> "sent"));
-  private final LogCapture log = LogCapture.start();
+  private final LogLines log = LogLines.capture();
 
   @AfterEach
   void close() {
