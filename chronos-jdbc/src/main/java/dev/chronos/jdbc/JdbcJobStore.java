@@ -445,6 +445,48 @@ public final class JdbcJobStore implements JobStore {
     return call("cancel a schedule's jobs", () -> statements.cancelScheduleJobs(scheduleId, now));
   }
 
+  // Operations of issue 15, written on the per-dialect statements once they land.
+
+  @Override
+  public Optional<Job> insertIfAbsent(Job job, boolean requireSamePayload) {
+    throw new UnsupportedOperationException("insertIfAbsent is not yet implemented on JDBC");
+  }
+
+  @Override
+  public Job retry(UUID jobId, Instant now) {
+    throw new UnsupportedOperationException("retry is not yet implemented on JDBC");
+  }
+
+  @Override
+  public List<Job> retryAll(java.util.Collection<UUID> jobIds, Instant now) {
+    throw new UnsupportedOperationException("retryAll is not yet implemented on JDBC");
+  }
+
+  @Override
+  public Job runNow(UUID jobId, Instant now) {
+    throw new UnsupportedOperationException("runNow is not yet implemented on JDBC");
+  }
+
+  @Override
+  public Job reschedule(UUID jobId, Instant runAt, Instant now) {
+    throw new UnsupportedOperationException("reschedule is not yet implemented on JDBC");
+  }
+
+  @Override
+  public List<Job> cancelAll(java.util.Collection<UUID> jobIds, Instant now) {
+    throw new UnsupportedOperationException("cancelAll is not yet implemented on JDBC");
+  }
+
+  @Override
+  public Optional<Schedule> insertScheduleIfAbsent(Schedule schedule) {
+    throw new UnsupportedOperationException("schedule keys are not yet implemented on JDBC");
+  }
+
+  @Override
+  public Optional<Schedule> findScheduleByKey(String account, String key) {
+    throw new UnsupportedOperationException("schedule keys are not yet implemented on JDBC");
+  }
+
   @Override
   public AutoCloseable subscribe(Runnable callback) {
     return notifications == null
