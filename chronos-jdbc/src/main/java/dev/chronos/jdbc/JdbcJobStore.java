@@ -23,6 +23,7 @@ import dev.chronos.jdbc.internal.Migrations;
 import dev.chronos.jdbc.internal.NodeStatements;
 import dev.chronos.jdbc.internal.PgNotifications;
 import dev.chronos.jdbc.internal.Sql;
+import dev.chronos.jdbc.internal.StoreStatements;
 import dev.chronos.spi.Attempt;
 import dev.chronos.spi.DueJob;
 import dev.chronos.spi.ExecutionOutcome;
@@ -75,7 +76,7 @@ public final class JdbcJobStore implements JobStore {
   private final Jdbi jdbi;
   private final Dialect dialect;
   private final Sql sql;
-  private final JdbcStatements statements;
+  private final StoreStatements statements;
   private final NodeStatements nodes;
   private final HikariDataSource ownedPool;
   private final PgNotifications notifications;
@@ -108,7 +109,7 @@ public final class JdbcJobStore implements JobStore {
       }
       this.notifications =
           dialect == Dialect.POSTGRESQL ? new PgNotifications(ds, sql.channel()) : null;
-      this.statements = new JdbcStatements(jdbi, sql, notifications != null);
+      this.statements = StoreStatements.of(jdbi, sql, notifications != null);
       this.nodes = new NodeStatements(jdbi, sql);
     } catch (SQLException | JdbiException | IllegalArgumentException e) {
       if (ownedPool != null) {
@@ -579,7 +580,7 @@ public final class JdbcJobStore implements JobStore {
      * @return this builder
      */
     public Builder tablePrefix(String prefix) {
-      new Sql(Dialect.H2, Objects.requireNonNull(prefix, "prefix"));
+      Sql.checkPrefix(Objects.requireNonNull(prefix, "prefix"));
       this.prefix = prefix;
       return this;
     }
