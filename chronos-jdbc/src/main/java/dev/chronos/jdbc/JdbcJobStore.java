@@ -12,6 +12,7 @@ import dev.chronos.JobStatus;
 import dev.chronos.NodeIdInUseException;
 import dev.chronos.Page;
 import dev.chronos.Schedule;
+import dev.chronos.ScheduleKeyConflictException;
 import dev.chronos.ScheduleQuery;
 import dev.chronos.StoreRejectedException;
 import dev.chronos.StoreUnavailableException;
@@ -407,6 +408,15 @@ public final class JdbcJobStore implements JobStore {
 
   @Override
   public void insertSchedule(Schedule schedule) {
+    if (schedule.key() != null) {
+      insertScheduleIfAbsent(schedule)
+          .ifPresent(
+              holder -> {
+                throw new ScheduleKeyConflictException(
+                    schedule.account(), schedule.key(), holder.id());
+              });
+      return;
+    }
     call("insert a schedule", () -> statements.insertSchedule(schedule));
   }
 
@@ -446,46 +456,78 @@ public final class JdbcJobStore implements JobStore {
     return call("cancel a schedule's jobs", () -> statements.cancelScheduleJobs(scheduleId, now));
   }
 
-  // Operations of issue 15, written on the per-dialect statements once they land.
+  // ---- operations by hand and get-or-create ---------------------------------------------------
 
   @Override
   public Optional<Job> insertIfAbsent(Job job, boolean requireSamePayload) {
-    throw new UnsupportedOperationException("insertIfAbsent is not yet implemented on JDBC");
+    Objects.requireNonNull(job, "job");
+    if (job.idempotencyKey() == null) {
+      insert(job);
+      return Optional.empty();
+    }
+    return call(
+        "insert a job unless its key is held",
+        () -> statements.insertIfAbsent(job, requireSamePayload));
   }
 
   @Override
   public Job retry(UUID jobId, Instant now) {
-    throw new UnsupportedOperationException("retry is not yet implemented on JDBC");
+    return changed(jobId, "retry", call("retry a job", () -> statements.retry(jobId, now)));
   }
 
   @Override
-  public List<Job> retryAll(java.util.Collection<UUID> jobIds, Instant now) {
-    throw new UnsupportedOperationException("retryAll is not yet implemented on JDBC");
+  public List<Job> retryAll(Collection<UUID> jobIds, Instant now) {
+    return call("retry jobs", () -> statements.retryAll(jobIds, now));
   }
 
   @Override
   public Job runNow(UUID jobId, Instant now) {
-    throw new UnsupportedOperationException("runNow is not yet implemented on JDBC");
+    return changed(jobId, "run now", call("run a job now", () -> statements.runNow(jobId, now)));
   }
 
   @Override
   public Job reschedule(UUID jobId, Instant runAt, Instant now) {
-    throw new UnsupportedOperationException("reschedule is not yet implemented on JDBC");
+    Objects.requireNonNull(runAt, "runAt");
+    return changed(
+        jobId,
+        "reschedule",
+        call("reschedule a job", () -> statements.reschedule(jobId, runAt, now)));
   }
 
   @Override
-  public List<Job> cancelAll(java.util.Collection<UUID> jobIds, Instant now) {
-    throw new UnsupportedOperationException("cancelAll is not yet implemented on JDBC");
+  public List<Job> cancelAll(Collection<UUID> jobIds, Instant now) {
+    return call("cancel jobs", () -> statements.cancelAll(jobIds, now));
+  }
+
+  /** The job an operation by hand changed, or the exception that says why it did not. */
+  private static Job changed(UUID jobId, String operation, Object result) {
+    if (result instanceof Job job) {
+      return job;
+    }
+    if (result instanceof StoreStatements.JobState state) {
+      if (state.status().isRunnable() && "manual".equals(state.nextTrigger())) {
+        throw new JobStateConflictException(
+            jobId, state.status(), operation, "it is already due to run now by hand");
+      }
+      throw new JobStateConflictException(jobId, state.status(), operation);
+    }
+    throw new JobNotFoundException(jobId);
   }
 
   @Override
   public Optional<Schedule> insertScheduleIfAbsent(Schedule schedule) {
-    throw new UnsupportedOperationException("schedule keys are not yet implemented on JDBC");
+    Objects.requireNonNull(schedule, "schedule");
+    if (schedule.key() == null) {
+      throw new IllegalArgumentException("schedule " + schedule.id() + " has no key");
+    }
+    return call(
+        "insert a schedule unless its key is held",
+        () -> statements.insertScheduleIfAbsent(schedule));
   }
 
   @Override
   public Optional<Schedule> findScheduleByKey(String account, String key) {
-    throw new UnsupportedOperationException("schedule keys are not yet implemented on JDBC");
+    return call("find a schedule by key", () -> statements.findScheduleByKey(account, key));
   }
 
   @Override

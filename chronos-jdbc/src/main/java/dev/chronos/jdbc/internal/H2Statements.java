@@ -3,6 +3,7 @@ package dev.chronos.jdbc.internal;
 import dev.chronos.Execution;
 import dev.chronos.Job;
 import dev.chronos.JobStatus;
+import dev.chronos.Schedule;
 import dev.chronos.spi.Attempt;
 import dev.chronos.spi.DueJob;
 import dev.chronos.spi.ExecutionOutcome;
@@ -40,6 +41,8 @@ final class H2Statements extends JdbcStatements {
   private final String moveJob;
   private final String purgeBatchOfStatus;
   private final String waitingPullJobsOfStatus;
+  private final String insertJobIfAbsent;
+  private final String insertScheduleIfAbsent;
 
   H2Statements(Jdbi jdbi, Sql sql) {
     super(jdbi, sql);
@@ -50,6 +53,8 @@ final class H2Statements extends JdbcStatements {
     this.moveJob = sql.load("move_job");
     this.purgeBatchOfStatus = sql.load("purge_batch_of_status");
     this.waitingPullJobsOfStatus = sql.load("waiting_pull_jobs_of_status");
+    this.insertJobIfAbsent = sql.load("insert_job_if_absent");
+    this.insertScheduleIfAbsent = sql.load("insert_schedule_if_absent");
     // Fails at once if the file is missing, not at the first read.
     sql.load("due_of_status_and_type", "handlers", "");
   }
@@ -91,12 +96,58 @@ final class H2Statements extends JdbcStatements {
 
   /** Claims those of the jobs that are still runnable and due, in one statement. */
   @Override
-  protected List<Job> claimListed(Handle h, Collection<UUID> ids, Instant now) {
+  protected List<Claimed> claimListed(Handle h, Collection<UUID> ids, Instant now) {
     return h.createQuery(claimListed)
         .bindList("ids", sorted(ids))
         .bind("now", now)
-        .map(Rows.JOB)
+        .map(CLAIMED)
         .list();
+  }
+
+  /**
+   * {@code MERGE ... WHEN NOT MATCHED THEN INSERT}, then the holder read in the same transaction.
+   * H2 cannot return the holder from the MERGE; of transactions racing on one new key, the losers
+   * fail on the unique index and run again, and then find the winner.
+   */
+  @Override
+  protected Held insertOrFind(Job job) {
+    for (int round = 0; ; round++) {
+      try {
+        return jdbi.inTransaction(
+            h -> {
+              bindJob(h.createUpdate(insertJobIfAbsent), job).execute();
+              return holder(h, job).orElseThrow();
+            });
+      } catch (org.jdbi.v3.core.JdbiException | java.util.NoSuchElementException e) {
+        // A racing insert took the key first (unique violation), or the holder was purged
+        // between the MERGE and the read: run again.
+        if (round >= 10
+            || !(e instanceof java.util.NoSuchElementException || isUniqueViolation(e))) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** {@code MERGE}, then the holder read in the same transaction, as for jobs. */
+  @Override
+  protected HeldSchedule insertScheduleOrFind(Schedule schedule) {
+    for (int round = 0; ; round++) {
+      try {
+        return jdbi.inTransaction(
+            h -> {
+              var merge = h.createUpdate(insertScheduleIfAbsent);
+              bindSchedule(merge, schedule);
+              merge.execute();
+              Schedule holder = scheduleHolder(h, schedule).orElseThrow();
+              return new HeldSchedule(holder, holder.id().equals(schedule.id()));
+            });
+      } catch (org.jdbi.v3.core.JdbiException e) {
+        if (round >= 10 || !isUniqueViolation(e)) {
+          throw e;
+        }
+      }
+    }
   }
 
   /**
@@ -104,8 +155,8 @@ final class H2Statements extends JdbcStatements {
    * candidates are read, until {@code max} are claimed or none are left.
    */
   @Override
-  protected List<Job> claimDueJobs(Handle h, JobSelector selector, int max, Instant now) {
-    List<Job> claimed = new ArrayList<>();
+  protected List<Claimed> claimDueJobs(Handle h, JobSelector selector, int max, Instant now) {
+    List<Claimed> claimed = new ArrayList<>();
     while (claimed.size() < max) {
       List<UUID> candidates = new ArrayList<>();
       for (DueJob due : due(h, selector, now, max - claimed.size())) {

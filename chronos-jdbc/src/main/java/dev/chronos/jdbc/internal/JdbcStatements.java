@@ -17,6 +17,7 @@ import dev.chronos.spi.DueJob;
 import dev.chronos.spi.ExecutionOutcome;
 import dev.chronos.spi.ExpiredLease;
 import dev.chronos.spi.JobSelector;
+import dev.chronos.spi.PayloadFingerprint;
 import dev.chronos.spi.ScheduleFire;
 import dev.chronos.spi.WaitingHandler;
 import java.sql.SQLException;
@@ -80,6 +81,13 @@ public abstract class JdbcStatements implements StoreStatements {
   private final String dueSchedules;
   private final String unfinishedJobOfSchedule;
   private final String runnableJobsOfSchedule;
+  private final String jobByKey;
+  private final String stateById;
+  private final String retryJobs;
+  private final String runNow;
+  private final String rescheduleJob;
+  private final String cancelJobs;
+  private final String scheduleByKey;
 
   /** Loads the shared statements of this dialect (failing at once if a file is missing). */
   protected JdbcStatements(Jdbi jdbi, Sql sql) {
@@ -102,6 +110,25 @@ public abstract class JdbcStatements implements StoreStatements {
     this.dueSchedules = sql.load("due_schedules");
     this.unfinishedJobOfSchedule = sql.load("unfinished_job_of_schedule");
     this.runnableJobsOfSchedule = sql.load("runnable_jobs_of_schedule");
+    this.jobByKey = sql.load("job_by_key");
+    this.stateById = sql.load("state_by_id");
+    this.retryJobs = sql.load("retry_jobs");
+    this.runNow = sql.load("run_now");
+    this.rescheduleJob = sql.load("reschedule_job");
+    this.cancelJobs = sql.load("cancel_jobs");
+    this.scheduleByKey = sql.load("schedule_by_key");
+  }
+
+  /**
+   * Jobs due within this of their creation wake other nodes' feeders (PostgreSQL NOTIFY); later
+   * ones are found by a feeder's poll. It is the longest look-ahead a node can have ({@link
+   * dev.chronos.ChronosBuilder#lookahead}), so no node's window misses a wake-up it needed.
+   */
+  public static final Duration NOTIFY_WITHIN = Duration.ofDays(1);
+
+  /** Whether inserting this job should wake other nodes (see {@link #NOTIFY_WITHIN}). */
+  protected static boolean dueSoon(Job job) {
+    return !job.runAt().isAfter(job.createdAt().plus(NOTIFY_WITHIN));
   }
 
   @Override
@@ -148,10 +175,40 @@ public abstract class JdbcStatements implements StoreStatements {
   protected abstract List<DueJob> due(Handle h, JobSelector selector, Instant horizon, int limit);
 
   /** Claims those of the listed jobs that are runnable and due; returns them after the claim. */
-  protected abstract List<Job> claimListed(Handle h, Collection<UUID> ids, Instant now);
+  protected abstract List<Claimed> claimListed(Handle h, Collection<UUID> ids, Instant now);
 
   /** Claims up to {@code max} due jobs the selector takes; returns them after the claim. */
-  protected abstract List<Job> claimDueJobs(Handle h, JobSelector selector, int max, Instant now);
+  protected abstract List<Claimed> claimDueJobs(
+      Handle h, JobSelector selector, int max, Instant now);
+
+  /**
+   * Get-or-create of one job with a key: stores it unless the key is held, and returns the holder
+   * either way, never raising the unique violation to the caller.
+   */
+  protected abstract Held insertOrFind(Job job);
+
+  /** Get-or-create of one schedule with a key, as {@link #insertOrFind} for jobs. */
+  protected abstract HeldSchedule insertScheduleOrFind(Schedule schedule);
+
+  /**
+   * A claimed job with what its attempt's trigger and retry budget need: its uncounted attempts and
+   * the trigger set by hand, if any.
+   */
+  protected record Claimed(Job job, int released, String nextTrigger) {}
+
+  /** Maps a claimed job row. */
+  protected static final org.jdbi.v3.core.mapper.RowMapper<Claimed> CLAIMED =
+      (rs, ctx) ->
+          new Claimed(Rows.JOB.map(rs, ctx), rs.getInt("released"), rs.getString("next_trigger"));
+
+  /**
+   * The job that holds a key after a get-or-create, whether this call inserted it, and its stored
+   * payload fingerprint (null for rows from before schema V7).
+   */
+  protected record Held(Job job, boolean inserted, String fingerprint) {}
+
+  /** The schedule that holds a key after a get-or-create, and whether this call inserted it. */
+  protected record HeldSchedule(Schedule schedule, boolean inserted) {}
 
   /** Records the running executions of these attempts. */
   protected abstract void insertExecutions(
@@ -197,37 +254,96 @@ public abstract class JdbcStatements implements StoreStatements {
       return null;
     }
     StorableText.checkJobs(jobs);
+    if (jobs.size() == 1) {
+      // One auto-commit statement: no transaction, no batch of one.
+      jdbi.useHandle(h -> insertOne(h, jobs.get(0)));
+      return null;
+    }
     jdbi.useTransaction(h -> insertJobs(h, jobs));
     return null;
   }
 
-  /** Inserts the jobs in one batch, in the caller's transaction, and wakes other nodes. */
+  /**
+   * Inserts one job in one auto-commit statement; a dialect that wakes other nodes folds the
+   * wake-up into the same statement.
+   */
+  protected void insertOne(Handle h, Job job) {
+    bindJob(h.createUpdate(insertJob), job).execute();
+  }
+
+  /** Binds a job's columns ({@code insert_job.sql} and the statements shaped like it). */
+  protected static <S extends SqlStatement<S>> S bindJob(S st, Job job) {
+    st.bind("id", job.id())
+        .bind("account", job.account())
+        .bind("name", job.name())
+        .bind("handler", job.handler())
+        .bind("payload", Rows.text(job.payload()))
+        .bind("status", job.status().json())
+        .bind("scheduledFor", job.scheduledFor())
+        .bind("runAt", job.runAt())
+        .bind("createdAt", job.createdAt())
+        .bind("updatedAt", job.updatedAt())
+        .bind("attempts", job.attempts())
+        .bind("maxRetries", job.maxRetries())
+        .bind("timeoutSeconds", job.timeout().toSeconds())
+        .bind("deliveryType", job.delivery().type())
+        .bind("delivery", Rows.deliveryJson(job.delivery()))
+        .bind("idempotencyKey", job.idempotencyKey())
+        .bind("lastError", job.lastError())
+        .bind(
+            "fingerprint",
+            job.idempotencyKey() == null ? null : PayloadFingerprint.of(job.payload()));
+    st.bindByType("scheduleId", job.scheduleId(), UUID.class);
+    return st;
+  }
+
+  /**
+   * Inserts the jobs in one batch, in the caller's transaction, and wakes other nodes if any of
+   * them is due soon.
+   */
   protected void insertJobs(Handle h, List<Job> jobs) {
     PreparedBatch batch = h.prepareBatch(insertJob);
     for (Job job : jobs) {
-      batch
-          .bind("id", job.id())
-          .bind("account", job.account())
-          .bind("name", job.name())
-          .bind("handler", job.handler())
-          .bind("payload", Rows.text(job.payload()))
-          .bind("status", job.status().json())
-          .bind("scheduledFor", job.scheduledFor())
-          .bind("runAt", job.runAt())
-          .bind("createdAt", job.createdAt())
-          .bind("updatedAt", job.updatedAt())
-          .bind("attempts", job.attempts())
-          .bind("maxRetries", job.maxRetries())
-          .bind("timeoutSeconds", job.timeout().toSeconds())
-          .bind("deliveryType", job.delivery().type())
-          .bind("delivery", Rows.deliveryJson(job.delivery()))
-          .bind("idempotencyKey", job.idempotencyKey())
-          .bind("lastError", job.lastError());
-      batch.bindByType("scheduleId", job.scheduleId(), UUID.class);
-      batch.add();
+      bindJob(batch, job).add();
     }
     batch.execute();
-    notifyDue(h);
+    if (jobs.stream().anyMatch(JdbcStatements::dueSoon)) {
+      notifyDue(h);
+    }
+  }
+
+  @Override
+  public Optional<Job> insertIfAbsent(Job job, boolean requireSamePayload) {
+    StorableText.checkJobs(List.of(job));
+    Held held = insertOrFind(job);
+    if (held.inserted()) {
+      return Optional.empty();
+    }
+    if (requireSamePayload) {
+      String theirs =
+          held.fingerprint() != null
+              ? held.fingerprint().strip()
+              : PayloadFingerprint.of(held.job().payload());
+      if (!theirs.equals(PayloadFingerprint.of(job.payload()))) {
+        throw new IdempotencyKeyConflictException(
+            job.account(), job.idempotencyKey(), held.job().id());
+      }
+    }
+    return Optional.of(held.job());
+  }
+
+  /** The job holding a key, with its result and fingerprint, in the caller's transaction. */
+  protected Optional<Held> holder(Handle h, Job job) {
+    return h.createQuery(jobByKey)
+        .bind("account", job.account())
+        .bind("key", job.idempotencyKey())
+        .map(
+            (rs, ctx) ->
+                new Held(
+                    Rows.JOB_WITH_RESULT.map(rs, ctx),
+                    rs.getObject("id", UUID.class).equals(job.id()),
+                    rs.getString("payload_fingerprint")))
+        .findOne();
   }
 
   @Override
@@ -366,11 +482,11 @@ public abstract class JdbcStatements implements StoreStatements {
     StorableText.checkNode(node);
     return jdbi.inTransaction(
         h -> {
-          List<Job> claimed = new ArrayList<>(claimDueJobs(h, selector, max, now));
+          List<Claimed> claimed = new ArrayList<>(claimDueJobs(h, selector, max, now));
           claimed.sort(
               (a, b) -> {
-                int c = a.runAt().compareTo(b.runAt());
-                return c != 0 ? c : a.id().compareTo(b.id());
+                int c = a.job().runAt().compareTo(b.job().runAt());
+                return c != 0 ? c : a.job().id().compareTo(b.job().id());
               });
           return start(h, claimed, node, now, grace);
         });
@@ -385,16 +501,19 @@ public abstract class JdbcStatements implements StoreStatements {
 
   /** Records a running execution for each claimed job. */
   private List<Attempt> start(
-      Handle h, List<Job> claimed, String node, Instant now, Duration grace) {
+      Handle h, List<Claimed> claimed, String node, Instant now, Duration grace) {
     if (claimed.isEmpty()) {
       return List.of();
     }
     List<Attempt> attempts = new ArrayList<>(claimed.size());
-    for (Job job : claimed) {
+    for (Claimed c : claimed) {
+      Job job = c.job();
       ExecutionTrigger trigger =
-          job.attempts() > 1
-              ? ExecutionTrigger.SYSTEM_RETRY
-              : job.scheduleId() != null ? ExecutionTrigger.SCHEDULE : ExecutionTrigger.SUBMIT;
+          c.nextTrigger() != null
+              ? ExecutionTrigger.fromJson(c.nextTrigger())
+              : job.attempts() > 1
+                  ? ExecutionTrigger.SYSTEM_RETRY
+                  : job.scheduleId() != null ? ExecutionTrigger.SCHEDULE : ExecutionTrigger.SUBMIT;
       Execution e =
           new Execution(
               UUID.randomUUID(),
@@ -409,7 +528,7 @@ public abstract class JdbcStatements implements StoreStatements {
               null,
               node,
               null);
-      attempts.add(new Attempt(job, e));
+      attempts.add(new Attempt(job, e, job.maxRetries() + 1 - (job.attempts() - c.released())));
     }
     insertExecutions(h, attempts, node, now);
     return attempts;
@@ -536,9 +655,113 @@ public abstract class JdbcStatements implements StoreStatements {
         });
   }
 
+  // ---- operations by hand ----------------------------------------------------------------------
+
+  @Override
+  public List<Job> retryAll(Collection<UUID> ids, Instant now) {
+    return changeAll(retryJobs, ids, now);
+  }
+
+  @Override
+  public List<Job> cancelAll(Collection<UUID> ids, Instant now) {
+    return changeAll(cancelJobs, ids, now);
+  }
+
+  /** One statement over the listed jobs that returns those it changed; wakes others for them. */
+  private List<Job> changeAll(String statement, Collection<UUID> ids, Instant now) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return jdbi.inTransaction(
+        h -> {
+          List<Job> changed =
+              h.createQuery(statement)
+                  .bindList("ids", sorted(ids))
+                  .bind("now", now)
+                  .map(Rows.JOB)
+                  .list();
+          if (changed.stream().anyMatch(j -> j.status().isRunnable())) {
+            notifyDue(h);
+          }
+          return changed;
+        });
+  }
+
+  @Override
+  public Object retry(UUID jobId, Instant now) {
+    return changeOne(
+        h -> h.createQuery(retryJobs).bindList("ids", List.of(jobId)).bind("now", now), jobId);
+  }
+
+  @Override
+  public Object runNow(UUID jobId, Instant now) {
+    return changeOne(h -> h.createQuery(runNow).bind("id", jobId).bind("now", now), jobId);
+  }
+
+  @Override
+  public Object reschedule(UUID jobId, Instant runAt, Instant now) {
+    return changeOne(
+        h -> h.createQuery(rescheduleJob).bind("id", jobId).bind("runAt", runAt).bind("now", now),
+        jobId);
+  }
+
+  /**
+   * One conditional change of one job: the job after it, or else why nothing changed: the job's
+   * {@link JobState}, or null if there is no such job.
+   */
+  private Object changeOne(
+      java.util.function.Function<Handle, org.jdbi.v3.core.statement.Query> statement, UUID id) {
+    return jdbi.inTransaction(
+        h -> {
+          Optional<Job> changed = statement.apply(h).map(Rows.JOB).findOne();
+          if (changed.isPresent()) {
+            notifyDue(h);
+            return changed.get();
+          }
+          return h.createQuery(stateById)
+              .bind("id", id)
+              .map(
+                  (rs, ctx) ->
+                      (Object)
+                          new JobState(
+                              JobStatus.fromJson(rs.getString("status")),
+                              rs.getString("next_trigger")))
+              .findOne()
+              .orElse(null);
+        });
+  }
+
   // ---- schedules --------------------------------------------------------------------------------
 
-  private static void bindSchedule(SqlStatement<?> st, Schedule s) {
+  @Override
+  public Optional<Schedule> findScheduleByKey(String account, String key) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(scheduleByKey)
+                .bind("account", account)
+                .bind("key", key)
+                .map(Rows.SCHEDULE)
+                .findOne());
+  }
+
+  @Override
+  public Optional<Schedule> insertScheduleIfAbsent(Schedule s) {
+    StorableText.checkSchedule(s);
+    HeldSchedule held = insertScheduleOrFind(s);
+    return held.inserted() ? Optional.empty() : Optional.of(held.schedule());
+  }
+
+  /** The schedule holding a key, in the caller's transaction. */
+  protected Optional<Schedule> scheduleHolder(Handle h, Schedule s) {
+    return h.createQuery(scheduleByKey)
+        .bind("account", s.account())
+        .bind("key", s.key())
+        .map(Rows.SCHEDULE)
+        .findOne();
+  }
+
+  /** Binds a schedule's columns ({@code insert_schedule.sql} and the statements like it). */
+  protected static void bindSchedule(SqlStatement<?> st, Schedule s) {
     st.bind("id", s.id())
         .bind("account", s.account())
         .bind("name", s.name())
@@ -562,7 +785,8 @@ public abstract class JdbcStatements implements StoreStatements {
         .bind("overlapPolicy", s.overlapPolicy().json())
         .bind("createdAt", s.createdAt())
         .bind("updatedAt", s.updatedAt())
-        .bind("version", s.version());
+        .bind("version", s.version())
+        .bind("key", s.key());
   }
 
   @Override

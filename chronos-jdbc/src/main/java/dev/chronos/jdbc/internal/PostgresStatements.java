@@ -2,6 +2,7 @@ package dev.chronos.jdbc.internal;
 
 import dev.chronos.Execution;
 import dev.chronos.Job;
+import dev.chronos.Schedule;
 import dev.chronos.spi.Attempt;
 import dev.chronos.spi.DueJob;
 import dev.chronos.spi.ExecutionOutcome;
@@ -37,6 +38,9 @@ final class PostgresStatements extends JdbcStatements {
   private final String purgeBatch;
   private final String waitingPullJobs;
   private final String notifyStatement;
+  private final String insertJobNotify;
+  private final String insertJobIfAbsent;
+  private final String insertScheduleIfAbsent;
 
   PostgresStatements(Jdbi jdbi, Sql sql, boolean notify) {
     super(jdbi, sql);
@@ -48,6 +52,59 @@ final class PostgresStatements extends JdbcStatements {
     this.purgeBatch = sql.load("purge_batch");
     this.waitingPullJobs = sql.load("waiting_pull_jobs");
     this.notifyStatement = sql.load("notify");
+    this.insertJobNotify = sql.load("insert_job_notify");
+    this.insertJobIfAbsent = sql.load("insert_job_if_absent");
+    this.insertScheduleIfAbsent = sql.load("insert_schedule_if_absent");
+  }
+
+  /**
+   * One auto-commit statement: the INSERT alone, or for a job due soon the INSERT with the NOTIFY
+   * in the same statement ({@code insert_job_notify.sql}).
+   */
+  @Override
+  protected void insertOne(Handle h, Job job) {
+    if (!notify || !dueSoon(job)) {
+      super.insertOne(h, job);
+      return;
+    }
+    bindJob(h.createQuery(insertJobNotify), job)
+        .bind("channel", sql.channel())
+        .bind("notifyPayload", "")
+        .mapTo(String.class)
+        .list();
+  }
+
+  /** {@code INSERT ... ON CONFLICT ... DO UPDATE ... RETURNING}: one auto-commit statement. */
+  @Override
+  protected Held insertOrFind(Job job) {
+    return jdbi.withHandle(
+        h ->
+            bindJob(h.createQuery(insertJobIfAbsent), job)
+                .bind("notify", notify && dueSoon(job))
+                .bind("channel", sql.channel())
+                .bind("notifyPayload", "")
+                .map(
+                    (rs, ctx) ->
+                        new Held(
+                            Rows.JOB_WITH_RESULT.map(rs, ctx),
+                            rs.getBoolean("inserted"),
+                            rs.getString("payload_fingerprint")))
+                .one());
+  }
+
+  /** {@code INSERT ... ON CONFLICT ... DO UPDATE ... RETURNING}, as for jobs. */
+  @Override
+  protected HeldSchedule insertScheduleOrFind(Schedule schedule) {
+    return jdbi.withHandle(
+        h -> {
+          var insert = h.createQuery(insertScheduleIfAbsent);
+          bindSchedule(insert, schedule);
+          return insert
+              .map(
+                  (rs, ctx) ->
+                      new HeldSchedule(Rows.SCHEDULE.map(rs, ctx), rs.getBoolean("inserted")))
+              .one();
+        });
   }
 
   /** The selector as one of the fixed conditions. */
@@ -75,21 +132,21 @@ final class PostgresStatements extends JdbcStatements {
   }
 
   @Override
-  protected List<Job> claimListed(Handle h, Collection<UUID> ids, Instant now) {
+  protected List<Claimed> claimListed(Handle h, Collection<UUID> ids, Instant now) {
     return h.createQuery(claimListed)
         .bind("now", now)
         .bindList("ids", List.copyOf(ids))
-        .map(Rows.JOB)
+        .map(CLAIMED)
         .list();
   }
 
   @Override
-  protected List<Job> claimDueJobs(Handle h, JobSelector selector, int max, Instant now) {
+  protected List<Claimed> claimDueJobs(Handle h, JobSelector selector, int max, Instant now) {
     var q =
         h.createQuery(sql.load("claim_due", "selects", selects(selector)))
             .bind("now", now)
             .bind("max", max);
-    return bindHandlers(q, selector).map(Rows.JOB).list();
+    return bindHandlers(q, selector).map(CLAIMED).list();
   }
 
   /** One INSERT from arrays. */

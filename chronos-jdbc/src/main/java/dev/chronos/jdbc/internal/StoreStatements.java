@@ -66,6 +66,43 @@ public interface StoreStatements {
   /** After a unique violation: the first job of the batch whose key is held by a stored job. */
   Optional<IdempotencyKeyConflictException> firstConflict(List<Job> jobs);
 
+  /**
+   * Get-or-create of one job: empty if it was stored, else the holder of its key.
+   *
+   * @throws IdempotencyKeyConflictException if {@code requireSamePayload} and the holder's payload
+   *     fingerprint differs
+   */
+  Optional<Job> insertIfAbsent(Job job, boolean requireSamePayload);
+
+  /** Retries a failed job by hand: the job, or its {@link JobState}, or null if there is none. */
+  Object retry(UUID jobId, Instant now);
+
+  /** Retries the listed failed jobs by hand; returns those retried. */
+  List<Job> retryAll(Collection<UUID> ids, Instant now);
+
+  /** Cancels the listed runnable jobs; returns those cancelled. */
+  List<Job> cancelAll(Collection<UUID> ids, Instant now);
+
+  /** Makes a runnable job due now by hand: the job, or its {@link JobState}, or null if none. */
+  Object runNow(UUID jobId, Instant now);
+
+  /** Moves a runnable job: the job, or its {@link JobState}, or null if there is no such job. */
+  Object reschedule(UUID jobId, Instant runAt, Instant now);
+
+  /** A schedule by its key. */
+  Optional<Schedule> findScheduleByKey(String account, String key);
+
+  /** Get-or-create of a keyed schedule: empty if stored, else the holder of its key. */
+  Optional<Schedule> insertScheduleIfAbsent(Schedule s);
+
+  /**
+   * Why an operation by hand changed nothing.
+   *
+   * @param status the job's status
+   * @param nextTrigger the trigger set by hand for its next attempt, or null
+   */
+  record JobState(JobStatus status, String nextTrigger) {}
+
   /** One job, with its result. */
   Optional<Job> findJob(UUID id);
 

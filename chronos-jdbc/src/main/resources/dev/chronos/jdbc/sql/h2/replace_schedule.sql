@@ -5,5 +5,5 @@ UPDATE ${prefix}schedules SET account = :account, name = :name, description = :d
   run_count = :runCount, stop_at = :stopAt, delivery_type = :deliveryType, delivery = :delivery,
   payload = :payload, timeout_seconds = :timeoutSeconds, max_retries = :maxRetries,
   misfire_policy = :misfirePolicy, overlap_policy = :overlapPolicy, updated_at = :updatedAt,
-  version = :version
+  version = :version, schedule_key = :key
 WHERE id = :id AND version = :expectedVersion
