@@ -266,8 +266,9 @@ public interface Chronos extends AutoCloseable {
    * Stops this node claiming jobs of a handler, for incident response: neither its in-process
    * handler nor pull workers of this node ({@link #pull()}) start new attempts of the handler's
    * jobs until {@link #resume(String)}. The store is not touched: the jobs stay pending (other
-   * nodes may still run them), attempts already running finish, and a job already claimed here when
-   * the pause began is given back unstarted without using a retry. Not kept across restarts.
+   * nodes may still run them), and attempts this node had already claimed go on; a queued job
+   * claimed just as the pause begins is given back unstarted, without using a retry. Not kept
+   * across restarts.
    *
    * @param handler the handler name
    * @throws IllegalArgumentException if the name is not a valid handler name
