@@ -171,6 +171,39 @@ class OperationsTest {
   }
 
   @Test
+  void run_now_of_a_job_already_queued_for_later_runs_it_at_once() {
+    // Due within the look-ahead window: already waiting in the node's queue for its time.
+    Job job =
+        chronos.submit(
+            JobRequest.builder().name("soon").handler("work").delay(20, DelayUnit.SECOND).build());
+    chronos.runDue();
+    assertThat(ran).isEmpty();
+
+    chronos.runNow(job.id());
+    chronos.runDue();
+
+    assertThat(ran).containsExactly("soon");
+  }
+
+  @Test
+  void reschedule_earlier_within_the_window_runs_the_job_at_its_new_time() {
+    Job job =
+        chronos.submit(
+            JobRequest.builder()
+                .name("earlier")
+                .handler("work")
+                .delay(25, DelayUnit.SECOND)
+                .build());
+    chronos.runDue();
+
+    chronos.reschedule(job.id(), t0.plusSeconds(5));
+    clock.set(t0.plusSeconds(5));
+    chronos.runDue();
+
+    assertThat(ran).containsExactly("earlier");
+  }
+
+  @Test
   void reschedule_moves_a_pending_job_and_refuses_a_past_time() {
     Job job =
         chronos.submit(

@@ -473,6 +473,23 @@ public final class ChronosEngine implements Chronos {
     pullWaiters.offer(job);
   }
 
+  /**
+   * Queues a job whose due time an operation moved, earlier or later ({@link DueQueue#move}), in
+   * the lane that delivers it here, or as {@link #queueIfLocal} does for the others.
+   */
+  private void queueMoved(Job job) {
+    if (state.get() == State.CLOSED || !job.status().isRunnable()) {
+      return;
+    }
+    boolean soon = !job.runAt().isAfter(clock.instant().plus(settings.lookahead()));
+    if (soon && job.delivery() instanceof Delivery.Push && pushQueue != null) {
+      pushQueue.move(job.id(), job.runAt());
+    } else if (soon && selector.matches(job) && !pauses.isPaused(job.handler())) {
+      queue.move(job.id(), job.runAt());
+    }
+    queueIfLocal(job);
+  }
+
   // ---- reading and cancelling ------------------------------------------------------------------
 
   @Override
@@ -537,7 +554,7 @@ public final class ChronosEngine implements Chronos {
     job(account, jobId).orElseThrow(() -> new JobNotFoundException(jobId));
     Job due = store.runNow(jobId, now());
     log.info("Job {} set to run now by hand", jobId);
-    queueIfLocal(due);
+    queueMoved(due);
     return due;
   }
 
@@ -559,7 +576,7 @@ public final class ChronosEngine implements Chronos {
     job(account, jobId).orElseThrow(() -> new JobNotFoundException(jobId));
     Job moved = store.reschedule(jobId, at, now);
     log.info("Job {} rescheduled to {}", jobId, Json.time(at));
-    queueIfLocal(moved);
+    queueMoved(moved);
     return moved;
   }
 
