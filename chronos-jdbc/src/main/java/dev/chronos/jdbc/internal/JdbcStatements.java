@@ -120,15 +120,16 @@ public abstract class JdbcStatements implements StoreStatements {
   }
 
   /**
-   * Jobs due within this of their creation wake other nodes' feeders (PostgreSQL NOTIFY); later
-   * ones are found by a feeder's poll. It is the longest look-ahead a node can have ({@link
-   * dev.chronos.ChronosBuilder#lookahead}), so no node's window misses a wake-up it needed.
+   * Jobs due within this of their last change (their creation, or the change that made them due)
+   * wake other nodes' feeders (PostgreSQL NOTIFY); later ones are found by a feeder's poll. It is
+   * the longest look-ahead a node can have ({@link dev.chronos.ChronosBuilder#lookahead}), so no
+   * node's window misses a wake-up it needed.
    */
   public static final Duration NOTIFY_WITHIN = Duration.ofDays(1);
 
-  /** Whether inserting this job should wake other nodes (see {@link #NOTIFY_WITHIN}). */
+  /** Whether this job, just stored or changed, should wake other nodes ({@link #NOTIFY_WITHIN}). */
   protected static boolean dueSoon(Job job) {
-    return !job.runAt().isAfter(job.createdAt().plus(NOTIFY_WITHIN));
+    return job.status().isRunnable() && !job.runAt().isAfter(job.updatedAt().plus(NOTIFY_WITHIN));
   }
 
   @Override
@@ -230,8 +231,12 @@ public abstract class JdbcStatements implements StoreStatements {
   /** The earliest runnable pull jobs due by the cut-off: handler and due time, one per job. */
   protected abstract List<WaitingHandler> waitingPullJobs(Handle h, Instant dueBefore, int limit);
 
-  /** Wakes other nodes' feeders, in the transaction that made work due; nothing by default. */
-  protected void notifyDue(Handle h) {}
+  /**
+   * Wakes other nodes' feeders for these jobs, just stored, moved to retrying or made due by hand,
+   * in the transaction that made them due; nothing by default. A dialect announces only the jobs
+   * due soon (see {@link #dueSoon}).
+   */
+  protected void notifyDue(Handle h, List<Job> jobs) {}
 
   // ---- insert -----------------------------------------------------------------------------------
 
@@ -297,19 +302,14 @@ public abstract class JdbcStatements implements StoreStatements {
     return st;
   }
 
-  /**
-   * Inserts the jobs in one batch, in the caller's transaction, and wakes other nodes if any of
-   * them is due soon.
-   */
+  /** Inserts the jobs in one batch, in the caller's transaction, and wakes other nodes. */
   protected void insertJobs(Handle h, List<Job> jobs) {
     PreparedBatch batch = h.prepareBatch(insertJob);
     for (Job job : jobs) {
       bindJob(batch, job).add();
     }
     batch.execute();
-    if (jobs.stream().anyMatch(JdbcStatements::dueSoon)) {
-      notifyDue(h);
-    }
+    notifyDue(h, jobs);
   }
 
   @Override
@@ -586,8 +586,14 @@ public abstract class JdbcStatements implements StoreStatements {
         after.put(done.id(), new Attempt(move.job(), done));
       }
       moveJobs(h, moves, now);
-      if (moves.stream().anyMatch(m -> m.job().status() == JobStatus.RETRYING)) {
-        notifyDue(h);
+      List<Job> retrying = new ArrayList<>();
+      for (Moved move : moves) {
+        if (move.job().status() == JobStatus.RETRYING) {
+          retrying.add(move.job());
+        }
+      }
+      if (!retrying.isEmpty()) {
+        notifyDue(h, retrying);
       }
     }
     List<Optional<Attempt>> results = new ArrayList<>(outcomes.size());
@@ -680,8 +686,9 @@ public abstract class JdbcStatements implements StoreStatements {
                   .bind("now", now)
                   .map(Rows.JOB)
                   .list();
-          if (changed.stream().anyMatch(j -> j.status().isRunnable())) {
-            notifyDue(h);
+          List<Job> runnable = changed.stream().filter(j -> j.status().isRunnable()).toList();
+          if (!runnable.isEmpty()) {
+            notifyDue(h, runnable);
           }
           return changed;
         });
@@ -715,7 +722,7 @@ public abstract class JdbcStatements implements StoreStatements {
         h -> {
           Optional<Job> changed = statement.apply(h).map(Rows.JOB).findOne();
           if (changed.isPresent()) {
-            notifyDue(h);
+            notifyDue(h, List.of(changed.get()));
             return changed.get();
           }
           return h.createQuery(stateById)

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -63,13 +64,14 @@ final class PostgresStatements extends JdbcStatements {
    */
   @Override
   protected void insertOne(Handle h, Job job) {
-    if (!notify || !dueSoon(job)) {
+    Optional<String> announcement = notify ? announcement(job) : Optional.empty();
+    if (announcement.isEmpty()) {
       super.insertOne(h, job);
       return;
     }
     bindJob(h.createQuery(insertJobNotify), job)
         .bind("channel", sql.channel())
-        .bind("notifyPayload", "")
+        .bind("notifyPayload", announcement.get())
         .mapTo(String.class)
         .list();
   }
@@ -80,9 +82,9 @@ final class PostgresStatements extends JdbcStatements {
     return jdbi.withHandle(
         h ->
             bindJob(h.createQuery(insertJobIfAbsent), job)
-                .bind("notify", notify && dueSoon(job))
+                .bind("notify", notify && announcement(job).isPresent())
                 .bind("channel", sql.channel())
-                .bind("notifyPayload", "")
+                .bind("notifyPayload", announcement(job).orElse(""))
                 .map(
                     (rs, ctx) ->
                         new Held(
@@ -254,14 +256,23 @@ final class PostgresStatements extends JdbcStatements {
         .list();
   }
 
+  /** One NOTIFY if any of the jobs is due soon (see {@link #announcement}); none otherwise. */
   @Override
-  protected void notifyDue(Handle h) {
-    if (notify) {
+  protected void notifyDue(Handle h, List<Job> jobs) {
+    if (notify && jobs.stream().anyMatch(job -> announcement(job).isPresent())) {
       h.createQuery(notifyStatement)
           .bind("channel", sql.channel())
           .bind("payload", "")
           .mapTo(String.class)
           .findOne();
     }
+  }
+
+  /**
+   * The NOTIFY payload announcing a job, or empty if it is not due soon enough to announce (the
+   * feeders' polls find it). The payload is empty: any wake-up makes a feeder read its window.
+   */
+  private static Optional<String> announcement(Job job) {
+    return dueSoon(job) ? Optional.of("") : Optional.empty();
   }
 }
