@@ -105,45 +105,47 @@ final class H2Statements extends JdbcStatements {
   }
 
   /**
-   * {@code MERGE ... WHEN NOT MATCHED THEN INSERT}, then the holder read in the same transaction.
-   * H2 cannot return the holder from the MERGE; of transactions racing on one new key, the losers
-   * fail on the unique index and run again, and then find the winner.
+   * {@code MERGE ... WHEN NOT MATCHED THEN INSERT}, then the holder read in the same transaction
+   * (see {@link #untilHeld}).
    */
   @Override
   protected Held insertOrFind(Job job) {
-    for (int round = 0; ; round++) {
-      try {
-        return jdbi.inTransaction(
-            h -> {
-              bindJob(h.createUpdate(insertJobIfAbsent), job).execute();
-              return holder(h, job).orElseThrow();
-            });
-      } catch (org.jdbi.v3.core.JdbiException | java.util.NoSuchElementException e) {
-        // A racing insert took the key first (unique violation), or the holder was purged
-        // between the MERGE and the read: run again.
-        if (round >= 10
-            || !(e instanceof java.util.NoSuchElementException || isUniqueViolation(e))) {
-          throw e;
-        }
-      }
-    }
+    return untilHeld(
+        () ->
+            jdbi.inTransaction(
+                h -> {
+                  bindJob(h.createUpdate(insertJobIfAbsent), job).execute();
+                  return holder(h, job).orElseThrow();
+                }));
   }
 
   /** {@code MERGE}, then the holder read in the same transaction, as for jobs. */
   @Override
   protected HeldSchedule insertScheduleOrFind(Schedule schedule) {
+    return untilHeld(
+        () ->
+            jdbi.inTransaction(
+                h -> {
+                  var merge = h.createUpdate(insertScheduleIfAbsent);
+                  bindSchedule(merge, schedule);
+                  merge.execute();
+                  Schedule holder = scheduleHolder(h, schedule).orElseThrow();
+                  return new HeldSchedule(holder, holder.id().equals(schedule.id()));
+                }));
+  }
+
+  /**
+   * Runs a get-or-create until it finds a holder. H2 cannot return the holder from the MERGE; of
+   * transactions racing on one new key, the losers fail on the unique index (and a holder purged
+   * between the MERGE and the read is not found): those run again, and then find the winner.
+   */
+  private static <T> T untilHeld(java.util.function.Supplier<T> getOrCreate) {
     for (int round = 0; ; round++) {
       try {
-        return jdbi.inTransaction(
-            h -> {
-              var merge = h.createUpdate(insertScheduleIfAbsent);
-              bindSchedule(merge, schedule);
-              merge.execute();
-              Schedule holder = scheduleHolder(h, schedule).orElseThrow();
-              return new HeldSchedule(holder, holder.id().equals(schedule.id()));
-            });
-      } catch (org.jdbi.v3.core.JdbiException e) {
-        if (round >= 10 || !isUniqueViolation(e)) {
+        return getOrCreate.get();
+      } catch (org.jdbi.v3.core.JdbiException | java.util.NoSuchElementException e) {
+        if (round >= 10
+            || !(e instanceof java.util.NoSuchElementException || isUniqueViolation(e))) {
           throw e;
         }
       }

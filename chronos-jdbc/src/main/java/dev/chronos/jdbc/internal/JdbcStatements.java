@@ -127,9 +127,12 @@ public abstract class JdbcStatements implements StoreStatements {
    */
   public static final Duration NOTIFY_WITHIN = Duration.ofDays(1);
 
-  /** Whether this job, just stored or changed, should wake other nodes ({@link #NOTIFY_WITHIN}). */
+  /**
+   * Whether this runnable job, just stored or changed, should wake other nodes ({@link
+   * #NOTIFY_WITHIN}).
+   */
   protected static boolean dueSoon(Job job) {
-    return job.status().isRunnable() && !job.runAt().isAfter(job.updatedAt().plus(NOTIFY_WITHIN));
+    return !job.runAt().isAfter(job.updatedAt().plus(NOTIFY_WITHIN));
   }
 
   @Override
