@@ -103,6 +103,13 @@ public interface JobStore extends AutoCloseable {
    * (null), so that a page does not carry every job's result: {@link #find} and {@link #executions}
    * have it.
    *
+   * <p>Paging by cursor ({@link JobQuery#afterPosition()}): the page holds the first matches
+   * strictly after that position in this order, whatever the page number. Every page that has a
+   * next page gives its cursor ({@link Page#nextCursor()}: {@link PageCursor#of} its last job),
+   * also when paged by number. The total may be counted only up to a bound on a big table ({@link
+   * Page#totalIsExact()} false, the total then a lower bound, at least the matches up to the end of
+   * this page).
+   *
    * @param query filters and paging
    * @return the page
    */

@@ -17,6 +17,7 @@ import dev.chronos.spi.DueJob;
 import dev.chronos.spi.ExecutionOutcome;
 import dev.chronos.spi.ExpiredLease;
 import dev.chronos.spi.JobSelector;
+import dev.chronos.spi.PageCursor;
 import dev.chronos.spi.ScheduleFire;
 import dev.chronos.spi.WaitingHandler;
 import java.sql.SQLException;
@@ -270,39 +271,123 @@ public abstract class JdbcStatements implements StoreStatements {
     return h.createQuery(executionById).bind("id", id).map(Rows.EXECUTION).one();
   }
 
+  /**
+   * Lists are counted up to this many matches; past it the total is a lower bound ({@link
+   * Page#totalIsExact()} false), so that no page of a big table counts the whole table.
+   */
+  public static final int COUNT_BOUND = 10_000;
+
+  /** The fixed condition of one status lane of a job list (see {@code job_page_keys.sql}). */
+  private static final String OF_STATUS = " AND status = :status";
+
+  /** A job's position in a list: the order of the list indexes. */
+  private record Key(Instant createdAt, UUID id) {}
+
+  /** Newest first, then ids descending as unsigned numbers, as the databases order them. */
+  private static final Comparator<Key> NEWEST_FIRST =
+      Comparator.comparing(Key::createdAt)
+          .thenComparing(
+              Key::id,
+              (a, b) -> {
+                int c =
+                    Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+                return c != 0
+                    ? c
+                    : Long.compareUnsigned(
+                        a.getLeastSignificantBits(), b.getLeastSignificantBits());
+              })
+          .reversed();
+
+  /**
+   * A page of jobs: the positions of the page are read from a list index (per status when the query
+   * names several, each read in its index's order and merged), from the cursor's position when
+   * there is one, then the rows by id; the total is counted up to {@link #COUNT_BOUND}.
+   */
   @Override
   public Page<Job> query(JobQuery q) {
-    StringBuilder where = new StringBuilder();
+    StringBuilder filters = new StringBuilder();
     if (q.oneOffOnly()) {
-      where.append(ONE_OFF_ONLY);
+      filters.append(ONE_OFF_ONLY);
     }
     if (q.scheduleId().isPresent()) {
-      where.append(OF_SCHEDULE);
-    }
-    if (!q.statuses().isEmpty()) {
-      where.append(OF_STATUSES);
+      filters.append(OF_SCHEDULE);
     }
     if (q.handler().isPresent()) {
-      where.append(OF_HANDLER);
+      filters.append(OF_HANDLER);
     }
-    String conditions = where.toString();
+    Optional<PageCursor> after = q.afterPosition();
+    List<String> lanes =
+        q.statuses().isEmpty()
+            ? java.util.Collections.singletonList(null)
+            : q.statuses().stream().map(JobStatus::json).sorted().toList();
+    boolean oneLane = lanes.size() == 1;
+    // One lane skips the offset in the database; several each read up to the end of the page.
+    long skip = oneLane ? 0 : q.offset();
+    long limit = oneLane ? q.size() + 1L : q.offset() + q.size() + 1L;
+    String keysWhere =
+        filters
+            + (oneLane && lanes.get(0) == null ? "" : OF_STATUS)
+            + (after.isPresent() ? sql.load("fragment_after") : "");
+    String countWhere = filters + (q.statuses().isEmpty() ? "" : OF_STATUSES);
     return jdbi.withHandle(
         h -> {
-          var page = h.createQuery(sql.load("job_page", "where", conditions));
-          var count = h.createQuery(sql.load("job_count", "where", conditions));
-          for (var statement : List.of(page, count)) {
-            statement.bind("account", q.account());
-            q.scheduleId().ifPresent(id -> statement.bind("scheduleId", id));
-            q.handler().ifPresent(name -> statement.bind("handler", name));
-            if (!q.statuses().isEmpty()) {
-              statement.bindList("statuses", q.statuses().stream().map(JobStatus::json).toList());
+          List<Key> keys = new ArrayList<>();
+          for (String status : lanes) {
+            var read =
+                h.createQuery(sql.load("job_page_keys", "where", keysWhere))
+                    .bind("limit", limit)
+                    .bind("offset", oneLane ? q.offset() : 0L);
+            bindFilters(read, q);
+            if (status != null) {
+              read.bind("status", status);
+            }
+            after.ifPresent(
+                c -> read.bind("afterCreatedAt", c.createdAt()).bind("afterId", c.id()));
+            keys.addAll(
+                read.map((rs, ctx) -> new Key(Rows.instant(rs, "created_at"), Rows.uuid(rs, "id")))
+                    .list());
+          }
+          keys.sort(NEWEST_FIRST);
+          List<Key> page =
+              keys.subList((int) Math.min(skip, keys.size()), keys.size()).stream()
+                  .limit(q.size())
+                  .toList();
+          boolean more = keys.size() - Math.min(skip, keys.size()) > q.size();
+          List<Job> items = new ArrayList<>(page.size());
+          if (!page.isEmpty()) {
+            Map<UUID, Job> byId = new HashMap<>();
+            h.createQuery(jobsByIds)
+                .bindList("ids", page.stream().map(Key::id).toList())
+                .map(Rows.JOB)
+                .forEach(job -> byId.put(job.id(), job));
+            for (Key key : page) {
+              Job job = byId.get(key.id());
+              if (job != null) { // purged between the two reads
+                items.add(job);
+              }
             }
           }
-          List<Job> items =
-              page.bind("size", q.size()).bind("offset", q.offset()).map(Rows.JOB).list();
-          long total = count.mapTo(Long.class).one();
-          return new Page<>(items, q.page(), q.size(), total);
+          var count = h.createQuery(sql.load("job_count", "where", countWhere));
+          bindFilters(count, q);
+          if (!q.statuses().isEmpty()) {
+            count.bindList("statuses", q.statuses().stream().map(JobStatus::json).toList());
+          }
+          long counted = count.bind("cap", COUNT_BOUND + 1).mapTo(Long.class).one();
+          boolean exact = counted <= COUNT_BOUND;
+          long reached = q.offset() + items.size() + (more ? 1 : 0);
+          long total = exact ? counted : Math.max(COUNT_BOUND, reached);
+          Optional<String> next =
+              more && !items.isEmpty()
+                  ? Optional.of(PageCursor.of(items.get(items.size() - 1)).encode())
+                  : Optional.empty();
+          return new Page<>(items, q.page(), q.size(), total, exact, next);
         });
+  }
+
+  private static void bindFilters(SqlStatement<?> statement, JobQuery q) {
+    statement.bind("account", q.account());
+    q.scheduleId().ifPresent(id -> statement.bind("scheduleId", id));
+    q.handler().ifPresent(name -> statement.bind("handler", name));
   }
 
   @Override

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * The store's statements on PostgreSQL ({@code dev/chronos/jdbc/sql/postgresql/}). Claims lock
@@ -23,13 +22,9 @@ import org.jdbi.v3.core.statement.SqlStatement;
  * a transaction that makes work due sends a NOTIFY that wakes the other nodes' feeders.
  */
 final class PostgresStatements extends JdbcStatements {
-  /** The fixed conditions a selector becomes (see {@code find_due.sql}, {@code claim_due.sql}). */
-  private static final String PULL = "(delivery_type = 'pull' AND handler IN (<handlers>))";
-
-  private static final String PUSH = "delivery_type = 'push'";
-  private static final String PULL_OR_PUSH = "(" + PULL + " OR " + PUSH + ")";
-
   private final boolean notify;
+  private final String findDue;
+  private final String claimDue;
   private final String claimListed;
   private final String insertExecutions;
   private final String finishExecutions;
@@ -41,6 +36,8 @@ final class PostgresStatements extends JdbcStatements {
   PostgresStatements(Jdbi jdbi, Sql sql, boolean notify) {
     super(jdbi, sql);
     this.notify = notify;
+    this.findDue = sql.load("find_due");
+    this.claimDue = sql.load("claim_due");
     this.claimListed = sql.load("claim_listed");
     this.insertExecutions = sql.load("insert_executions");
     this.finishExecutions = sql.load("finish_executions");
@@ -50,28 +47,21 @@ final class PostgresStatements extends JdbcStatements {
     this.notifyStatement = sql.load("notify");
   }
 
-  /** The selector as one of the fixed conditions. */
-  private static String selects(JobSelector selector) {
-    if (selector.handlers().isEmpty()) {
-      return PUSH;
-    }
-    return selector.push() ? PULL_OR_PUSH : PULL;
+  /** The selector's pull handlers, as a text array. */
+  private static String[] handlers(JobSelector selector) {
+    return selector.handlers().stream().sorted().toArray(String[]::new);
   }
 
-  private static <S extends SqlStatement<S>> S bindHandlers(S statement, JobSelector selector) {
-    if (!selector.handlers().isEmpty()) {
-      statement.bindList("handlers", List.copyOf(selector.handlers()));
-    }
-    return statement;
-  }
-
+  /** Per pull handler and for push, each from its own due index, merged (see find_due.sql). */
   @Override
   protected List<DueJob> due(Handle h, JobSelector selector, Instant horizon, int limit) {
-    var q =
-        h.createQuery(sql.load("find_due", "selects", selects(selector)))
-            .bind("horizon", horizon)
-            .bind("limit", limit);
-    return bindHandlers(q, selector).map(Rows.DUE).list();
+    return h.createQuery(findDue)
+        .bind("handlers", handlers(selector))
+        .bind("push", selector.push())
+        .bind("horizon", horizon)
+        .bind("limit", limit)
+        .map(Rows.DUE)
+        .list();
   }
 
   @Override
@@ -85,11 +75,14 @@ final class PostgresStatements extends JdbcStatements {
 
   @Override
   protected List<Job> claimDueJobs(Handle h, JobSelector selector, int max, Instant now) {
-    var q =
-        h.createQuery(sql.load("claim_due", "selects", selects(selector)))
-            .bind("now", now)
-            .bind("max", max);
-    return bindHandlers(q, selector).map(Rows.JOB).list();
+    return h.createQuery(claimDue)
+        .bind("handlers", handlers(selector))
+        .bind("push", selector.push())
+        .bind("now", now)
+        .bind("max", max)
+        .bind("pool", Math.min(max * 2L + 8, Integer.MAX_VALUE))
+        .map(Rows.JOB)
+        .list();
   }
 
   /** One INSERT from arrays. */
