@@ -1,3 +1,6 @@
+-- The rows are found by primary key (id = ANY): the status is tested as coalesce(status, '') so
+-- that the planner cannot instead walk the partial index of every running execution (its
+-- predicate is status = 'running') and filter it by id.
 -- Ends many running executions in one statement, joined by id to arrays of their outcomes, each
 -- fenced by its status and, unless late outcomes are allowed, its lease; returns those that changed.
 UPDATE ${prefix}executions e SET status = v.status, finished_at = :now, error = v.error,
@@ -5,5 +8,6 @@ UPDATE ${prefix}executions e SET status = v.status, finished_at = :now, error = 
 FROM unnest(CAST(:ids AS uuid[]), CAST(:statuses AS text[]), CAST(:errors AS text[]),
   CAST(:results AS text[]), CAST(:httpStatuses AS integer[]), CAST(:late AS boolean[]))
   AS v(id, status, error, result, http_status, late)
-WHERE e.id = v.id AND e.status = 'running' AND (e.lease_expires_at >= :now OR v.late)
+WHERE e.id = v.id AND e.id = ANY(CAST(:ids AS uuid[])) AND coalesce(e.status, '') = 'running'
+  AND (e.lease_expires_at >= :now OR v.late)
 RETURNING e.*
