@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Where jobs and their executions live. The engine is the only caller; applications pass a store to
@@ -428,6 +429,21 @@ public interface JobStore extends AutoCloseable {
    */
   default AutoCloseable subscribe(Runnable callback) {
     return () -> {};
+  }
+
+  /**
+   * Like {@link #subscribe(Runnable)}, for a subscriber that wants only some wake-ups: a store
+   * whose wake-ups say what became due (the JDBC store on PostgreSQL) calls back only when {@code
+   * wanted} accepts one of them, and for every wake-up that does not say (from an older node, for a
+   * batch of many kinds of job, or after a lost connection). The default ignores the filter. {@code
+   * wanted} runs on the store's thread and must be quick; if it throws, the callback runs.
+   *
+   * @param wanted which signals are for the subscriber
+   * @param callback what to run when new due work for it may exist
+   * @return closing it stops the callbacks
+   */
+  default AutoCloseable subscribe(Predicate<DueSignal> wanted, Runnable callback) {
+    return subscribe(callback);
   }
 
   /**

@@ -26,6 +26,7 @@ import dev.chronos.jdbc.internal.Sql;
 import dev.chronos.jdbc.internal.StoreStatements;
 import dev.chronos.spi.Attempt;
 import dev.chronos.spi.DueJob;
+import dev.chronos.spi.DueSignal;
 import dev.chronos.spi.ExecutionOutcome;
 import dev.chronos.spi.ExpiredLease;
 import dev.chronos.spi.JobSelector;
@@ -44,6 +45,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -451,6 +453,19 @@ public final class JdbcJobStore implements JobStore {
     return notifications == null
         ? JobStore.super.subscribe(callback)
         : notifications.subscribe(callback);
+  }
+
+  /**
+   * On PostgreSQL, calls back only for the wake-ups {@code wanted} accepts: each NOTIFY says the
+   * delivery type, handler and earliest due time of what became due, and only jobs due within 10
+   * minutes of their submit or retry are announced at all. Wake-ups that do not say (from earlier
+   * versions, a batch of many kinds of job, a reconnect) always call back.
+   */
+  @Override
+  public AutoCloseable subscribe(Predicate<DueSignal> wanted, Runnable callback) {
+    return notifications == null
+        ? JobStore.super.subscribe(wanted, callback)
+        : notifications.subscribe(wanted, callback);
   }
 
   /**

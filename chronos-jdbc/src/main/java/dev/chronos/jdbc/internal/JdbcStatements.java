@@ -174,8 +174,11 @@ public abstract class JdbcStatements implements StoreStatements {
   /** The earliest runnable pull jobs due by the cut-off: handler and due time, one per job. */
   protected abstract List<WaitingHandler> waitingPullJobs(Handle h, Instant dueBefore, int limit);
 
-  /** Wakes other nodes' feeders, in the transaction that made work due; nothing by default. */
-  protected void notifyDue(Handle h) {}
+  /**
+   * Wakes other nodes' feeders for these jobs, just stored or moved to retrying, in the transaction
+   * that made them due; nothing by default.
+   */
+  protected void notifyDue(Handle h, List<Job> jobs) {}
 
   // ---- insert -----------------------------------------------------------------------------------
 
@@ -228,7 +231,7 @@ public abstract class JdbcStatements implements StoreStatements {
       batch.add();
     }
     batch.execute();
-    notifyDue(h);
+    notifyDue(h, jobs);
   }
 
   @Override
@@ -552,8 +555,14 @@ public abstract class JdbcStatements implements StoreStatements {
         after.put(done.id(), new Attempt(move.job(), done));
       }
       moveJobs(h, moves, now);
-      if (moves.stream().anyMatch(m -> m.job().status() == JobStatus.RETRYING)) {
-        notifyDue(h);
+      List<Job> retrying = new ArrayList<>();
+      for (Moved move : moves) {
+        if (move.job().status() == JobStatus.RETRYING) {
+          retrying.add(move.job());
+        }
+      }
+      if (!retrying.isEmpty()) {
+        notifyDue(h, retrying);
       }
     }
     List<Optional<Attempt>> results = new ArrayList<>(outcomes.size());

@@ -190,12 +190,16 @@ final class PostgresStatements extends JdbcStatements {
         .list();
   }
 
+  /** One NOTIFY per kind of job due soon (see {@link Notifications}); none if no job is. */
   @Override
-  protected void notifyDue(Handle h) {
-    if (notify) {
+  protected void notifyDue(Handle h, List<Job> jobs) {
+    if (!notify) {
+      return;
+    }
+    for (String payload : Notifications.payloads(jobs)) {
       h.createQuery(notifyStatement)
           .bind("channel", sql.channel())
-          .bind("payload", "")
+          .bind("payload", payload)
           .mapTo(String.class)
           .findOne();
     }
