@@ -160,10 +160,19 @@ public abstract class JdbcStatements implements StoreStatements {
 
   /**
    * Ends the running executions of these outcomes (in this order), each fenced; returns those that
-   * were ended, as they are now.
+   * were ended, as they are now, each with its job as it is before being moved on.
    */
-  protected abstract List<Execution> endExecutions(
+  protected abstract List<Ended> endExecutions(
       Handle h, List<ExecutionOutcome> outcomes, Map<UUID, String> results, Instant now);
+
+  /** An execution just ended, with its job (and the job's count of released attempts). */
+  protected record Ended(Execution execution, Job job, int released) {}
+
+  /** Maps a row of an ended execution (columns prefixed {@code e_}) and its job. */
+  protected static final org.jdbi.v3.core.mapper.RowMapper<Ended> ENDED =
+      (rs, ctx) ->
+          new Ended(
+              Rows.execution("e_").map(rs, ctx), Rows.JOB.map(rs, ctx), rs.getInt("released"));
 
   /** Moves the jobs of ended executions on (in this order). */
   protected abstract void moveJobs(Handle h, List<Moved> moves, Instant now);
@@ -523,33 +532,17 @@ public abstract class JdbcStatements implements StoreStatements {
     for (ExecutionOutcome outcome : byExecution) {
       outcomeOf.put(outcome.executionId(), outcome);
     }
-    List<Execution> ended = endExecutions(h, byExecution, resultTexts, now);
+    List<Ended> ended = new ArrayList<>(endExecutions(h, byExecution, resultTexts, now));
     Map<UUID, Attempt> after = new HashMap<>();
     if (!ended.isEmpty()) {
-      Map<UUID, Execution> executionOf = new HashMap<>();
-      for (Execution e : ended) {
-        executionOf.put(e.jobId(), e);
-      }
-      // Each job with its count of released attempts, in one read; the job after the change is
-      // built here rather than read back.
-      Map<UUID, Integer> released = new HashMap<>();
-      List<Job> jobs =
-          h.createQuery(jobsByIds)
-              .bindList("ids", List.copyOf(executionOf.keySet()))
-              .map(
-                  (rs, ctx) -> {
-                    Job job = Rows.JOB.map(rs, ctx);
-                    released.put(job.id(), rs.getInt("released"));
-                    return job;
-                  })
-              .list();
-      jobs.sort(Comparator.comparing(Job::id));
-      List<Moved> moves = new ArrayList<>(jobs.size());
-      for (Job job : jobs) {
-        Execution done = executionOf.get(job.id());
+      // The job after the change is built here from the row read with the outcome, not read back.
+      ended.sort(Comparator.comparing(e -> e.job().id()));
+      List<Moved> moves = new ArrayList<>(ended.size());
+      for (Ended e : ended) {
+        Execution done = e.execution();
+        Job job = e.job();
         ExecutionOutcome outcome = outcomeOf.get(done.id());
-        JobStatus next =
-            outcome.jobStatusAfter(job.attempts(), released.get(job.id()), job.maxRetries());
+        JobStatus next = outcome.jobStatusAfter(job.attempts(), e.released(), job.maxRetries());
         Moved move = new Moved(moved(job, outcome, next, now), outcome.released());
         moves.add(move);
         after.put(done.id(), new Attempt(move.job(), done));

@@ -113,9 +113,12 @@ final class PostgresStatements extends JdbcStatements {
         .execute();
   }
 
-  /** One fenced UPDATE of all the executions, joined by id, returning the winners. */
+  /**
+   * One fenced UPDATE of all the executions, joined by id, returning the winners with their jobs
+   * (one statement: nothing is read back).
+   */
   @Override
-  protected List<Execution> endExecutions(
+  protected List<Ended> endExecutions(
       Handle h, List<ExecutionOutcome> outcomes, Map<UUID, String> resultOf, Instant now) {
     int n = outcomes.size();
     UUID[] ids = new UUID[n];
@@ -141,7 +144,7 @@ final class PostgresStatements extends JdbcStatements {
         .bind("httpStatuses", httpStatuses)
         .bind("late", late)
         .bind("now", now)
-        .map(Rows.EXECUTION)
+        .map(ENDED)
         .list();
   }
 
