@@ -59,7 +59,11 @@ import org.jdbi.v3.core.JdbiException;
  * <p>The schema is created and migrated at construction (turn this off with {@link
  * Builder#createSchema(boolean)} and apply the SQL in {@code dev/chronos/jdbc/migrations/}
  * yourself). On PostgreSQL claims use {@code FOR UPDATE SKIP LOCKED} so nodes never wait on each
- * other's rows, and a submit sends a NOTIFY that wakes the other nodes' feeders at once.
+ * other's rows, and a submit of a job due within 10 minutes sends a NOTIFY that wakes, at once, the
+ * other nodes that deliver it. Every hot statement reads only the rows it returns from an index,
+ * however big the tables (its SQL is in {@code dev/chronos/jdbc/sql/<dialect>/}); job lists page by
+ * cursor ({@link dev.chronos.JobQuery.Builder#after(String)}) and count their matches up to 10,000
+ * ({@link dev.chronos.Page#totalIsExact()}).
  *
  * <p>Every failure of the database surfaces as one of two exceptions, after which nothing has
  * changed: {@link StoreUnavailableException} when it could not do the work now (unreachable,
