@@ -178,26 +178,45 @@ class BigTablePlansTest {
     return jdbi.withHandle(h -> h.createQuery(query).mapTo(UUID.class).list());
   }
 
+  /** The feeder's read as the store composes it: a branch per pull handler, one for push. */
+  private String feederRead(int handlers, boolean push) {
+    List<String> lanes = new ArrayList<>();
+    for (int i = 0; i < handlers; i++) {
+      lanes.add(sql.load("find_due_lane_pull", "n", Integer.toString(i)));
+    }
+    if (push) {
+      lanes.add(sql.load("find_due_lane_push"));
+    }
+    return sql.load("find_due", "lanes", String.join("\nUNION ALL\n", lanes));
+  }
+
   @Test
   void the_feeder_reads_only_its_own_handlers_due_jobs() {
     check(
         "feeder: email and push",
-        sql.load("find_due"),
+        feederRead(1, true),
         600,
-        q ->
-            q.bind("handlers", new String[] {"email"})
-                .bind("push", true)
-                .bind("horizon", NOW.plusSeconds(30))
-                .bind("limit", 1000));
+        q -> q.bind("handler0", "email").bind("horizon", NOW.plusSeconds(30)).bind("limit", 1000));
     check(
         "feeder: two pull handlers",
-        sql.load("find_due"),
+        feederRead(2, false),
         300,
         q ->
-            q.bind("handlers", new String[] {"email", "report"})
-                .bind("push", false)
+            q.bind("handler0", "email")
+                .bind("handler1", "report")
                 .bind("horizon", NOW.plusSeconds(30))
                 .bind("limit", 100));
+    // A deep backlog of its own (16,000 due jobs of "other"): the merge stops at the limit.
+    check(
+        "feeder: a deep backlog of its own and two other handlers",
+        feederRead(3, true),
+        1_000 + 30,
+        q ->
+            q.bind("handler0", "email")
+                .bind("handler1", "other")
+                .bind("handler2", "report")
+                .bind("horizon", NOW.plusSeconds(30))
+                .bind("limit", 1000));
   }
 
   @Test

@@ -23,7 +23,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class PostgresStatements extends JdbcStatements {
   private final boolean notify;
-  private final String findDue;
+  private final String pushLane;
   private final String claimDue;
   private final String claimListed;
   private final String insertExecutions;
@@ -36,7 +36,10 @@ final class PostgresStatements extends JdbcStatements {
   PostgresStatements(Jdbi jdbi, Sql sql, boolean notify) {
     super(jdbi, sql);
     this.notify = notify;
-    this.findDue = sql.load("find_due");
+    this.pushLane = sql.load("find_due_lane_push");
+    // Fail at once if a file of the feeder's read is missing, not at its first poll.
+    sql.load("find_due_lane_pull", "n", "0");
+    sql.load("find_due", "lanes", pushLane);
     this.claimDue = sql.load("claim_due");
     this.claimListed = sql.load("claim_listed");
     this.insertExecutions = sql.load("insert_executions");
@@ -52,16 +55,29 @@ final class PostgresStatements extends JdbcStatements {
     return selector.handlers().stream().sorted().toArray(String[]::new);
   }
 
-  /** Per pull handler and for push, each from its own due index, merged (see find_due.sql). */
+  /**
+   * Per pull handler and for push, each from its own due index, merged in order by the database and
+   * cut at the limit (see {@code find_due.sql}). The branches are the statement files' own text;
+   * only their number and the bound names ({@code :handler0}, ...) vary.
+   */
   @Override
   protected List<DueJob> due(Handle h, JobSelector selector, Instant horizon, int limit) {
-    return h.createQuery(findDue)
-        .bind("handlers", handlers(selector))
-        .bind("push", selector.push())
-        .bind("horizon", horizon)
-        .bind("limit", limit)
-        .map(Rows.DUE)
-        .list();
+    String[] handlers = handlers(selector);
+    List<String> lanes = new java.util.ArrayList<>(handlers.length + 1);
+    for (int i = 0; i < handlers.length; i++) {
+      lanes.add(sql.load("find_due_lane_pull", "n", Integer.toString(i)));
+    }
+    if (selector.push()) {
+      lanes.add(pushLane);
+    }
+    var q =
+        h.createQuery(sql.load("find_due", "lanes", String.join("\nUNION ALL\n", lanes)))
+            .bind("horizon", horizon)
+            .bind("limit", limit);
+    for (int i = 0; i < handlers.length; i++) {
+      q.bind("handler" + i, handlers[i]);
+    }
+    return q.map(Rows.DUE).list();
   }
 
   @Override
