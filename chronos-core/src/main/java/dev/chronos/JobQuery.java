@@ -1,6 +1,7 @@
 package dev.chronos;
 
 import dev.chronos.ValidationException.FieldError;
+import dev.chronos.spi.PageCursor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -18,7 +19,9 @@ import java.util.UUID;
  * <p>Filters combine with AND: {@code account} (default {@code default}), the schedule ({@link
  * Builder#scheduleId(UUID) one schedule's jobs} or {@link Builder#oneOffOnly() one-off jobs only},
  * the API's {@code schedule_id=null}), {@code statuses} (any of), {@code handler}. Paging: {@code
- * page} from 1, {@code size} 1–100 (default 20).
+ * page} from 1, {@code size} 1–100 (default 20); or, to read far into a long list at the cost of
+ * the first page, {@code after} a cursor from the previous page ({@link Page#nextCursor()}), which
+ * starts the page right after that page's last job (jobs created meanwhile do not shift it).
  */
 public final class JobQuery {
   /** The default page size. */
@@ -34,6 +37,7 @@ public final class JobQuery {
   private final String handler;
   private final int page;
   private final int size;
+  private final String after;
 
   private JobQuery(Builder b) {
     this.account = b.account;
@@ -44,6 +48,7 @@ public final class JobQuery {
     this.handler = b.handler;
     this.page = b.page;
     this.size = b.size;
+    this.after = b.after;
   }
 
   /**
@@ -67,7 +72,7 @@ public final class JobQuery {
   /**
    * Reads the API's query string parameters: {@code account}, {@code schedule_id} (a UUID, or the
    * literal {@code null} for one-off jobs only), {@code status} (comma-separated), {@code handler},
-   * {@code page}, {@code size}.
+   * {@code page}, {@code size}, {@code after} (a cursor from {@link Page#nextCursor()}).
    *
    * @param parameters the decoded query parameters
    * @return the query
@@ -107,6 +112,7 @@ public final class JobQuery {
         case "handler" -> b.handler(value);
         case "page" -> b.page = integer(value, "page", errors);
         case "size" -> b.size = integer(value, "size", errors);
+        case "after" -> b.after(value);
         default -> errors.add(new FieldError(p.getKey(), "is not a known query parameter"));
       }
     }
@@ -191,11 +197,32 @@ public final class JobQuery {
   }
 
   /**
-   * The number of items before this page.
+   * The cursor the page starts after, if paging by cursor.
    *
-   * @return {@code (page − 1) × size}
+   * @return the cursor text from {@link Page#nextCursor()}, or empty when paging by page number
+   */
+  public Optional<String> after() {
+    return Optional.ofNullable(after);
+  }
+
+  /**
+   * The position the page starts after, if paging by cursor.
+   *
+   * @return the decoded {@link #after()} cursor, or empty when paging by page number
+   */
+  public Optional<PageCursor> afterPosition() {
+    return after == null ? Optional.empty() : PageCursor.decode(after);
+  }
+
+  /**
+   * The number of items before this page when paging by page number.
+   *
+   * @return {@code (page − 1) × size}; 0 when paging by cursor (the page starts after the cursor)
    */
   public long offset() {
+    if (after != null) {
+      return 0;
+    }
     return (long) (page - 1) * size;
   }
 
@@ -222,12 +249,13 @@ public final class JobQuery {
         && statuses.equals(q.statuses)
         && Objects.equals(handler, q.handler)
         && page == q.page
-        && size == q.size;
+        && size == q.size
+        && Objects.equals(after, q.after);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(account, scheduleId, oneOffOnly, statuses, handler, page, size);
+    return Objects.hash(account, scheduleId, oneOffOnly, statuses, handler, page, size, after);
   }
 
   @Override
@@ -242,6 +270,7 @@ public final class JobQuery {
         + page
         + ", size="
         + size
+        + (after != null ? ", after=" + after : "")
         + "}";
   }
 
@@ -254,6 +283,7 @@ public final class JobQuery {
     private String handler;
     private int page = 1;
     private int size = DEFAULT_SIZE;
+    private String after;
 
     private Builder() {}
 
@@ -336,10 +366,24 @@ public final class JobQuery {
     }
 
     /**
+     * Starts the page right after the last job of an earlier page (keyset paging): pass that page's
+     * {@link Page#nextCursor()}. The page number is then not used to skip jobs; the filters should
+     * be the same as the earlier page's. Null (or empty) goes back to paging by page number.
+     *
+     * @param cursor a cursor from {@link Page#nextCursor()}
+     * @return this builder
+     */
+    public Builder after(String cursor) {
+      this.after = cursor == null || cursor.isEmpty() ? null : cursor;
+      return this;
+    }
+
+    /**
      * Checks the paging and builds the query.
      *
      * @return the query
-     * @throws ValidationException naming {@code page}, {@code size} or {@code account}
+     * @throws ValidationException naming {@code page}, {@code size}, {@code account} or {@code
+     *     after} (text that is not a cursor)
      */
     public JobQuery build() {
       List<FieldError> errors = errors();
@@ -350,7 +394,11 @@ public final class JobQuery {
     }
 
     private List<FieldError> errors() {
-      return pagingErrors(account, page, size);
+      List<FieldError> errors = pagingErrors(account, page, size);
+      if (after != null && PageCursor.decode(after).isEmpty()) {
+        errors.add(new FieldError("after", "must be a cursor from a page's next_cursor"));
+      }
+      return errors;
     }
   }
 

@@ -11,6 +11,7 @@ import dev.chronos.benchmarks.workloads.BurnDown;
 import dev.chronos.benchmarks.workloads.HeapPerPendingJob;
 import dev.chronos.benchmarks.workloads.JdbcNodeHeap;
 import dev.chronos.benchmarks.workloads.Punctuality;
+import dev.chronos.benchmarks.workloads.Rounds;
 import dev.chronos.benchmarks.workloads.SubmitRate;
 import dev.chronos.benchmarks.workloads.Workload;
 import java.io.IOException;
@@ -20,14 +21,18 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * The end-to-end harness: runs every chosen workload on every chosen system, one at a time, with
- * the same thread count and pool size for all, printing progress; then writes a Markdown report, a
- * CSV and PNG charts under {@code target/benchmarks/} and prints the report.
+ * the same thread count and pool size for all, printing progress. Burn-down and submit run in
+ * rounds, each system once per round in turn ({@link Rounds}), so that the machine's load falls on
+ * every system alike; then writes a Markdown report, a CSV and PNG charts under {@code
+ * target/benchmarks/} and prints the report.
  *
  * <pre>
  * ./mvnw -q -pl chronos-benchmarks -am compile exec:java -Dexec.args="--quick"
@@ -88,7 +93,7 @@ public final class EndToEnd {
     Results results = new Results();
     Postgres pg = new Postgres(o.pgUrl(), o.pgUser(), o.pgPassword());
     Path workDir = o.out().resolve("work");
-    RunSettings settings = new RunSettings(o.threads(), pg, workDir);
+    RunSettings settings = new RunSettings(o.threads(), pg, workDir, o.seedRows());
     List<Workload> workloads = workloads(o);
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     describeRun(results, o, stamp);
@@ -99,6 +104,7 @@ public final class EndToEnd {
         settings.poolSize(),
         Runtime.getRuntime().availableProcessors());
     boolean pgUp = pg.reachable();
+    List<BenchmarkedSystem> systems = new ArrayList<>();
     for (BenchmarkedSystem system : Systems.named(o.systems())) {
       if (system.needsPostgres() && !pgUp) {
         results.note(system.name() + ": skipped, PostgreSQL not reachable at " + o.pgUrl());
@@ -106,21 +112,23 @@ public final class EndToEnd {
         continue;
       }
       results.describe(system.name(), system.describe());
-      for (Workload w : workloads) {
-        if (w.appliesTo(system)) {
+      systems.add(system);
+    }
+    for (Workload w : workloads) {
+      List<BenchmarkedSystem> applicable = systems.stream().filter(w::appliesTo).toList();
+      if (w instanceof Rounds rounds) {
+        interleave(rounds, applicable, settings, results, pg);
+      } else {
+        for (BenchmarkedSystem system : applicable) {
           measure(system, w, settings, results, pg);
         }
       }
-      // The report so far, after every system: a long run stopped late still leaves its results.
+      // The report so far, after every workload: a long run stopped late still leaves its results.
       ReportWriter.write(
           results,
           o.out(),
           "end-to-end-" + stamp,
-          "Chronos end-to-end benchmarks, "
-              + stamp
-              + " (in progress, up to "
-              + system.name()
-              + ")");
+          "Chronos end-to-end benchmarks, " + stamp + " (in progress, up to " + w.name() + ")");
     }
     deleteQuietly(workDir);
     Path report =
@@ -146,7 +154,7 @@ public final class EndToEnd {
           switch (name) {
             case "burn-down" -> new BurnDown(o.jobs(), o.warmups(), o.repeat());
             case "punctuality" -> new Punctuality(o.spreadJobs(), o.spread(), o.lead());
-            case "submit" -> new SubmitRate(o.submits(), o.batchSize());
+            case "submit" -> new SubmitRate(o.submits(), o.batchSize(), o.warmups(), o.repeat());
             case "heap" -> new HeapPerPendingJob(o.heapJobs());
             case "jdbc-heap" ->
                 new JdbcNodeHeap(
@@ -179,6 +187,69 @@ public final class EndToEnd {
         }
         results.note(system.name() + " " + w.name() + " failed: " + e);
         return;
+      }
+    }
+  }
+
+  /**
+   * Runs a workload in rounds, every system once per round in turn (see {@link Rounds}); a system
+   * whose run fails (after one retry for PostgreSQL) or takes too long leaves the rounds.
+   */
+  private static void interleave(
+      Rounds w,
+      List<BenchmarkedSystem> systems,
+      RunSettings settings,
+      Results results,
+      Postgres pg) {
+    Map<BenchmarkedSystem, List<double[]>> counted = new LinkedHashMap<>();
+    List<BenchmarkedSystem> active = new ArrayList<>(systems);
+    int rounds = w.warmups() + w.repeat();
+    for (int round = 0; round < rounds && !active.isEmpty(); round++) {
+      boolean warmup = round < w.warmups();
+      for (BenchmarkedSystem system : List.copyOf(active)) {
+        System.out.printf(
+            "%-22s %s, round %d of %d%s...%n",
+            system.name(), w.name(), round + 1, rounds, warmup ? " (warm-up)" : "");
+        double[] sample = onceWithRetry(w, system, settings, results, pg);
+        if (sample == null) {
+          active.remove(system);
+          continue;
+        }
+        List<double[]> mine = counted.computeIfAbsent(system, k -> new ArrayList<>());
+        if (!warmup || (w.tooLong(sample) && mine.isEmpty())) {
+          mine.add(sample);
+        }
+        if (w.tooLong(sample)) {
+          System.out.printf(
+              "  %s: a run took too long; measured from %d run(s), not repeated%n",
+              system.name(), mine.size());
+          active.remove(system);
+        }
+      }
+    }
+    for (BenchmarkedSystem system : systems) {
+      List<double[]> samples = counted.get(system);
+      if (samples != null && !samples.isEmpty()) {
+        w.report(system, samples, results);
+        System.out.printf(
+            "%-22s %s%s%n", system.name(), w.name(), summary(results, system.name(), w.name()));
+      }
+    }
+  }
+
+  private static double[] onceWithRetry(
+      Rounds w, BenchmarkedSystem system, RunSettings settings, Results results, Postgres pg) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return w.once(system, settings);
+      } catch (Exception | Error e) {
+        System.out.printf("%-22s %s failed: %s%n", system.name(), w.name(), e);
+        if (attempt == 1 && system.needsPostgres() && awaitPostgres(pg)) {
+          System.out.printf("%-22s %s: retrying once%n", system.name(), w.name());
+          continue;
+        }
+        results.note(system.name() + " " + w.name() + " failed: " + e);
+        return null;
       }
     }
   }
@@ -228,10 +299,22 @@ public final class EndToEnd {
         "burn-down",
         String.format(
             Locale.ROOT,
-            "%,d no-op jobs due now; median of %d run(s) per system after %d uncounted",
+            "%,d no-op jobs due now; median of %d round(s) after %d uncounted, every system once"
+                + " per round in turn; CPU per job is this JVM's (embedded H2 included, a"
+                + " PostgreSQL server's not)",
             o.jobs(),
             o.repeat(),
             o.warmups()));
+    r.setting(
+        "seeded rows",
+        o.seedRows() == 0
+            ? "none (empty tables)"
+            : String.format(
+                Locale.ROOT,
+                "%,d rows in each Chronos JDBC system's tables before each workload: 90%%"
+                    + " finished with their executions, 10%% due for a handler no node runs",
+                o.seedRows()));
+    r.setting("load average at start", loadAverage());
     r.setting(
         "punctuality",
         String.format(
@@ -244,10 +327,13 @@ public final class EndToEnd {
         "submit",
         String.format(
             Locale.ROOT,
-            "%,d keyed submits one by one, %,d in batches of %d, one thread",
+            "%,d keyed submits one by one, %,d in batches of %d, one thread; median of %d"
+                + " round(s) after %d uncounted",
             o.submits(),
             o.submits(),
-            o.batchSize()));
+            o.batchSize(),
+            o.repeat(),
+            o.warmups()));
     r.setting(
         "heap",
         String.format(
@@ -255,6 +341,18 @@ public final class EndToEnd {
             "%,d far-future jobs on the heap; %,d far-future jobs in PostgreSQL",
             o.heapJobs(),
             o.pgHeapJobs()));
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).strip()
+          + " (other processes share the cores: ratios within one run are what compare)";
+    } catch (IOException | RuntimeException e) {
+      return String.format(
+          Locale.ROOT,
+          "%.2f",
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
   }
 
   private static String cpuModel() {

@@ -27,6 +27,7 @@ import java.util.List;
  * @param pgPassword the PostgreSQL password
  * @param out where reports and charts go
  * @param quick whether this is the smoke-test size
+ * @param seedRows rows each system's tables are filled with before each workload (0: none)
  */
 public record HarnessOptions(
     int jobs,
@@ -46,7 +47,8 @@ public record HarnessOptions(
     String pgUser,
     String pgPassword,
     Path out,
-    boolean quick) {
+    boolean quick,
+    int seedRows) {
 
   /** Every workload, in the order they run for each system. */
   public static final List<String> ALL_WORKLOADS =
@@ -57,11 +59,15 @@ public record HarnessOptions(
       Options:
         --quick                 smoke-test sizes (under a minute for the in-memory systems)
         --jobs N                burn-down jobs (default 20000; quick 2000)
-        --warmup W              burn-down runs per system not counted (default 1; quick 0)
-        --repeat R              burn-down runs per system, median reported (default 3; quick 1)
+        --warmup W              burn-down and submit rounds not counted (default 2; quick 0)
+        --repeat R              counted rounds, median reported (default 3; quick 1); every
+                                system runs once per round, in turn
+        --seed-rows N           fill each system's tables with N rows before each workload: 90%%
+                                finished, 10%% due for a handler no node runs (Chronos JDBC
+                                systems; others run on empty tables) (default 0)
         --spread-jobs M         punctuality jobs (default 3000; quick 200)
         --spread-seconds S      punctuality span (default 30; quick 2)
-        --submits N             keyed submits, one by one and batched (default 5000; quick 500)
+        --submits N             keyed submits, one by one and batched (default 20000; quick 500)
         --batch B               keyed submits per batch (default 500; quick 100)
         --heap-jobs N           far-future jobs for heap per job (default 200000; quick 20000)
         --pg-heap-jobs N        far-future jobs stored in PostgreSQL (default 1000000; quick 20000)
@@ -83,12 +89,13 @@ public record HarnessOptions(
   public static HarnessOptions parse(String... args) {
     boolean quick = Arrays.asList(args).contains("--quick");
     int jobs = quick ? 2_000 : 20_000;
-    int warmups = quick ? 0 : 1;
+    int warmups = quick ? 0 : 2;
     int repeat = quick ? 1 : 3;
     int spreadJobs = quick ? 200 : 3_000;
     Duration spread = Duration.ofSeconds(quick ? 2 : 30);
     Duration lead = Duration.ofMillis(quick ? 500 : 3_000);
-    int submits = quick ? 500 : 5_000;
+    int submits = quick ? 500 : 20_000;
+    int seedRows = 0;
     int batch = quick ? 100 : 500;
     int heapJobs = quick ? 20_000 : 200_000;
     int pgHeapJobs = quick ? 20_000 : 1_000_000;
@@ -119,6 +126,7 @@ public record HarnessOptions(
         case "--pg-user" -> pgUser = args[++i];
         case "--pg-password" -> pgPassword = args[++i];
         case "--out" -> out = Path.of(args[++i]);
+        case "--seed-rows" -> seedRows = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + a + "\n" + usage());
       }
     }
@@ -153,7 +161,8 @@ public record HarnessOptions(
         pgUser,
         pgPassword,
         out,
-        quick);
+        quick,
+        seedRows);
   }
 
   static String usage() {

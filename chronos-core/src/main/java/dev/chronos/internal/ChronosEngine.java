@@ -16,6 +16,7 @@ import dev.chronos.PullWorker;
 import dev.chronos.Submission;
 import dev.chronos.ValidationException;
 import dev.chronos.ValidationException.FieldError;
+import dev.chronos.spi.DueSignal;
 import dev.chronos.spi.JobSelector;
 import dev.chronos.spi.JobStore;
 import java.time.Clock;
@@ -196,7 +197,7 @@ public final class ChronosEngine implements Chronos {
     feederLoop.start();
     rescuerLoop.start();
     schedulerThread = DaemonThreads.start("chronos-scheduler", schedules::loop);
-    wakeUps = store.subscribe(feederLoop::wake);
+    wakeUps = store.subscribe(this::wantsWakeUp, feederLoop::wake);
     PushSettings push = settings.push();
     log.info(
         "Chronos node {} started on {} with handlers {} ({} worker threads), push delivery {}",
@@ -223,6 +224,21 @@ public final class ChronosEngine implements Chronos {
     }
     schedules.loadDue();
     pullWaiters.loadOnce();
+  }
+
+  /**
+   * Whether a store's wake-up is for this node: jobs it delivers (its handlers, push when enabled,
+   * the handlers remote workers wait for here) due within its look-ahead. A job due later is read
+   * by a regular poll before it is due.
+   */
+  private boolean wantsWakeUp(DueSignal signal) {
+    if (signal.runAt().isAfter(clock.instant().plus(settings.lookahead()))) {
+      return false;
+    }
+    if (signal.push()) {
+      return pushFeeder != null;
+    }
+    return selector.handlers().contains(signal.handler()) || pullWaiters.waitsFor(signal.handler());
   }
 
   /** One round of the rescuer loop: expired leases, then heartbeat, warnings and retention. */

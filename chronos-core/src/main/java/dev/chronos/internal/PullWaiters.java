@@ -345,6 +345,21 @@ final class PullWaiters {
     }
   }
 
+  /** Whether workers wait here (or waited lately) for jobs of this handler. */
+  boolean waitsFor(String handler) {
+    lock.lock();
+    try {
+      for (Set<String> handlers : groups.keySet()) {
+        if (handlers.contains(handler)) {
+          return true;
+        }
+      }
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** How many workers wait now (tests). */
   int waiting() {
     lock.lock();

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Where jobs and their executions live. The engine is the only caller; applications pass a store to
@@ -123,6 +124,13 @@ public interface JobStore extends AutoCloseable {
    * {@link UUID#compareTo}, which compares signed halves). The jobs' {@code result} is left out
    * (null), so that a page does not carry every job's result: {@link #find} and {@link #executions}
    * have it.
+   *
+   * <p>Paging by cursor ({@link JobQuery#afterPosition()}): the page holds the first matches
+   * strictly after that position in this order, whatever the page number. Every page that has a
+   * next page gives its cursor ({@link Page#nextCursor()}: {@link PageCursor#of} its last job),
+   * also when paged by number. The total may be counted only up to a bound on a big table ({@link
+   * Page#totalIsExact()} false, the total then a lower bound, at least the matches up to the end of
+   * this page).
    *
    * @param query filters and paging
    * @return the page
@@ -531,6 +539,21 @@ public interface JobStore extends AutoCloseable {
    */
   default AutoCloseable subscribe(Runnable callback) {
     return () -> {};
+  }
+
+  /**
+   * Like {@link #subscribe(Runnable)}, for a subscriber that wants only some wake-ups: a store
+   * whose wake-ups say what became due (the JDBC store on PostgreSQL) calls back only when {@code
+   * wanted} accepts one of them, and for every wake-up that does not say (from an older node, for a
+   * batch of many kinds of job, or after a lost connection). The default ignores the filter. {@code
+   * wanted} runs on the store's thread and must be quick; if it throws, the callback runs.
+   *
+   * @param wanted which signals are for the subscriber
+   * @param callback what to run when new due work for it may exist
+   * @return closing it stops the callbacks
+   */
+  default AutoCloseable subscribe(Predicate<DueSignal> wanted, Runnable callback) {
+    return subscribe(callback);
   }
 
   /**

@@ -27,6 +27,7 @@ import dev.chronos.jdbc.internal.Sql;
 import dev.chronos.jdbc.internal.StoreStatements;
 import dev.chronos.spi.Attempt;
 import dev.chronos.spi.DueJob;
+import dev.chronos.spi.DueSignal;
 import dev.chronos.spi.ExecutionOutcome;
 import dev.chronos.spi.ExpiredLease;
 import dev.chronos.spi.JobSelector;
@@ -45,6 +46,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -58,7 +60,11 @@ import org.jdbi.v3.core.JdbiException;
  * <p>The schema is created and migrated at construction (turn this off with {@link
  * Builder#createSchema(boolean)} and apply the SQL in {@code dev/chronos/jdbc/migrations/}
  * yourself). On PostgreSQL claims use {@code FOR UPDATE SKIP LOCKED} so nodes never wait on each
- * other's rows, and a submit sends a NOTIFY that wakes the other nodes' feeders at once.
+ * other's rows, and a submit of a job due within 10 minutes sends a NOTIFY that wakes, at once, the
+ * other nodes that deliver it. Every hot statement reads only the rows it returns from an index,
+ * however big the tables (its SQL is in {@code dev/chronos/jdbc/sql/<dialect>/}); job lists page by
+ * cursor ({@link dev.chronos.JobQuery.Builder#after(String)}) and count their matches up to 10,000
+ * ({@link dev.chronos.Page#totalIsExact()}).
  *
  * <p>Every failure of the database surfaces as one of two exceptions, after which nothing has
  * changed: {@link StoreUnavailableException} when it could not do the work now (unreachable,
@@ -535,6 +541,19 @@ public final class JdbcJobStore implements JobStore {
     return notifications == null
         ? JobStore.super.subscribe(callback)
         : notifications.subscribe(callback);
+  }
+
+  /**
+   * On PostgreSQL, calls back only for the wake-ups {@code wanted} accepts: each NOTIFY says the
+   * delivery type, handler and earliest due time of what became due, and only jobs due within 10
+   * minutes of their submit or retry are announced at all. Wake-ups that do not say (from earlier
+   * versions, a batch of many kinds of job, a reconnect) always call back.
+   */
+  @Override
+  public AutoCloseable subscribe(Predicate<DueSignal> wanted, Runnable callback) {
+    return notifications == null
+        ? JobStore.super.subscribe(wanted, callback)
+        : notifications.subscribe(wanted, callback);
   }
 
   /**

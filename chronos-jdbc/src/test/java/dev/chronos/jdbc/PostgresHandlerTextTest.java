@@ -11,6 +11,7 @@ import dev.chronos.Job;
 import dev.chronos.JobQuery;
 import dev.chronos.JobRequest;
 import dev.chronos.JobStatus;
+import dev.chronos.jdbc.internal.Migrations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,13 +119,12 @@ class PostgresHandlerTextTest {
           .isNotEmpty();
       Job nulResult = node.job(jobs.get(NUL_RESULT).id()).orElseThrow();
       assertThat(nulResult.result().get("text").asText()).isEqualTo("bad \uFFFD result");
-      // A line per schema migration applied, the start line, three retries and the final failure,
-      // and a line or two for each attempt that reached its 1 s deadline on a busy machine;
-      // nothing about the store.
+      // A line per schema migration, the start line, three retries and the final failure, and a
+      // line or two for each attempt that reached its 1 s deadline on a busy machine; nothing about
+      // the store.
       int extraAttempts = executions - JOBS - 3;
       assertThat(lines.records())
-          .hasSizeLessThanOrEqualTo(
-              dev.chronos.jdbc.internal.Migrations.count() + 5 + 3 * extraAttempts);
+          .hasSizeLessThanOrEqualTo(Migrations.count() + 5 + 3 * extraAttempts);
       assertThat(lines.records()).noneMatch(r -> r.contains("dev.chronos.store"));
     }
   }

@@ -23,6 +23,7 @@ import dev.chronos.spi.ExecutionOutcome;
 import dev.chronos.spi.ExpiredLease;
 import dev.chronos.spi.JobSelector;
 import dev.chronos.spi.JobStore;
+import dev.chronos.spi.PageCursor;
 import dev.chronos.spi.PayloadFingerprint;
 import dev.chronos.spi.RegisteredNode;
 import dev.chronos.spi.ScheduleFire;
@@ -280,12 +281,24 @@ public final class InMemoryJobStore implements JobStore {
     }
     matches.sort(Match.NEWEST_FIRST);
     long from = Math.min(query.offset(), matches.size());
+    Optional<PageCursor> after = query.afterPosition();
+    if (after.isPresent()) {
+      // Keyset paging: the page starts at the first job after the cursor's position.
+      from = 0;
+      while (from < matches.size() && !after.get().precedes(matches.get((int) from).state())) {
+        from++;
+      }
+    }
     long to = Math.min(from + query.size(), matches.size());
     List<Job> items = new ArrayList<>((int) (to - from));
     for (Match m : matches.subList((int) from, (int) to)) {
       items.add(m.slot().toListedJob(m.state()));
     }
-    return new Page<>(items, query.page(), query.size(), matches.size());
+    Optional<String> next =
+        to < matches.size() && !items.isEmpty()
+            ? Optional.of(PageCursor.of(items.get(items.size() - 1)).encode())
+            : Optional.empty();
+    return new Page<>(items, query.page(), query.size(), matches.size(), true, next);
   }
 
   /** A job found by a query, with the state it matched in. */

@@ -4,6 +4,7 @@ import dev.chronos.benchmarks.workloads.BurnDown;
 import dev.chronos.benchmarks.workloads.HeapPerPendingJob;
 import dev.chronos.benchmarks.workloads.JdbcNodeHeap;
 import dev.chronos.benchmarks.workloads.Punctuality;
+import dev.chronos.benchmarks.workloads.SubmitRate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -128,24 +129,119 @@ public final class Targets {
     return checks;
   }
 
+  /**
+   * Checks the targets of issue 14 (the JDBC store on big tables, at parity with db-scheduler):
+   * burn-down and single-submit ratios against the other systems of the same run. Run with {@code
+   * --seed-rows N} for the figures on a big table.
+   *
+   * @param r the results
+   * @return the checks, in the issue's order
+   */
+  public static List<Check> issue14(Results r) {
+    List<Check> checks = new ArrayList<>();
+    checks.add(
+        ratio(
+            r,
+            "Burn-down: Chronos H2 ≥ 1.0× db-scheduler H2 (100 ms polling)",
+            "chronos-h2",
+            List.of("dbsched-h2-100ms"),
+            1.0));
+    checks.add(
+        ratio(
+            r,
+            "Burn-down: Chronos PostgreSQL ≥ 3× db-scheduler lock-and-fetch",
+            "chronos-pg",
+            List.of("dbsched-pg-lnf", "dbsched-pg-lnf-100ms"),
+            3));
+    checks.add(
+        ratio(
+            r,
+            "Burn-down: Chronos PostgreSQL ≥ 0.5× raw SKIP LOCKED loop",
+            "chronos-pg",
+            List.of("raw-jdbc-pg"),
+            0.5));
+    checks.add(
+        ratio(
+            r,
+            "Burn-down: Chronos memory ≥ 0.3× bare executor",
+            "chronos-memory",
+            List.of("executor"),
+            0.3));
+    checks.add(
+        ratioOf(
+            r,
+            "Single submit: Chronos PostgreSQL ≥ 1.2× db-scheduler",
+            SubmitRate.NAME,
+            "one by one /s",
+            "chronos-pg",
+            List.of("dbsched-pg"),
+            1.2));
+    checks.add(
+        ratioOf(
+            r,
+            "Single submit: Chronos H2 ≥ 0.8× db-scheduler",
+            SubmitRate.NAME,
+            "one by one /s",
+            "chronos-h2",
+            List.of("dbsched-h2"),
+            0.8));
+    String batches =
+        r.metrics(SubmitRate.NAME).stream()
+            .filter(m -> m.startsWith("batches of"))
+            .findFirst()
+            .orElse("batches /s");
+    checks.add(
+        ratioOf(
+            r,
+            "Batch submit: Chronos PostgreSQL ≥ db-scheduler",
+            SubmitRate.NAME,
+            batches,
+            "chronos-pg",
+            List.of("dbsched-pg"),
+            1.0));
+    checks.add(
+        ratioOf(
+            r,
+            "Batch submit: Chronos H2 ≥ db-scheduler",
+            SubmitRate.NAME,
+            batches,
+            "chronos-h2",
+            List.of("dbsched-h2"),
+            1.0));
+    return checks;
+  }
+
   private static Check ratio(
       Results r, String target, String chronos, List<String> others, double bound) {
-    OptionalDouble mine = r.get(chronos, BurnDown.NAME, BurnDown.JOBS_PER_SECOND);
-    Optional<String> best = r.best(others, BurnDown.NAME, BurnDown.JOBS_PER_SECOND);
+    return ratioOf(r, target, BurnDown.NAME, BurnDown.JOBS_PER_SECOND, chronos, others, bound);
+  }
+
+  /** Chronos's value of a metric over the best of the others' in the same run. */
+  private static Check ratioOf(
+      Results r,
+      String target,
+      String workload,
+      String metric,
+      String chronos,
+      List<String> others,
+      double bound) {
+    OptionalDouble mine = r.get(chronos, workload, metric);
+    Optional<String> best = r.best(others, workload, metric);
     String boundText = "≥ " + number(bound);
     if (mine.isEmpty() || best.isEmpty()) {
       return new Check(target, "not measured", Double.NaN, boundText, Optional.empty());
     }
-    double theirs = r.get(best.get(), BurnDown.NAME, BurnDown.JOBS_PER_SECOND).getAsDouble();
+    double theirs = r.get(best.get(), workload, metric).getAsDouble();
     double ratio = mine.getAsDouble() / theirs;
     String measured =
         String.format(
             Locale.ROOT,
-            "%s %,.0f / %s %,.0f jobs/s",
+            "%s %,.0f / %s %,.0f %s",
             chronos,
             mine.getAsDouble(),
             best.get(),
-            theirs);
+            theirs,
+            metric);
     return new Check(target, measured, ratio, boundText, Optional.of(ratio >= bound));
   }
 

@@ -47,6 +47,20 @@ public interface SystemRun extends AutoCloseable {
   }
 
   /**
+   * Fills the system's fresh tables with {@code rows} rows of other handlers before a workload, as
+   * a busy production table would hold them: nine in ten finished (with their executions where the
+   * system keeps them), one in ten due now for a handler no node runs. Systems that cannot say
+   * which rows a node would take leave their tables empty.
+   *
+   * @param rows how many
+   * @return true if the tables were seeded
+   * @throws Exception if the database refuses the rows
+   */
+  default boolean seed(int rows) throws Exception {
+    return false;
+  }
+
+  /**
    * Waits until the completion of every job whose handler ran is stored. Systems whose probe only
    * fires after that, or that keep nothing, return at once.
    *

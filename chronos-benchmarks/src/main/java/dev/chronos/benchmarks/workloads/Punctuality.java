@@ -66,6 +66,7 @@ public final class Punctuality implements Workload {
               }
               done.countDown();
             })) {
+      Seeding.seed(run, system, settings);
       run.start();
       Instant first = Instant.now().plus(lead);
       long stepNanos = spread.toNanos() / jobs;

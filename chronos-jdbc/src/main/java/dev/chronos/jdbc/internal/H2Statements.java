@@ -37,7 +37,7 @@ final class H2Statements extends JdbcStatements {
   private final String claimListed;
   private final String insertExecution;
   private final String finishExecution;
-  private final String executionsByIds;
+  private final String executionsWithJobs;
   private final String moveJob;
   private final String purgeBatchOfStatus;
   private final String waitingPullJobsOfStatus;
@@ -49,7 +49,7 @@ final class H2Statements extends JdbcStatements {
     this.claimListed = sql.load("claim_listed");
     this.insertExecution = sql.load("insert_execution");
     this.finishExecution = sql.load("finish_execution");
-    this.executionsByIds = sql.load("executions_by_ids");
+    this.executionsWithJobs = sql.load("executions_with_jobs");
     this.moveJob = sql.load("move_job");
     this.purgeBatchOfStatus = sql.load("purge_batch_of_status");
     this.waitingPullJobsOfStatus = sql.load("waiting_pull_jobs_of_status");
@@ -191,9 +191,12 @@ final class H2Statements extends JdbcStatements {
     batch.execute();
   }
 
-  /** The fenced UPDATE per execution in one batch, then the winners read back. */
+  /**
+   * The fenced UPDATE per execution in one batch, then the winners read with their jobs in one
+   * statement.
+   */
   @Override
-  protected List<Execution> endExecutions(
+  protected List<Ended> endExecutions(
       Handle h, List<ExecutionOutcome> outcomes, Map<UUID, String> results, Instant now) {
     PreparedBatch end = h.prepareBatch(finishExecution);
     for (ExecutionOutcome outcome : outcomes) {
@@ -216,7 +219,7 @@ final class H2Statements extends JdbcStatements {
     if (won.isEmpty()) {
       return List.of();
     }
-    return h.createQuery(executionsByIds).bindList("ids", won).map(Rows.EXECUTION).list();
+    return h.createQuery(executionsWithJobs).bindList("ids", won).map(ENDED).list();
   }
 
   /** The UPDATE per job in one batch. */

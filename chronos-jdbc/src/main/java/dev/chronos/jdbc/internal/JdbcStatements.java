@@ -17,6 +17,7 @@ import dev.chronos.spi.DueJob;
 import dev.chronos.spi.ExecutionOutcome;
 import dev.chronos.spi.ExpiredLease;
 import dev.chronos.spi.JobSelector;
+import dev.chronos.spi.PageCursor;
 import dev.chronos.spi.PayloadFingerprint;
 import dev.chronos.spi.ScheduleFire;
 import dev.chronos.spi.WaitingHandler;
@@ -119,22 +120,6 @@ public abstract class JdbcStatements implements StoreStatements {
     this.scheduleByKey = sql.load("schedule_by_key");
   }
 
-  /**
-   * Jobs due within this of their last change (their creation, or the change that made them due)
-   * wake other nodes' feeders (PostgreSQL NOTIFY); later ones are found by a feeder's poll. It is
-   * the longest look-ahead a node can have ({@link dev.chronos.ChronosBuilder#lookahead}), so no
-   * node's window misses a wake-up it needed.
-   */
-  public static final Duration NOTIFY_WITHIN = Duration.ofDays(1);
-
-  /**
-   * Whether this runnable job, just stored or changed, should wake other nodes ({@link
-   * #NOTIFY_WITHIN}).
-   */
-  protected static boolean dueSoon(Job job) {
-    return !job.runAt().isAfter(job.updatedAt().plus(NOTIFY_WITHIN));
-  }
-
   @Override
   public Dialect dialect() {
     return sql.dialect();
@@ -220,10 +205,19 @@ public abstract class JdbcStatements implements StoreStatements {
 
   /**
    * Ends the running executions of these outcomes (in this order), each fenced; returns those that
-   * were ended, as they are now.
+   * were ended, as they are now, each with its job as it is before being moved on.
    */
-  protected abstract List<Execution> endExecutions(
+  protected abstract List<Ended> endExecutions(
       Handle h, List<ExecutionOutcome> outcomes, Map<UUID, String> results, Instant now);
+
+  /** An execution just ended, with its job (and the job's count of released attempts). */
+  protected record Ended(Execution execution, Job job, int released) {}
+
+  /** Maps a row of an ended execution (columns prefixed {@code e_}) and its job. */
+  protected static final org.jdbi.v3.core.mapper.RowMapper<Ended> ENDED =
+      (rs, ctx) ->
+          new Ended(
+              Rows.execution("e_").map(rs, ctx), Rows.JOB.map(rs, ctx), rs.getInt("released"));
 
   /** Moves the jobs of ended executions on (in this order). */
   protected abstract void moveJobs(Handle h, List<Moved> moves, Instant now);
@@ -237,7 +231,7 @@ public abstract class JdbcStatements implements StoreStatements {
   /**
    * Wakes other nodes' feeders for these jobs, just stored, moved to retrying or made due by hand,
    * in the transaction that made them due; nothing by default. A dialect announces only the jobs
-   * due soon (see {@link #dueSoon}).
+   * due soon (see {@link Notifications}).
    */
   protected void notifyDue(Handle h, List<Job> jobs) {}
 
@@ -389,39 +383,123 @@ public abstract class JdbcStatements implements StoreStatements {
     return h.createQuery(executionById).bind("id", id).map(Rows.EXECUTION).one();
   }
 
+  /**
+   * Lists are counted up to this many matches; past it the total is a lower bound ({@link
+   * Page#totalIsExact()} false), so that no page of a big table counts the whole table.
+   */
+  public static final int COUNT_BOUND = 10_000;
+
+  /** The fixed condition of one status lane of a job list (see {@code job_page_keys.sql}). */
+  private static final String OF_STATUS = " AND status = :status";
+
+  /** A job's position in a list: the order of the list indexes. */
+  private record Key(Instant createdAt, UUID id) {}
+
+  /** Newest first, then ids descending as unsigned numbers, as the databases order them. */
+  private static final Comparator<Key> NEWEST_FIRST =
+      Comparator.comparing(Key::createdAt)
+          .thenComparing(
+              Key::id,
+              (a, b) -> {
+                int c =
+                    Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+                return c != 0
+                    ? c
+                    : Long.compareUnsigned(
+                        a.getLeastSignificantBits(), b.getLeastSignificantBits());
+              })
+          .reversed();
+
+  /**
+   * A page of jobs: the positions of the page are read from a list index (per status when the query
+   * names several, each read in its index's order and merged), from the cursor's position when
+   * there is one, then the rows by id; the total is counted up to {@link #COUNT_BOUND}.
+   */
   @Override
   public Page<Job> query(JobQuery q) {
-    StringBuilder where = new StringBuilder();
+    StringBuilder filters = new StringBuilder();
     if (q.oneOffOnly()) {
-      where.append(ONE_OFF_ONLY);
+      filters.append(ONE_OFF_ONLY);
     }
     if (q.scheduleId().isPresent()) {
-      where.append(OF_SCHEDULE);
-    }
-    if (!q.statuses().isEmpty()) {
-      where.append(OF_STATUSES);
+      filters.append(OF_SCHEDULE);
     }
     if (q.handler().isPresent()) {
-      where.append(OF_HANDLER);
+      filters.append(OF_HANDLER);
     }
-    String conditions = where.toString();
+    Optional<PageCursor> after = q.afterPosition();
+    List<String> lanes =
+        q.statuses().isEmpty()
+            ? java.util.Collections.singletonList(null)
+            : q.statuses().stream().map(JobStatus::json).sorted().toList();
+    boolean oneLane = lanes.size() == 1;
+    // One lane skips the offset in the database; several each read up to the end of the page.
+    long skip = oneLane ? 0 : q.offset();
+    long limit = oneLane ? q.size() + 1L : q.offset() + q.size() + 1L;
+    String keysWhere =
+        filters
+            + (oneLane && lanes.get(0) == null ? "" : OF_STATUS)
+            + (after.isPresent() ? sql.load("fragment_after") : "");
+    String countWhere = filters + (q.statuses().isEmpty() ? "" : OF_STATUSES);
     return jdbi.withHandle(
         h -> {
-          var page = h.createQuery(sql.load("job_page", "where", conditions));
-          var count = h.createQuery(sql.load("job_count", "where", conditions));
-          for (var statement : List.of(page, count)) {
-            statement.bind("account", q.account());
-            q.scheduleId().ifPresent(id -> statement.bind("scheduleId", id));
-            q.handler().ifPresent(name -> statement.bind("handler", name));
-            if (!q.statuses().isEmpty()) {
-              statement.bindList("statuses", q.statuses().stream().map(JobStatus::json).toList());
+          List<Key> keys = new ArrayList<>();
+          for (String status : lanes) {
+            var read =
+                h.createQuery(sql.load("job_page_keys", "where", keysWhere))
+                    .bind("limit", limit)
+                    .bind("offset", oneLane ? q.offset() : 0L);
+            bindFilters(read, q);
+            if (status != null) {
+              read.bind("status", status);
+            }
+            after.ifPresent(
+                c -> read.bind("afterCreatedAt", c.createdAt()).bind("afterId", c.id()));
+            keys.addAll(
+                read.map((rs, ctx) -> new Key(Rows.instant(rs, "created_at"), Rows.uuid(rs, "id")))
+                    .list());
+          }
+          keys.sort(NEWEST_FIRST);
+          List<Key> page =
+              keys.subList((int) Math.min(skip, keys.size()), keys.size()).stream()
+                  .limit(q.size())
+                  .toList();
+          boolean more = keys.size() - Math.min(skip, keys.size()) > q.size();
+          List<Job> items = new ArrayList<>(page.size());
+          if (!page.isEmpty()) {
+            Map<UUID, Job> byId = new HashMap<>();
+            h.createQuery(jobsByIds)
+                .bindList("ids", page.stream().map(Key::id).toList())
+                .map(Rows.JOB)
+                .forEach(job -> byId.put(job.id(), job));
+            for (Key key : page) {
+              Job job = byId.get(key.id());
+              if (job != null) { // purged between the two reads
+                items.add(job);
+              }
             }
           }
-          List<Job> items =
-              page.bind("size", q.size()).bind("offset", q.offset()).map(Rows.JOB).list();
-          long total = count.mapTo(Long.class).one();
-          return new Page<>(items, q.page(), q.size(), total);
+          var count = h.createQuery(sql.load("job_count", "where", countWhere));
+          bindFilters(count, q);
+          if (!q.statuses().isEmpty()) {
+            count.bindList("statuses", q.statuses().stream().map(JobStatus::json).toList());
+          }
+          long counted = count.bind("cap", COUNT_BOUND + 1).mapTo(Long.class).one();
+          boolean exact = counted <= COUNT_BOUND;
+          long reached = q.offset() + items.size() + (more ? 1 : 0);
+          long total = exact ? counted : Math.max(COUNT_BOUND, reached);
+          Optional<String> next =
+              more && !items.isEmpty()
+                  ? Optional.of(PageCursor.of(items.get(items.size() - 1)).encode())
+                  : Optional.empty();
+          return new Page<>(items, q.page(), q.size(), total, exact, next);
         });
+  }
+
+  private static void bindFilters(SqlStatement<?> statement, JobQuery q) {
+    statement.bind("account", q.account());
+    q.scheduleId().ifPresent(id -> statement.bind("scheduleId", id));
+    q.handler().ifPresent(name -> statement.bind("handler", name));
   }
 
   @Override
@@ -557,33 +635,17 @@ public abstract class JdbcStatements implements StoreStatements {
     for (ExecutionOutcome outcome : byExecution) {
       outcomeOf.put(outcome.executionId(), outcome);
     }
-    List<Execution> ended = endExecutions(h, byExecution, resultTexts, now);
+    List<Ended> ended = new ArrayList<>(endExecutions(h, byExecution, resultTexts, now));
     Map<UUID, Attempt> after = new HashMap<>();
     if (!ended.isEmpty()) {
-      Map<UUID, Execution> executionOf = new HashMap<>();
-      for (Execution e : ended) {
-        executionOf.put(e.jobId(), e);
-      }
-      // Each job with its count of released attempts, in one read; the job after the change is
-      // built here rather than read back.
-      Map<UUID, Integer> released = new HashMap<>();
-      List<Job> jobs =
-          h.createQuery(jobsByIds)
-              .bindList("ids", List.copyOf(executionOf.keySet()))
-              .map(
-                  (rs, ctx) -> {
-                    Job job = Rows.JOB.map(rs, ctx);
-                    released.put(job.id(), rs.getInt("released"));
-                    return job;
-                  })
-              .list();
-      jobs.sort(Comparator.comparing(Job::id));
-      List<Moved> moves = new ArrayList<>(jobs.size());
-      for (Job job : jobs) {
-        Execution done = executionOf.get(job.id());
+      // The job after the change is built here from the row read with the outcome, not read back.
+      ended.sort(Comparator.comparing(e -> e.job().id()));
+      List<Moved> moves = new ArrayList<>(ended.size());
+      for (Ended e : ended) {
+        Execution done = e.execution();
+        Job job = e.job();
         ExecutionOutcome outcome = outcomeOf.get(done.id());
-        JobStatus next =
-            outcome.jobStatusAfter(job.attempts(), released.get(job.id()), job.maxRetries());
+        JobStatus next = outcome.jobStatusAfter(job.attempts(), e.released(), job.maxRetries());
         Moved move = new Moved(moved(job, outcome, next, now), outcome.released());
         moves.add(move);
         after.put(done.id(), new Attempt(move.job(), done));

@@ -38,6 +38,7 @@ public final class Migrations {
           "V3__due_indexes_by_delivery.sql",
           "V4__node_registry.sql",
           "V5__results_on_executions.sql",
+          "V6__indexes_for_big_tables.sql",
           "V7__operations.sql");
 
   private static final ConcurrentHashMap<String, Object> JVM_LOCKS = new ConcurrentHashMap<>();

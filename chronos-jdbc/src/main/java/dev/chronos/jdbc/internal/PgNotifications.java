@@ -1,10 +1,15 @@
 package dev.chronos.jdbc.internal;
 
+import dev.chronos.spi.DueSignal;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -13,16 +18,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Listens on a PostgreSQL channel on one dedicated connection and runs the subscribers' callbacks
- * for each burst of notifications. Reconnects with backoff when the connection drops (a database
- * outage): subscribers are also woken after a reconnect, since notifications sent meanwhile were
- * lost. One thread, {@code chronos-pg-listener}, started with the first subscriber.
+ * for each burst of notifications: a subscriber with a filter only when one of the burst's payloads
+ * is for it ({@link Notifications}), or says nothing it can read. Reconnects with backoff when the
+ * connection drops (a database outage): subscribers are also woken after a reconnect, since
+ * notifications sent meanwhile were lost. One thread, {@code chronos-pg-listener}, started with the
+ * first subscriber.
  */
 public final class PgNotifications implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("dev.chronos.jdbc");
 
   private final DataSource dataSource;
   private final String channel;
-  private final CopyOnWriteArrayList<Runnable> subscribers = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
   private Thread thread;
 
@@ -32,15 +39,48 @@ public final class PgNotifications implements AutoCloseable {
     this.channel = channel;
   }
 
-  /** Adds a callback; closing the result removes it. */
-  public synchronized AutoCloseable subscribe(Runnable callback) {
-    subscribers.add(callback);
+  /** A callback, and which signals it wants (all when the filter is null). */
+  private record Subscriber(Predicate<DueSignal> wanted, Runnable callback) {
+    /** Whether any of the payloads is for this subscriber. */
+    boolean wants(List<String> payloads) {
+      if (wanted == null) {
+        return true;
+      }
+      for (String payload : payloads) {
+        Optional<DueSignal> signal = Notifications.parse(payload);
+        if (signal.isEmpty()) {
+          return true;
+        }
+        try {
+          if (wanted.test(signal.get())) {
+            return true;
+          }
+        } catch (RuntimeException e) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** Adds a callback for every notification; closing the result removes it. */
+  public AutoCloseable subscribe(Runnable callback) {
+    return subscribe(null, callback);
+  }
+
+  /**
+   * Adds a callback for the notifications {@code wanted} accepts (and those that do not say what
+   * became due); closing the result removes it.
+   */
+  public synchronized AutoCloseable subscribe(Predicate<DueSignal> wanted, Runnable callback) {
+    Subscriber subscriber = new Subscriber(wanted, callback);
+    subscribers.add(subscriber);
     if (thread == null && !closed) {
       thread = new Thread(this::run, "chronos-pg-listener");
       thread.setDaemon(true);
       thread.start();
     }
-    return () -> subscribers.remove(callback);
+    return () -> subscribers.remove(subscriber);
   }
 
   private void run() {
@@ -57,12 +97,16 @@ public final class PgNotifications implements AutoCloseable {
           warned = false;
         }
         backoff = Duration.ofMillis(100);
-        wake(); // anything sent while we were not listening
+        wake(null); // anything sent while we were not listening
         PGConnection pg = connection.unwrap(PGConnection.class);
         while (!closed) {
           PGNotification[] received = pg.getNotifications(500);
           if (received != null && received.length > 0) {
-            wake();
+            List<String> payloads = new ArrayList<>(received.length);
+            for (PGNotification n : received) {
+              payloads.add(n.getParameter());
+            }
+            wake(payloads);
           }
         }
       } catch (Exception e) {
@@ -86,10 +130,13 @@ public final class PgNotifications implements AutoCloseable {
     }
   }
 
-  private void wake() {
-    for (Runnable r : subscribers) {
+  /** Runs the callbacks of the subscribers the payloads are for (all of them for null). */
+  private void wake(List<String> payloads) {
+    for (Subscriber s : subscribers) {
       try {
-        r.run();
+        if (payloads == null || s.wants(payloads)) {
+          s.callback().run();
+        }
       } catch (RuntimeException e) {
         log.warn("Notification subscriber failed", e);
       }

@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * The store's statements on PostgreSQL ({@code dev/chronos/jdbc/sql/postgresql/}). Claims lock
@@ -25,13 +24,9 @@ import org.jdbi.v3.core.statement.SqlStatement;
  * a transaction that makes work due sends a NOTIFY that wakes the other nodes' feeders.
  */
 final class PostgresStatements extends JdbcStatements {
-  /** The fixed conditions a selector becomes (see {@code find_due.sql}, {@code claim_due.sql}). */
-  private static final String PULL = "(delivery_type = 'pull' AND handler IN (<handlers>))";
-
-  private static final String PUSH = "delivery_type = 'push'";
-  private static final String PULL_OR_PUSH = "(" + PULL + " OR " + PUSH + ")";
-
   private final boolean notify;
+  private final String pushLane;
+  private final String claimDue;
   private final String claimListed;
   private final String insertExecutions;
   private final String finishExecutions;
@@ -46,6 +41,11 @@ final class PostgresStatements extends JdbcStatements {
   PostgresStatements(Jdbi jdbi, Sql sql, boolean notify) {
     super(jdbi, sql);
     this.notify = notify;
+    this.pushLane = sql.load("find_due_lane_push");
+    // Fail at once if a file of the feeder's read is missing, not at its first poll.
+    sql.load("find_due_lane_pull", "n", "0");
+    sql.load("find_due", "lanes", pushLane);
+    this.claimDue = sql.load("claim_due");
     this.claimListed = sql.load("claim_listed");
     this.insertExecutions = sql.load("insert_executions");
     this.finishExecutions = sql.load("finish_executions");
@@ -109,28 +109,34 @@ final class PostgresStatements extends JdbcStatements {
         });
   }
 
-  /** The selector as one of the fixed conditions. */
-  private static String selects(JobSelector selector) {
-    if (selector.handlers().isEmpty()) {
-      return PUSH;
-    }
-    return selector.push() ? PULL_OR_PUSH : PULL;
+  /** The selector's pull handlers, as a text array. */
+  private static String[] handlers(JobSelector selector) {
+    return selector.handlers().stream().sorted().toArray(String[]::new);
   }
 
-  private static <S extends SqlStatement<S>> S bindHandlers(S statement, JobSelector selector) {
-    if (!selector.handlers().isEmpty()) {
-      statement.bindList("handlers", List.copyOf(selector.handlers()));
-    }
-    return statement;
-  }
-
+  /**
+   * Per pull handler and for push, each from its own due index, merged in order by the database and
+   * cut at the limit (see {@code find_due.sql}). The branches are the statement files' own text;
+   * only their number and the bound names ({@code :handler0}, ...) vary.
+   */
   @Override
   protected List<DueJob> due(Handle h, JobSelector selector, Instant horizon, int limit) {
+    String[] handlers = handlers(selector);
+    List<String> lanes = new java.util.ArrayList<>(handlers.length + 1);
+    for (int i = 0; i < handlers.length; i++) {
+      lanes.add(sql.load("find_due_lane_pull", "n", Integer.toString(i)));
+    }
+    if (selector.push()) {
+      lanes.add(pushLane);
+    }
     var q =
-        h.createQuery(sql.load("find_due", "selects", selects(selector)))
+        h.createQuery(sql.load("find_due", "lanes", String.join("\nUNION ALL\n", lanes)))
             .bind("horizon", horizon)
             .bind("limit", limit);
-    return bindHandlers(q, selector).map(Rows.DUE).list();
+    for (int i = 0; i < handlers.length; i++) {
+      q.bind("handler" + i, handlers[i]);
+    }
+    return q.map(Rows.DUE).list();
   }
 
   @Override
@@ -144,11 +150,14 @@ final class PostgresStatements extends JdbcStatements {
 
   @Override
   protected List<Claimed> claimDueJobs(Handle h, JobSelector selector, int max, Instant now) {
-    var q =
-        h.createQuery(sql.load("claim_due", "selects", selects(selector)))
-            .bind("now", now)
-            .bind("max", max);
-    return bindHandlers(q, selector).map(CLAIMED).list();
+    return h.createQuery(claimDue)
+        .bind("handlers", handlers(selector))
+        .bind("push", selector.push())
+        .bind("now", now)
+        .bind("max", max)
+        .bind("pool", Math.min(max * 2L + 8, Integer.MAX_VALUE))
+        .map(CLAIMED)
+        .list();
   }
 
   /** One INSERT from arrays. */
@@ -179,9 +188,12 @@ final class PostgresStatements extends JdbcStatements {
         .execute();
   }
 
-  /** One fenced UPDATE of all the executions, joined by id, returning the winners. */
+  /**
+   * One fenced UPDATE of all the executions, joined by id, returning the winners with their jobs
+   * (one statement: nothing is read back).
+   */
   @Override
-  protected List<Execution> endExecutions(
+  protected List<Ended> endExecutions(
       Handle h, List<ExecutionOutcome> outcomes, Map<UUID, String> resultOf, Instant now) {
     int n = outcomes.size();
     UUID[] ids = new UUID[n];
@@ -207,7 +219,7 @@ final class PostgresStatements extends JdbcStatements {
         .bind("httpStatuses", httpStatuses)
         .bind("late", late)
         .bind("now", now)
-        .map(Rows.EXECUTION)
+        .map(ENDED)
         .list();
   }
 
@@ -256,13 +268,16 @@ final class PostgresStatements extends JdbcStatements {
         .list();
   }
 
-  /** One NOTIFY if any of the jobs is due soon (see {@link #announcement}); none otherwise. */
+  /** One NOTIFY per kind of job due soon (see {@link Notifications}); none if no job is. */
   @Override
   protected void notifyDue(Handle h, List<Job> jobs) {
-    if (notify && jobs.stream().anyMatch(job -> announcement(job).isPresent())) {
+    if (!notify) {
+      return;
+    }
+    for (String payload : Notifications.payloads(jobs)) {
       h.createQuery(notifyStatement)
           .bind("channel", sql.channel())
-          .bind("payload", "")
+          .bind("payload", payload)
           .mapTo(String.class)
           .findOne();
     }
@@ -270,9 +285,9 @@ final class PostgresStatements extends JdbcStatements {
 
   /**
    * The NOTIFY payload announcing a job, or empty if it is not due soon enough to announce (the
-   * feeders' polls find it). The payload is empty: any wake-up makes a feeder read its window.
+   * feeders' polls find it): see {@link Notifications}.
    */
   private static Optional<String> announcement(Job job) {
-    return dueSoon(job) ? Optional.of("") : Optional.empty();
+    return Notifications.payload(job);
   }
 }

@@ -59,24 +59,31 @@ public final class Rows {
   }
 
   /** An execution row. */
-  public static final RowMapper<Execution> EXECUTION =
-      (rs, ctx) -> {
-        int http = rs.getInt("http_status");
-        Integer httpStatus = rs.wasNull() ? null : http;
-        return new Execution(
-            uuid(rs, "id"),
-            uuid(rs, "job_id"),
-            rs.getInt("attempt"),
-            ExecutionTrigger.fromJson(rs.getString("trigger_type")),
-            ExecutionStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
-            instant(rs, "started_at"),
-            instant(rs, "finished_at"),
-            instant(rs, "lease_expires_at"),
-            rs.getString("error"),
-            json(rs.getString("result")),
-            rs.getString("node"),
-            httpStatus);
-      };
+  public static final RowMapper<Execution> EXECUTION = execution("");
+
+  /**
+   * An execution whose columns carry a prefix, for a row that also holds its job's columns (see
+   * {@code finish_executions.sql}).
+   */
+  static RowMapper<Execution> execution(String p) {
+    return (rs, ctx) -> {
+      int http = rs.getInt(p + "http_status");
+      Integer httpStatus = rs.wasNull() ? null : http;
+      return new Execution(
+          uuid(rs, p + "id"),
+          uuid(rs, p + "job_id"),
+          rs.getInt(p + "attempt"),
+          ExecutionTrigger.fromJson(rs.getString(p + "trigger_type")),
+          ExecutionStatus.valueOf(rs.getString(p + "status").toUpperCase(Locale.ROOT)),
+          instant(rs, p + "started_at"),
+          instant(rs, p + "finished_at"),
+          instant(rs, p + "lease_expires_at"),
+          rs.getString(p + "error"),
+          json(rs.getString(p + "result")),
+          rs.getString(p + "node"),
+          httpStatus);
+    };
+  }
 
   /** A schedule row. */
   public static final RowMapper<dev.chronos.Schedule> SCHEDULE =

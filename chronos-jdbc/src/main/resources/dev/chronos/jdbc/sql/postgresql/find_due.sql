@@ -1,5 +1,8 @@
--- Runnable jobs the selector takes (${selects}: one of the code's fixed conditions on the
--- delivery type and handler), due by the horizon, earliest first.
-SELECT id, run_at FROM ${prefix}jobs
-WHERE status IN ('pending', 'retrying') AND run_at <= :horizon AND ${selects}
-ORDER BY run_at, id LIMIT :limit
+-- Runnable jobs a node takes, due by the horizon, earliest first: ${lanes} is one branch per pull
+-- handler of the node (find_due_lane_pull.sql) and one for push jobs (find_due_lane_push.sql),
+-- joined by UNION ALL. Each branch reads its own due index in (run_at, id) order, and the planner
+-- merges them in that order (Merge Append) and stops at :limit: the read costs about :limit rows
+-- however many handlers the node has and however many jobs of other handlers are due.
+SELECT id, run_at FROM (
+${lanes}
+) d ORDER BY run_at, id LIMIT :limit

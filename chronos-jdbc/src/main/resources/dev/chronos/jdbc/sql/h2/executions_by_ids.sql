@@ -1,1 +1,0 @@
-SELECT * FROM ${prefix}executions WHERE id IN (<ids>)
