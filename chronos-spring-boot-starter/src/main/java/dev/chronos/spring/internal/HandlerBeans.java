@@ -1,0 +1,119 @@
+package dev.chronos.spring.internal;
+
+import dev.chronos.JobHandler;
+import dev.chronos.spring.ChronosHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.aop.scope.ScopedProxyUtils;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Finds the {@link ChronosHandler}s of an application context from its bean definitions, without
+ * creating the beans: each handler looks its bean up when a job runs, so a handler bean may depend
+ * on the {@code Chronos} bean itself. Reading bean definitions rather than scanning the class path
+ * works the same in an executable jar as in an IDE.
+ */
+public final class HandlerBeans {
+  private HandlerBeans() {}
+
+  /** A discovered handler: its name, where it was declared (for messages), and the adapter. */
+  public record Found(String name, String declaredBy, JobHandler handler) {}
+
+  /**
+   * The handlers of the bean factory, by name.
+   *
+   * @param beans the application's bean factory
+   * @return the handlers in bean-definition order
+   * @throws IllegalStateException if two handlers share a name, an annotated bean is no {@link
+   *     JobHandler}, or an annotated method cannot be a handler; the message names the beans and
+   *     methods
+   */
+  public static Map<String, Found> find(ConfigurableListableBeanFactory beans) {
+    Map<String, Found> found = new LinkedHashMap<>();
+    for (String beanName : beans.getBeanDefinitionNames()) {
+      if (ScopedProxyUtils.isScopedTarget(beanName)) {
+        continue;
+      }
+      BeanDefinition definition = beans.getBeanDefinition(beanName);
+      if (definition.isAbstract()) {
+        continue;
+      }
+      Class<?> type = beans.getType(beanName, false);
+      if (type == null) {
+        continue;
+      }
+      ChronosHandler onBean = beans.findAnnotationOnBean(beanName, ChronosHandler.class, false);
+      if (onBean != null) {
+        String where = "bean '" + beanName + "' (" + ClassUtils.getUserClass(type).getName() + ")";
+        if (!JobHandler.class.isAssignableFrom(type)) {
+          throw new IllegalStateException(
+              "@ChronosHandler(\""
+                  + onBean.value()
+                  + "\") is on "
+                  + where
+                  + ", which does not implement dev.chronos.JobHandler: implement it, or put"
+                  + " @ChronosHandler on one of the bean's methods instead");
+        }
+        add(found, new Found(onBean.value(), where, new BeanJobHandler(beans, beanName)));
+      }
+      Class<?> userClass = ClassUtils.getUserClass(type);
+      Map<Method, ChronosHandler> methods =
+          MethodIntrospector.selectMethods(
+              userClass,
+              (MethodIntrospector.MetadataLookup<ChronosHandler>)
+                  m -> AnnotatedElementUtils.findMergedAnnotation(m, ChronosHandler.class));
+      for (Map.Entry<Method, ChronosHandler> e : methods.entrySet()) {
+        Method method = e.getKey();
+        String where =
+            "method "
+                + userClass.getName()
+                + "."
+                + method.getName()
+                + " of bean '"
+                + beanName
+                + "'";
+        if (Modifier.isPrivate(method.getModifiers()) || Modifier.isStatic(method.getModifiers())) {
+          throw new IllegalStateException(
+              "@ChronosHandler(\""
+                  + e.getValue().value()
+                  + "\") is on "
+                  + where
+                  + ", which is private or static: a handler method must be an instance method"
+                  + " that the bean's proxies can call (public, protected or package-private)");
+        }
+        MethodJobHandler handler = MethodJobHandler.of(beans, beanName, method, where);
+        add(found, new Found(e.getValue().value(), where, handler));
+      }
+    }
+    return found;
+  }
+
+  private static void add(Map<String, Found> found, Found next) {
+    Found first = found.putIfAbsent(next.name(), next);
+    if (first != null) {
+      throw new IllegalStateException(
+          "Two Chronos handlers are named '"
+              + next.name()
+              + "': "
+              + first.declaredBy()
+              + " and "
+              + next.declaredBy()
+              + ". A handler name runs one handler; rename one of them.");
+    }
+  }
+
+  /** A {@link JobHandler} bean, looked up when a job runs. */
+  private record BeanJobHandler(ConfigurableListableBeanFactory beans, String beanName)
+      implements JobHandler {
+    @Override
+    public Object handle(dev.chronos.JobContext ctx) throws Exception {
+      return beans.getBean(beanName, JobHandler.class).handle(ctx);
+    }
+  }
+}
