@@ -155,7 +155,9 @@ public class ChronosAutoConfiguration {
       try {
         builder.handler(h.name(), h.handler());
       } catch (IllegalArgumentException e) {
-        throw new IllegalStateException("@ChronosHandler on " + h.declaredBy() + ": " + e.getMessage(), e);
+        // The message says it all; the builder's exception adds nothing to a start-up failure.
+        throw new IllegalStateException(
+            "@ChronosHandler on " + h.declaredBy() + ": " + e.getMessage());
       }
     }
     List<JobListener> all = listeners.orderedStream().toList();

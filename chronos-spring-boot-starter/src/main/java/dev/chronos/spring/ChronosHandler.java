@@ -8,8 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * Names a Chronos handler in a Spring application. On a bean class (or {@code @Bean} method) whose
- * bean implements {@link dev.chronos.JobHandler}, the bean runs the jobs of that handler name; on
- * a method of any bean, the method does:
+ * bean implements {@link dev.chronos.JobHandler}, the bean runs the jobs of that handler name; on a
+ * method of any bean, the method does:
  *
  * <pre>{@code
  * @Component
@@ -20,11 +20,11 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * <p>A method's parameters may be, in any order: a {@link dev.chronos.JobContext}, and at most one
- * payload parameter, bound from the job's payload with the node's Jackson mapper ({@code
- * JsonNode} for the raw tree). Its return value is the job's result ({@code void}: none); what it
- * throws fails the attempt. The bean is looked up when a job runs, so a handler bean may itself
- * depend on {@link dev.chronos.Chronos}, and the call goes through the bean's proxies
- * ({@code @Transactional} applies). Two handlers with one name fail start-up, naming both.
+ * payload parameter, bound from the job's payload with the node's Jackson mapper ({@code JsonNode}
+ * for the raw tree). Its return value is the job's result ({@code void}: none); what it throws
+ * fails the attempt. The bean is looked up when a job runs, so a handler bean may itself depend on
+ * {@link dev.chronos.Chronos}, and the call goes through the bean's proxies ({@code @Transactional}
+ * applies). Two handlers with one name fail start-up, naming both.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -10,8 +10,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@code chronos} health contributor ({@link ChronosHealthIndicator}), when the application
- * has Spring Boot's health support ({@code spring-boot-starter-actuator}); off with {@code
+ * The {@code chronos} health contributor ({@link ChronosHealthIndicator}), when the application has
+ * Spring Boot's health support ({@code spring-boot-starter-actuator}); off with {@code
  * management.health.chronos.enabled=false}.
  */
 @AutoConfiguration(after = ChronosAutoConfiguration.class)

@@ -13,10 +13,10 @@ import org.springframework.context.SmartLifecycle;
  * every bean exists (so handlers and what they use are ready), before the web server, which Spring
  * Boot starts in phase {@code DEFAULT_PHASE - 2048}; it stops after the web server's graceful
  * shutdown ({@code DEFAULT_PHASE - 1024}) and the web server itself, so requests still being served
- * can submit jobs, and before any bean is destroyed, so the {@code DataSource} is open while the node
- * drains. Stopping runs {@link Chronos#close()} on a thread of its own: claiming stops, running
- * handlers get {@code chronos.shutdown-timeout} to finish, the rest are interrupted and their jobs
- * handed back to the store for another node. That timeout is kept within {@code
+ * can submit jobs, and before any bean is destroyed, so the {@code DataSource} is open while the
+ * node drains. Stopping runs {@link Chronos#close()} on a thread of its own: claiming stops,
+ * running handlers get {@code chronos.shutdown-timeout} to finish, the rest are interrupted and
+ * their jobs handed back to the store for another node. That timeout is kept within {@code
  * spring.lifecycle.timeout-per-shutdown-phase}, so Spring waits for the drain to end.
  *
  * <p>With {@code chronos.auto-start=false} the node is not started: it accepts jobs and runs none.

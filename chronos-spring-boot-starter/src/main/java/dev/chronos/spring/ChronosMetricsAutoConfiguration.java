@@ -13,10 +13,11 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConf
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link ChronosMetrics} when the application has a {@link MeterRegistry} (Spring Boot's
- * metrics support, {@code spring-boot-starter-actuator}). The binder is a {@link dev.chronos.JobListener} bean, so the node hears it;
- * the node attaches it when it is built, and Spring Boot binds it to the registry as it binds every
- * {@code MeterBinder}. Off with {@code chronos.metrics.enabled=false}.
+ * {@link ChronosMetrics} when the application has a {@link MeterRegistry} (Spring Boot's metrics
+ * support, {@code spring-boot-starter-actuator}). The binder is a {@link dev.chronos.JobListener}
+ * bean, so the node hears it; the node attaches it when it is built, and Spring Boot binds it to
+ * the registry as it binds every {@code MeterBinder}. Off with {@code
+ * chronos.metrics.enabled=false}.
  */
 @AutoConfiguration(
     after = {MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class},

@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * The {@code chronos.*} properties: one for every {@link dev.chronos.ChronosBuilder} setting that a
  * property can hold, with the builder's defaults (written out here so that IDEs show them; a test
- * checks them against the builder's constants), plus the store, the lifecycle and the metrics. Settings
- * that take objects (backoff, clock, Jackson mapper, listeners) come from beans: {@link
+ * checks them against the builder's constants), plus the store, the lifecycle and the metrics.
+ * Settings that take objects (backoff, clock, Jackson mapper, listeners) come from beans: {@link
  * ChronosBuilderCustomizer} and {@link dev.chronos.JobListener} beans.
  */
 @ConfigurationProperties("chronos")
@@ -19,8 +19,8 @@ public class ChronosProperties {
   private boolean enabled = true;
 
   /**
-   * Whether the node starts with the application context and runs its handlers. When false the
-   * node only accepts jobs (submit, look-ups) and runs nothing; its health stays UP.
+   * Whether the node starts with the application context and runs its handlers. When false the node
+   * only accepts jobs (submit, look-ups) and runs nothing; its health stays UP.
    */
   private boolean autoStart = true;
 
@@ -389,8 +389,8 @@ public class ChronosProperties {
   /** The health settings, under {@code chronos.health}. */
   public static class Health {
     /**
-     * How late the earliest due job queued on the node may be before the health detail
-     * "lagging" is true (the status stays UP: a backlog is not a fault).
+     * How late the earliest due job queued on the node may be before the health detail "lagging" is
+     * true (the status stays UP: a backlog is not a fault).
      */
     private Duration lagThreshold = Duration.ofMinutes(1);
 

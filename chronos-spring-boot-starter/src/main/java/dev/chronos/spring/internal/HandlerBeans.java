@@ -9,6 +9,7 @@ import java.util.Map;
 import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.annotation.Bean;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
@@ -67,7 +68,11 @@ public final class HandlerBeans {
           MethodIntrospector.selectMethods(
               userClass,
               (MethodIntrospector.MetadataLookup<ChronosHandler>)
-                  m -> AnnotatedElementUtils.findMergedAnnotation(m, ChronosHandler.class));
+                  // A @Bean method's annotation names the bean it makes (seen above), not itself.
+                  m ->
+                      AnnotatedElementUtils.hasAnnotation(m, Bean.class)
+                          ? null
+                          : AnnotatedElementUtils.findMergedAnnotation(m, ChronosHandler.class));
       for (Map.Entry<Method, ChronosHandler> e : methods.entrySet()) {
         Method method = e.getKey();
         String where =

@@ -1,0 +1,261 @@
+package dev.chronos.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chronos.Chronos;
+import dev.chronos.ChronosBuilder;
+import dev.chronos.ChronosStats;
+import dev.chronos.JobContext;
+import dev.chronos.JobHandler;
+import dev.chronos.memory.InMemoryJobStore;
+import dev.chronos.micrometer.ChronosMetrics;
+import dev.chronos.spi.JobStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The auto-configuration's wiring and its refusals, on the memory store (no database needed to show
+ * how beans and properties map onto the builder).
+ */
+class AutoConfigurationTest {
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  ChronosAutoConfiguration.class,
+                  ChronosHealthAutoConfiguration.class,
+                  ChronosMetricsAutoConfiguration.class))
+          .withPropertyValues("chronos.store.type=memory", "chronos.auto-start=false");
+
+  @Configuration
+  static class TwoBeansOneName {
+    @Bean
+    @ChronosHandler("send-email")
+    JobHandler mailerA() {
+      return ctx -> "a";
+    }
+
+    @Bean
+    Mailer mailerB() {
+      return new Mailer();
+    }
+  }
+
+  static class Mailer {
+    @ChronosHandler("send-email")
+    public String send(JobContext ctx) {
+      return "b";
+    }
+  }
+
+  @Test
+  void a_duplicate_handler_name_fails_start_up_naming_both_handlers() {
+    runner
+        .withUserConfiguration(TwoBeansOneName.class)
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(context.getStartupFailure())
+                  .rootCause()
+                  .hasMessageContaining("Two Chronos handlers are named 'send-email'")
+                  .hasMessageContaining("bean 'mailerA'")
+                  .hasMessageContaining(Mailer.class.getName() + ".send of bean 'mailerB'");
+            });
+  }
+
+  @Configuration
+  static class AnnotatedNonHandler {
+    @Bean
+    @ChronosHandler("x")
+    Object notAHandler() {
+      return "just a string";
+    }
+  }
+
+  @Test
+  void an_annotated_bean_that_is_no_job_handler_fails_start_up() {
+    runner
+        .withUserConfiguration(AnnotatedNonHandler.class)
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("bean 'notAHandler'")
+                    .hasMessageContaining("does not implement dev.chronos.JobHandler"));
+  }
+
+  static class TwoPayloads {
+    @ChronosHandler("two")
+    public void run(String a, Integer b) {}
+  }
+
+  static class PrivateHandler {
+    @ChronosHandler("hidden")
+    private void run() {}
+  }
+
+  static class BadName {
+    @ChronosHandler(" padded ")
+    public void run() {}
+  }
+
+  @Test
+  void handler_methods_that_cannot_be_called_fail_start_up_with_the_reason() {
+    runner
+        .withBean(TwoPayloads.class)
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("takes 2 payload parameters"));
+    runner
+        .withBean(PrivateHandler.class)
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("private or static"));
+    runner
+        .withBean(BadName.class)
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining(BadName.class.getName() + ".run")
+                    .hasMessageContaining("whitespace"));
+  }
+
+  @Test
+  void properties_reach_the_node() {
+    runner
+        .withPropertyValues(
+            "chronos.node-id=props-node", "chronos.worker-threads=3", "chronos.push-concurrency=0")
+        .run(
+            context -> {
+              Chronos chronos = context.getBean(Chronos.class);
+              assertThat(chronos.nodeId()).isEqualTo("props-node");
+              ChronosStats stats = chronos.stats();
+              assertThat(stats.lanes()).containsExactly(new ChronosStats.Lane("handlers", 0, 0, 3));
+            });
+  }
+
+  @Test
+  void the_property_defaults_are_the_builder_s() {
+    ChronosProperties p = new ChronosProperties();
+    assertThat(p.getWorkerThreads()).isEqualTo(ChronosBuilder.DEFAULT_WORKER_THREADS);
+    assertThat(p.getMaxQueueSize()).isEqualTo(ChronosBuilder.DEFAULT_MAX_QUEUE_SIZE);
+    assertThat(p.getPushConcurrency()).isEqualTo(ChronosBuilder.DEFAULT_PUSH_CONCURRENCY);
+    assertThat(p.getRetention()).isEqualTo(ChronosBuilder.DEFAULT_RETENTION);
+    assertThat(p.getFailedRetention()).isEqualTo(ChronosBuilder.DEFAULT_FAILED_RETENTION);
+    assertThat(p.getNodeTimeout()).isEqualTo(ChronosBuilder.DEFAULT_NODE_TIMEOUT);
+    assertThat(p.getUnservedWarning()).isEqualTo(ChronosBuilder.DEFAULT_UNSERVED_WARNING);
+    assertThat(p.getMaxResultSize()).isEqualTo(ChronosBuilder.DEFAULT_MAX_RESULT_SIZE);
+    assertThat(p.getStore().getTablePrefix())
+        .isEqualTo(dev.chronos.jdbc.JdbcJobStore.DEFAULT_PREFIX);
+    assertThat(p.getMetrics().getJobCountsInterval())
+        .isEqualTo(ChronosMetrics.DEFAULT_JOB_COUNTS_INTERVAL);
+    assertThat(p.getMetrics().getMaxHandlerTags())
+        .isEqualTo(ChronosMetrics.DEFAULT_MAX_HANDLER_TAGS);
+  }
+
+  @Test
+  void the_default_store_needs_a_data_source_and_says_what_to_do() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ChronosAutoConfiguration.class))
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("chronos.store.type=datasource")
+                    .hasMessageContaining("none"));
+  }
+
+  @Test
+  void a_shutdown_timeout_that_does_not_fit_the_shutdown_phase_fails_start_up() {
+    runner
+        .withPropertyValues(
+            "spring.lifecycle.timeout-per-shutdown-phase=10s", "chronos.shutdown-timeout=8s")
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("chronos.shutdown-timeout (PT8S)")
+                    .hasMessageContaining("spring.lifecycle.timeout-per-shutdown-phase"));
+  }
+
+  @Test
+  void the_default_shutdown_timeout_shrinks_to_fit_a_short_shutdown_phase() {
+    ChronosProperties p = new ChronosProperties();
+    org.springframework.mock.env.MockEnvironment env =
+        new org.springframework.mock.env.MockEnvironment();
+    assertThat(ChronosAutoConfiguration.shutdownTimeout(p, env)).isEqualTo(Duration.ofSeconds(10));
+    env.setProperty("spring.lifecycle.timeout-per-shutdown-phase", "8s");
+    assertThat(ChronosAutoConfiguration.shutdownTimeout(p, env)).isEqualTo(Duration.ofSeconds(3));
+    env.setProperty("spring.lifecycle.timeout-per-shutdown-phase", "2s");
+    assertThat(ChronosAutoConfiguration.shutdownTimeout(p, env)).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void the_application_s_own_beans_win_and_customizers_and_listeners_are_applied() {
+    InMemoryJobStore own = new InMemoryJobStore();
+    runner
+        .withBean(JobStore.class, () -> own)
+        .withBean(
+            ChronosBuilderCustomizer.class, () -> b -> b.handler("from-customizer", ctx -> "c"))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context.getBean(JobStore.class)).isSameAs(own);
+            });
+  }
+
+  @Test
+  void metrics_are_registered_only_with_a_meter_registry_and_can_be_turned_off() {
+    runner.run(context -> assertThat(context).doesNotHaveBean(ChronosMetrics.class));
+    runner
+        .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .run(context -> assertThat(context).hasSingleBean(ChronosMetrics.class));
+    runner
+        .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .withPropertyValues("chronos.metrics.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean(ChronosMetrics.class));
+  }
+
+  @Test
+  void chronos_enabled_false_configures_nothing() {
+    runner
+        .withPropertyValues("chronos.enabled=false")
+        .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).doesNotHaveBean(Chronos.class);
+              assertThat(context).doesNotHaveBean(ChronosMetrics.class);
+              assertThat(context).doesNotHaveBean(ChronosHealthIndicator.class);
+            });
+  }
+
+  @Test
+  void a_node_not_started_on_purpose_is_up_and_accepts_jobs() {
+    runner.run(
+        context -> {
+          ChronosHealthIndicator health = context.getBean(ChronosHealthIndicator.class);
+          assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
+          assertThat(health.health().getDetails()).containsEntry("state", "not-started");
+          Chronos chronos = context.getBean(Chronos.class);
+          chronos.submit(
+              dev.chronos.JobRequest.builder()
+                  .name("n")
+                  .handler("h")
+                  .payload(Map.of("k", 1))
+                  .build());
+        });
+  }
+}
