@@ -13,11 +13,18 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** The application the starter's {@code @SpringBootTest}s boot: handler beans and methods. */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({TestApp.Greeter.class, TestApp.Arithmetic.class, TestApp.Chain.class})
+@Import({
+  TestApp.Greeter.class,
+  TestApp.Arithmetic.class,
+  TestApp.Chain.class,
+  TestApp.TxWork.class
+})
 public class TestApp {
   /** What the handlers saw, in order. */
   public static final class Seen {
@@ -71,10 +78,26 @@ public class TestApp {
       return payload;
     }
 
+    /** Used by the metrics scenario alone, so its meters count only that test's jobs. */
+    @ChronosHandler("metered")
+    String metered(JobContext ctx) {
+      return "counted";
+    }
+
     @ChronosHandler("fail")
     void fail() {
       seen.lines.add("fail");
       throw new IllegalStateException("failing on purpose");
+    }
+  }
+
+  /** A transactional handler method: the call goes through the bean's transaction proxy. */
+  @Component
+  static class TxWork {
+    @Transactional
+    @ChronosHandler("in-transaction")
+    public boolean inTransaction() {
+      return TransactionSynchronizationManager.isActualTransactionActive();
     }
   }
 
