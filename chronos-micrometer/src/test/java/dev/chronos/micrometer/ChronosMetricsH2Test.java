@@ -1,26 +1,31 @@
 package dev.chronos.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.chronos.Chronos;
 import dev.chronos.JobRequest;
 import dev.chronos.JobStatus;
+import dev.chronos.StoreUnavailableException;
 import dev.chronos.jdbc.JdbcJobStore;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link ChronosMetrics} on a started node with real threads and an H2 file store: completed,
- * failed and timed-out attempts, an abandoned thread, and counts read by the refresher thread.
+ * failed and timed-out attempts, an abandoned thread, counts read by the refresher thread, and
+ * counts kept when the store (an H2 server the test stops) cannot be reached.
  */
 class ChronosMetricsH2Test {
   @TempDir Path dir;
@@ -97,7 +102,7 @@ class ChronosMetricsH2Test {
   private double jobs(JobStatus status) {
     return registry
         .get("chronos.jobs")
-        .tags("status", status.name().toLowerCase(java.util.Locale.ROOT))
+        .tags("status", status.name().toLowerCase(Locale.ROOT))
         .gauge()
         .value();
   }
@@ -137,6 +142,49 @@ class ChronosMetricsH2Test {
         .isEqualTo(5.0);
     assertThat(registry.get("chronos.lane.running").tags("lane", "handlers").gauge().value())
         .isZero();
+  }
+
+  @Test
+  void counts_that_cannot_be_refreshed_keep_their_last_values_and_show_their_age()
+      throws Exception {
+    Server server =
+        Server.createTcpServer("-tcpPort", "0", "-ifNotExists", "-baseDir", dir.toString()).start();
+    try {
+      metrics = ChronosMetrics.builder().jobCountsInterval(Duration.ZERO).build();
+      chronos =
+          Chronos.builder()
+              .store(
+                  JdbcJobStore.builder()
+                      .jdbcUrl("jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/counts", "sa", "")
+                      .connectionTimeout(Duration.ofSeconds(1))
+                      .build())
+              .listener(metrics)
+              .build();
+      ChronosMetrics counting =
+          ChronosMetrics.builder().jobCountsInterval(Duration.ofHours(1)).build();
+      counting.attach(chronos);
+      chronos.submit(JobRequest.builder().name("p").handler("nobody").build());
+      counting.refreshJobCounts();
+      counting.bindTo(registry);
+      assertThat(jobs(JobStatus.PENDING)).isEqualTo(1.0);
+
+      server.stop();
+      assertThatThrownBy(counting::refreshJobCounts).isInstanceOf(StoreUnavailableException.class);
+      assertThat(jobs(JobStatus.PENDING)).isEqualTo(1.0);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          registry
+                              .get("chronos.jobs.counts.age")
+                              .timeGauge()
+                              .value(TimeUnit.MILLISECONDS))
+                      .isGreaterThan(0.0));
+      counting.close();
+    } finally {
+      server.stop();
+    }
   }
 
   @Test
