@@ -5,20 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chronos.Chronos;
 import dev.chronos.ChronosBuilder;
 import dev.chronos.ChronosStats;
+import dev.chronos.Delivery;
 import dev.chronos.JobContext;
 import dev.chronos.JobHandler;
+import dev.chronos.JobRequest;
+import dev.chronos.jdbc.JdbcJobStore;
 import dev.chronos.memory.InMemoryJobStore;
 import dev.chronos.micrometer.ChronosMetrics;
 import dev.chronos.spi.JobStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.mock.env.MockEnvironment;
 
 /**
  * The auto-configuration's wiring and its refusals, on the memory store (no database needed to show
@@ -147,6 +153,84 @@ class AutoConfigurationTest {
   }
 
   @Test
+  void every_property_binds_and_reaches_the_builder() {
+    runner
+        .withPropertyValues(
+            "chronos.poll-interval=500ms",
+            "chronos.lookahead=10s",
+            "chronos.max-queue-size=500",
+            "chronos.lease-grace=5s",
+            "chronos.shutdown-timeout=3s",
+            "chronos.signing-secrets=whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQ=,second-secret-of-enough-length",
+            "chronos.standard-webhooks=true",
+            "chronos.allow-http=true",
+            "chronos.allow-private-networks=true",
+            "chronos.retention=2d",
+            "chronos.failed-retention=10d",
+            "chronos.node-timeout=20s",
+            "chronos.unserved-warning=2m",
+            "chronos.max-result-size=1024",
+            "chronos.max-abandoned-threads=2",
+            "chronos.health.lag-threshold=30s",
+            "chronos.metrics.job-counts-interval=0",
+            "chronos.metrics.accounts=a,b",
+            "chronos.metrics.max-handler-tags=10")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              ChronosProperties p = context.getBean(ChronosProperties.class);
+              assertThat(p.getSigningSecrets()).hasSize(2);
+              assertThat(p.getMetrics().getAccounts()).containsExactly("a", "b");
+              assertThat(p.getHealth().getLagThreshold()).isEqualTo(Duration.ofSeconds(30));
+              // allow-http and allow-private-networks reached the node: it takes a loopback URL.
+              context
+                  .getBean(Chronos.class)
+                  .submit(
+                      JobRequest.builder()
+                          .name("push")
+                          .delivery(Delivery.push("http://127.0.0.1:9/hook", "POST", Map.of()))
+                          .build());
+            });
+  }
+
+  @Test
+  void the_h2_and_jdbc_store_types_open_their_own_databases(@TempDir Path dir) {
+    runner
+        .withPropertyValues(
+            "chronos.store.type=h2",
+            "chronos.store.path=" + dir.resolve("own"),
+            "chronos.store.table-prefix=own_")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              JobStore store = context.getBean(JobStore.class);
+              assertThat(store).isInstanceOf(JdbcJobStore.class);
+              assertThat(((JdbcJobStore) store).tablePrefix()).isEqualTo("own_");
+            });
+    runner
+        .withPropertyValues(
+            "chronos.store.type=jdbc",
+            "chronos.store.url=jdbc:h2:file:" + dir.resolve("url"),
+            "chronos.store.username=sa",
+            "chronos.store.password=",
+            "chronos.store.max-pool-size=2",
+            "chronos.store.connection-timeout=2s",
+            "chronos.store.create-schema=true")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context.getBean(JobStore.class).describe()).contains("jdbc:h2:file:");
+            });
+    runner
+        .withPropertyValues("chronos.store.type=jdbc")
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("chronos.store.type=jdbc needs chronos.store.url"));
+  }
+
+  @Test
   void the_property_defaults_are_the_builder_s() {
     ChronosProperties p = new ChronosProperties();
     assertThat(p.getWorkerThreads()).isEqualTo(ChronosBuilder.DEFAULT_WORKER_THREADS);
@@ -157,8 +241,7 @@ class AutoConfigurationTest {
     assertThat(p.getNodeTimeout()).isEqualTo(ChronosBuilder.DEFAULT_NODE_TIMEOUT);
     assertThat(p.getUnservedWarning()).isEqualTo(ChronosBuilder.DEFAULT_UNSERVED_WARNING);
     assertThat(p.getMaxResultSize()).isEqualTo(ChronosBuilder.DEFAULT_MAX_RESULT_SIZE);
-    assertThat(p.getStore().getTablePrefix())
-        .isEqualTo(dev.chronos.jdbc.JdbcJobStore.DEFAULT_PREFIX);
+    assertThat(p.getStore().getTablePrefix()).isEqualTo(JdbcJobStore.DEFAULT_PREFIX);
     assertThat(p.getMetrics().getJobCountsInterval())
         .isEqualTo(ChronosMetrics.DEFAULT_JOB_COUNTS_INTERVAL);
     assertThat(p.getMetrics().getMaxHandlerTags())
@@ -193,8 +276,7 @@ class AutoConfigurationTest {
   @Test
   void the_default_shutdown_timeout_shrinks_to_fit_a_short_shutdown_phase() {
     ChronosProperties p = new ChronosProperties();
-    org.springframework.mock.env.MockEnvironment env =
-        new org.springframework.mock.env.MockEnvironment();
+    MockEnvironment env = new MockEnvironment();
     assertThat(ChronosAutoConfiguration.shutdownTimeout(p, env)).isEqualTo(Duration.ofSeconds(10));
     env.setProperty("spring.lifecycle.timeout-per-shutdown-phase", "8s");
     assertThat(ChronosAutoConfiguration.shutdownTimeout(p, env)).isEqualTo(Duration.ofSeconds(3));
@@ -251,11 +333,7 @@ class AutoConfigurationTest {
           assertThat(health.health().getDetails()).containsEntry("state", "not-started");
           Chronos chronos = context.getBean(Chronos.class);
           chronos.submit(
-              dev.chronos.JobRequest.builder()
-                  .name("n")
-                  .handler("h")
-                  .payload(Map.of("k", 1))
-                  .build());
+              JobRequest.builder().name("n").handler("h").payload(Map.of("k", 1)).build());
         });
   }
 }
