@@ -33,6 +33,9 @@ import org.springframework.core.env.Environment;
 @ConditionalOnBooleanProperty(name = "chronos.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ChronosProperties.class)
 public class ChronosAutoConfiguration {
+  /** The store's bean name. */
+  static final String STORE_BEAN = "chronosJobStore";
+
   /** Margin left of {@code spring.lifecycle.timeout-per-shutdown-phase} after the drain. */
   static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(5);
 
@@ -49,12 +52,15 @@ public class ChronosAutoConfiguration {
    *
    * @param properties the properties
    * @param dataSource the application's data source, for the {@code datasource} type
+   * @param beans the bean factory, to record that the store depends on that data source
    * @return the store
    */
-  @Bean(destroyMethod = "")
+  @Bean(name = STORE_BEAN, destroyMethod = "")
   @ConditionalOnMissingBean
   public JobStore chronosJobStore(
-      ChronosProperties properties, ObjectProvider<DataSource> dataSource) {
+      ChronosProperties properties,
+      ObjectProvider<DataSource> dataSource,
+      ConfigurableListableBeanFactory beans) {
     ChronosProperties.Store store = properties.getStore();
     return switch (store.getType()) {
       case MEMORY -> new InMemoryJobStore();
@@ -87,6 +93,13 @@ public class ChronosAutoConfiguration {
                   + (dataSource.stream().findAny().isPresent() ? "several" : "none")
                   + ": add spring-boot-starter-jdbc and spring.datasource.url, mark one"
                   + " DataSource @Primary, or set chronos.store.type to jdbc, h2 or memory");
+        }
+        // A DataSource found through a provider is no recorded dependency: record it, so that
+        // Spring destroys the store (and the node on it) before it closes the pool.
+        for (String name : beans.getBeanNamesForType(DataSource.class, true, false)) {
+          if (beans.getBean(name) == ds) {
+            beans.registerDependentBean(name, STORE_BEAN);
+          }
         }
         yield JdbcJobStore.builder()
             .dataSource(ds)

@@ -140,6 +140,16 @@ abstract class StarterScenarios {
   }
 
   @Test
+  void the_store_depends_on_the_data_source_so_spring_destroys_it_first() {
+    // Spring destroys a bean's dependents before the bean: the node (and its store) before the
+    // pool.
+    var beans =
+        ((org.springframework.context.ConfigurableApplicationContext) context).getBeanFactory();
+    assertThat(beans.getDependenciesForBean("chronosJobStore")).contains("dataSource");
+    assertThat(beans.getDependenciesForBean("chronos")).contains("chronosJobStore");
+  }
+
+  @Test
   void the_health_indicator_is_up_with_the_node_s_details() {
     Health h = health.health();
     assertThat(h.getStatus()).isEqualTo(Status.UP);
