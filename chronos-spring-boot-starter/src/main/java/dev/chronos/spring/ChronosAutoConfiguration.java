@@ -1,5 +1,6 @@
 package dev.chronos.spring;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chronos.Chronos;
 import dev.chronos.ChronosBuilder;
 import dev.chronos.JobListener;
@@ -117,6 +118,7 @@ public class ChronosAutoConfiguration {
    * @param properties the properties
    * @param listeners every {@link JobListener} bean, {@link ChronosMetrics} included
    * @param customizers every {@link ChronosBuilderCustomizer} bean, in order
+   * @param objectMappers the application's Jackson 2 mappers, for {@code chronos.payload-mapper}
    * @param beans the bean factory, read for {@link ChronosHandler}s
    * @param environment for {@code spring.lifecycle.timeout-per-shutdown-phase}
    * @return the node
@@ -128,6 +130,7 @@ public class ChronosAutoConfiguration {
       ChronosProperties properties,
       ObjectProvider<JobListener> listeners,
       ObjectProvider<ChronosBuilderCustomizer> customizers,
+      ObjectProvider<ObjectMapper> objectMappers,
       ConfigurableListableBeanFactory beans,
       Environment environment) {
     ChronosBuilder builder =
@@ -163,6 +166,18 @@ public class ChronosAutoConfiguration {
     }
     if (properties.isAllowPrivateNetworks()) {
       builder.allowPrivateNetworks();
+    }
+    if (properties.getPayloadMapper() == ChronosProperties.PayloadMapper.APPLICATION) {
+      ObjectMapper mapper = objectMappers.getIfUnique();
+      if (mapper == null) {
+        throw new IllegalStateException(
+            "chronos.payload-mapper=application needs one Jackson 2"
+                + " com.fasterxml.jackson.databind.ObjectMapper bean, and the application has "
+                + (objectMappers.stream().findAny().isPresent() ? "several" : "none")
+                + " (Spring Boot 4's own mapper is Jackson 3): define one, or add"
+                + " spring-boot-jackson2, or leave chronos.payload-mapper at chronos");
+      }
+      builder.objectMapper(mapper);
     }
     for (HandlerBeans.Found h : HandlerBeans.find(beans).values()) {
       try {

@@ -86,6 +86,13 @@ public class ChronosProperties {
    */
   private Integer maxAbandonedThreads;
 
+  /**
+   * Which Jackson 2 mapper reads payloads into handler parameters and writes results: chronos
+   * (Chronos's own) or application (the application's Jackson 2 ObjectMapper bean, with its modules
+   * and settings; Spring Boot 4's own mapper is Jackson 3 and cannot be used).
+   */
+  private PayloadMapper payloadMapper = PayloadMapper.CHRONOS;
+
   /** Where jobs are kept. */
   private final Store store = new Store();
 
@@ -94,6 +101,14 @@ public class ChronosProperties {
 
   /** The health indicator (when the application has Spring Boot's health support). */
   private final Health health = new Health();
+
+  /** Which Jackson 2 mapper the node converts payloads and results with. */
+  public enum PayloadMapper {
+    /** Chronos's own mapper (the default). */
+    CHRONOS,
+    /** The application's single Jackson 2 {@code ObjectMapper} bean. */
+    APPLICATION
+  }
 
   /** Which store the node uses. */
   public enum StoreType {
@@ -771,6 +786,24 @@ public class ChronosProperties {
    */
   public void setMaxAbandonedThreads(Integer maxAbandonedThreads) {
     this.maxAbandonedThreads = maxAbandonedThreads;
+  }
+
+  /**
+   * The payload mapper.
+   *
+   * @return which mapper
+   */
+  public PayloadMapper getPayloadMapper() {
+    return payloadMapper;
+  }
+
+  /**
+   * Sets the payload mapper.
+   *
+   * @param payloadMapper which mapper
+   */
+  public void setPayloadMapper(PayloadMapper payloadMapper) {
+    this.payloadMapper = payloadMapper;
   }
 
   /**

@@ -1,7 +1,10 @@
 package dev.chronos.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.chronos.Chronos;
 import dev.chronos.ChronosBuilder;
 import dev.chronos.ChronosStats;
@@ -18,6 +21,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -228,6 +232,60 @@ class AutoConfigurationTest {
                 assertThat(context.getStartupFailure())
                     .rootCause()
                     .hasMessageContaining("chronos.store.type=jdbc needs chronos.store.url"));
+  }
+
+  /** A payload whose JSON is snake_case, which only a mapper with that naming binds. */
+  public record Order(String orderId) {}
+
+  static class Orders {
+    @ChronosHandler("order")
+    public String order(Order order) {
+      return String.valueOf(order.orderId());
+    }
+  }
+
+  @Test
+  void the_application_s_jackson_2_mapper_reads_payloads_when_asked() {
+    ApplicationContextRunner started =
+        runner
+            .withPropertyValues("chronos.auto-start=true", "chronos.shutdown-timeout=1s")
+            .withBean(Orders.class)
+            .withBean(
+                ObjectMapper.class,
+                () ->
+                    new ObjectMapper()
+                        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+    for (String mapper : new String[] {"application", "chronos"}) {
+      started
+          .withPropertyValues("chronos.payload-mapper=" + mapper)
+          .run(
+              context -> {
+                Chronos chronos = context.getBean(Chronos.class);
+                UUID id =
+                    chronos
+                        .submit(
+                            JobRequest.builder()
+                                .name("o")
+                                .handler("order")
+                                .payload(Map.of("order_id", "ord_1"))
+                                .build())
+                        .id();
+                await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> chronos.job(id).orElseThrow().status().isTerminal());
+                // Snake case binds with the application's mapper; Chronos's own leaves it unset.
+                assertThat(chronos.job(id).orElseThrow().result().asText())
+                    .isEqualTo(mapper.equals("application") ? "ord_1" : "null");
+              });
+    }
+    runner
+        .withPropertyValues("chronos.payload-mapper=application")
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining(
+                        "chronos.payload-mapper=application needs one Jackson 2"));
   }
 
   @Test
