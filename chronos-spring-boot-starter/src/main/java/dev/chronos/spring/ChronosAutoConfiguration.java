@@ -7,8 +7,10 @@ import dev.chronos.JobListener;
 import dev.chronos.jdbc.JdbcJobStore;
 import dev.chronos.memory.InMemoryJobStore;
 import dev.chronos.micrometer.ChronosMetrics;
+import dev.chronos.micrometer.ObservedJobHandler;
 import dev.chronos.spi.JobStore;
 import dev.chronos.spring.internal.HandlerBeans;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
@@ -119,6 +121,8 @@ public class ChronosAutoConfiguration {
    * @param listeners every {@link JobListener} bean, {@link ChronosMetrics} included
    * @param customizers every {@link ChronosBuilderCustomizer} bean, in order
    * @param objectMappers the application's Jackson 2 mappers, for {@code chronos.payload-mapper}
+   * @param observations the application's observation registry: each handler's attempts are
+   *     observed ({@code chronos.observations})
    * @param beans the bean factory, read for {@link ChronosHandler}s
    * @param environment for {@code spring.lifecycle.timeout-per-shutdown-phase}
    * @return the node
@@ -131,6 +135,7 @@ public class ChronosAutoConfiguration {
       ObjectProvider<JobListener> listeners,
       ObjectProvider<ChronosBuilderCustomizer> customizers,
       ObjectProvider<ObjectMapper> objectMappers,
+      ObjectProvider<ObservationRegistry> observations,
       ConfigurableListableBeanFactory beans,
       Environment environment) {
     ChronosBuilder builder =
@@ -179,9 +184,14 @@ public class ChronosAutoConfiguration {
       }
       builder.objectMapper(mapper);
     }
+    ObservationRegistry observed = properties.isObservations() ? observations.getIfUnique() : null;
     for (HandlerBeans.Found h : HandlerBeans.find(beans).values()) {
       try {
-        builder.handler(h.name(), h.handler());
+        builder.handler(
+            h.name(),
+            observed == null
+                ? h.handler()
+                : ObservedJobHandler.of(observed, h.name(), h.handler()));
       } catch (IllegalArgumentException e) {
         // The message says it all; the builder's exception adds nothing to a start-up failure.
         throw new IllegalStateException(

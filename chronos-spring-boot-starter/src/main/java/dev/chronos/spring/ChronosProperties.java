@@ -93,6 +93,12 @@ public class ChronosProperties {
    */
   private PayloadMapper payloadMapper = PayloadMapper.CHRONOS;
 
+  /**
+   * Whether each attempt of a @ChronosHandler runs in a Micrometer Observation (chronos.attempt),
+   * when the application has an ObservationRegistry: a tracing bridge then makes a span of it.
+   */
+  private boolean observations = true;
+
   /** Where jobs are kept. */
   private final Store store = new Store();
 
@@ -786,6 +792,24 @@ public class ChronosProperties {
    */
   public void setMaxAbandonedThreads(Integer maxAbandonedThreads) {
     this.maxAbandonedThreads = maxAbandonedThreads;
+  }
+
+  /**
+   * Whether handler attempts are observed.
+   *
+   * @return true to observe them
+   */
+  public boolean isObservations() {
+    return observations;
+  }
+
+  /**
+   * Sets whether handler attempts are observed.
+   *
+   * @param observations true to observe them
+   */
+  public void setObservations(boolean observations) {
+    this.observations = observations;
   }
 
   /**

@@ -18,10 +18,15 @@ import dev.chronos.micrometer.ChronosMetrics;
 import dev.chronos.spi.JobStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -286,6 +291,56 @@ class AutoConfigurationTest {
                     .rootCause()
                     .hasMessageContaining(
                         "chronos.payload-mapper=application needs one Jackson 2"));
+  }
+
+  @Test
+  void handler_attempts_are_observed_when_the_application_has_an_observation_registry() {
+    List<String> observed = new CopyOnWriteArrayList<>();
+    ObservationRegistry registry = ObservationRegistry.create();
+    registry
+        .observationConfig()
+        .observationHandler(
+            new ObservationHandler<>() {
+              @Override
+              public boolean supportsContext(Observation.Context context) {
+                return true;
+              }
+
+              @Override
+              public void onStop(Observation.Context context) {
+                observed.add(
+                    context.getName()
+                        + " "
+                        + context.getLowCardinalityKeyValue("handler").getValue());
+              }
+            });
+    for (boolean on : new boolean[] {true, false}) {
+      observed.clear();
+      runner
+          .withPropertyValues(
+              "chronos.auto-start=true",
+              "chronos.shutdown-timeout=1s",
+              "chronos.observations=" + on)
+          .withBean(Orders.class)
+          .withBean(ObservationRegistry.class, () -> registry)
+          .run(
+              context -> {
+                Chronos chronos = context.getBean(Chronos.class);
+                UUID id =
+                    chronos
+                        .submit(
+                            JobRequest.builder()
+                                .name("o")
+                                .handler("order")
+                                .payload(Map.of("orderId", "x"))
+                                .build())
+                        .id();
+                await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> chronos.job(id).orElseThrow().status().isTerminal());
+              });
+      assertThat(observed).isEqualTo(on ? List.of("chronos.attempt order") : List.of());
+    }
   }
 
   @Test
