@@ -344,6 +344,24 @@ class AutoConfigurationTest {
   }
 
   @Test
+  void a_property_out_of_range_fails_start_up_with_the_builder_s_reason() {
+    runner
+        .withPropertyValues("chronos.worker-threads=0")
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("workerThreads must be 1 to 10000, was 0"));
+    runner
+        .withPropertyValues("chronos.standard-webhooks=true")
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("standardWebhooks() needs a signingSecret"));
+  }
+
+  @Test
   void the_property_defaults_are_the_builder_s() {
     ChronosProperties p = new ChronosProperties();
     assertThat(p.getWorkerThreads()).isEqualTo(ChronosBuilder.DEFAULT_WORKER_THREADS);
