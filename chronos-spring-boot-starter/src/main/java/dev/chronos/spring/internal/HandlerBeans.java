@@ -6,12 +6,15 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -21,6 +24,8 @@ import org.springframework.util.ClassUtils;
  * works the same in an executable jar as in an IDE.
  */
 public final class HandlerBeans {
+  private static final Logger log = LoggerFactory.getLogger(HandlerBeans.class);
+
   private HandlerBeans() {}
 
   /** A discovered handler: its name, where it was declared (for messages), and the adapter. */
@@ -64,15 +69,28 @@ public final class HandlerBeans {
         add(found, new Found(onBean.value(), where, new BeanJobHandler(beans, beanName)));
       }
       Class<?> userClass = ClassUtils.getUserClass(type);
-      Map<Method, ChronosHandler> methods =
-          MethodIntrospector.selectMethods(
-              userClass,
-              (MethodIntrospector.MetadataLookup<ChronosHandler>)
-                  // A @Bean method's annotation names the bean it makes (seen above), not itself.
-                  m ->
-                      AnnotatedElementUtils.hasAnnotation(m, Bean.class)
-                          ? null
-                          : AnnotatedElementUtils.findMergedAnnotation(m, ChronosHandler.class));
+      if (!AnnotationUtils.isCandidateClass(userClass, ChronosHandler.class)) {
+        continue; // JDK and Spring-internal types: cannot hold the annotation
+      }
+      Map<Method, ChronosHandler> methods;
+      try {
+        methods =
+            MethodIntrospector.selectMethods(
+                userClass,
+                (MethodIntrospector.MetadataLookup<ChronosHandler>)
+                    // A @Bean method's annotation names the bean it makes (seen above), not itself.
+                    m ->
+                        AnnotatedElementUtils.hasAnnotation(m, Bean.class)
+                            ? null
+                            : AnnotatedElementUtils.findMergedAnnotation(m, ChronosHandler.class));
+      } catch (LinkageError | TypeNotPresentException e) {
+        // A method signature names a class that is not on the class path (an optional dependency
+        // of some library bean): such a class declares no handler of ours. Spring's own
+        // @EventListener detection skips these beans the same way.
+        log.debug(
+            "Not looking for @ChronosHandler methods on bean '{}': {}", beanName, e.toString());
+        continue;
+      }
       for (Map.Entry<Method, ChronosHandler> e : methods.entrySet()) {
         Method method = e.getKey();
         String where =
