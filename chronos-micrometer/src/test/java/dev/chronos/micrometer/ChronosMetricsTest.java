@@ -14,11 +14,17 @@ import dev.chronos.testing.MutableClock;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -306,6 +312,25 @@ class ChronosMetricsTest {
 
     assertThat(registry.get("chronos.jobs.submitted").tags("handler", "ok").counter().count())
         .isEqualTo(1.0);
+  }
+
+  @Test
+  void the_readme_table_names_exactly_the_meters_registered() throws Exception {
+    bind();
+    submit("ok", 3);
+    chronos.runDue();
+    Set<String> registered = new TreeSet<>();
+    registry.getMeters().forEach(m -> registered.add(m.getId().getName()));
+
+    String readme = Files.readString(Path.of("..", "README.md"));
+    String section = readme.substring(readme.indexOf("## Metrics (Micrometer)"));
+    section = section.substring(0, section.indexOf("\n## ", 1));
+    Set<String> documented = new TreeSet<>();
+    Matcher row = Pattern.compile("(?m)^\\| `(chronos\\.[a-z.]+)` \\|").matcher(section);
+    while (row.find()) {
+      documented.add(row.group(1));
+    }
+    assertThat(documented).isEqualTo(registered);
   }
 
   @Test
