@@ -9,6 +9,7 @@ import dev.chronos.memory.InMemoryJobStore;
 import dev.chronos.micrometer.ChronosMetrics;
 import dev.chronos.micrometer.ObservedJobHandler;
 import dev.chronos.spi.JobStore;
+import dev.chronos.spring.internal.DeclaredSchedules;
 import dev.chronos.spring.internal.HandlerBeans;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
@@ -27,10 +28,11 @@ import org.springframework.core.env.Environment;
 
 /**
  * Configures a {@link Chronos} node from the {@code chronos.*} properties: a {@link JobStore} (the
- * application's {@code DataSource} by default), the {@link ChronosHandler} beans and methods, every
- * {@link JobListener} and {@link ChronosBuilderCustomizer} bean, and a {@link ChronosLifecycle}
- * that starts and drains it. Every bean steps aside for one of the application's own; nothing is
- * component-scanned. Turn it all off with {@code chronos.enabled=false}.
+ * application's {@code DataSource} by default), the {@link ChronosHandler} beans and methods and
+ * their {@link ChronosSchedule}s, every {@link JobListener} and {@link ChronosBuilderCustomizer}
+ * bean, and a {@link ChronosLifecycle} that starts and drains it. Every bean steps aside for one of
+ * the application's own; nothing is component-scanned. Turn it all off with {@code
+ * chronos.enabled=false}.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "chronos.enabled", matchIfMissing = true)
@@ -211,16 +213,22 @@ public class ChronosAutoConfiguration {
   }
 
   /**
-   * Starts the node with the context and drains it before the beans it uses are destroyed.
+   * Starts the node with the context, after ensuring the {@link ChronosSchedule}s declared on its
+   * handlers, and drains it before the beans it uses are destroyed.
    *
    * @param chronos the node
    * @param properties the properties ({@code chronos.auto-start})
+   * @param beans the bean factory, read for {@link ChronosSchedule}s and their placeholders
    * @return the lifecycle
    */
   @Bean
   @ConditionalOnMissingBean
-  public ChronosLifecycle chronosLifecycle(Chronos chronos, ChronosProperties properties) {
-    return new ChronosLifecycle(chronos, properties.isAutoStart());
+  public ChronosLifecycle chronosLifecycle(
+      Chronos chronos, ChronosProperties properties, ConfigurableListableBeanFactory beans) {
+    return new ChronosLifecycle(
+        chronos,
+        properties.isAutoStart(),
+        DeclaredSchedules.of(HandlerBeans.find(beans).values(), beans::resolveEmbeddedValue));
   }
 
   /**

@@ -1,6 +1,9 @@
 package dev.chronos.spring;
 
 import dev.chronos.Chronos;
+import dev.chronos.Schedule;
+import dev.chronos.ScheduleRequest;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +22,10 @@ import org.springframework.context.SmartLifecycle;
  * their jobs handed back to the store for another node. That timeout is kept within {@code
  * spring.lifecycle.timeout-per-shutdown-phase}, so Spring waits for the drain to end.
  *
- * <p>With {@code chronos.auto-start=false} the node is not started: it accepts jobs and runs none.
+ * <p>Starting first applies the {@link ChronosSchedule} declarations with {@link
+ * dev.chronos.Schedules#ensure} (one schedule per key, however many nodes start at once), then
+ * starts the node. With {@code chronos.auto-start=false} neither happens: the node accepts jobs and
+ * runs none.
  */
 public class ChronosLifecycle implements SmartLifecycle {
   /** The lifecycle phase: {@code SmartLifecycle.DEFAULT_PHASE - 4096}. */
@@ -29,6 +35,7 @@ public class ChronosLifecycle implements SmartLifecycle {
 
   private final Chronos chronos;
   private final boolean autoStart;
+  private final List<ScheduleRequest> schedules;
   private volatile boolean running;
   private volatile boolean stopped;
 
@@ -39,8 +46,20 @@ public class ChronosLifecycle implements SmartLifecycle {
    * @param autoStart whether to start it with the context
    */
   public ChronosLifecycle(Chronos chronos, boolean autoStart) {
+    this(chronos, autoStart, List.of());
+  }
+
+  /**
+   * Makes the lifecycle of a node with declared schedules.
+   *
+   * @param chronos the node
+   * @param autoStart whether to start it with the context
+   * @param schedules schedule requests with keys, ensured before the node starts
+   */
+  public ChronosLifecycle(Chronos chronos, boolean autoStart, List<ScheduleRequest> schedules) {
     this.chronos = Objects.requireNonNull(chronos, "chronos");
     this.autoStart = autoStart;
+    this.schedules = List.copyOf(schedules);
   }
 
   @Override
@@ -57,6 +76,10 @@ public class ChronosLifecycle implements SmartLifecycle {
   public synchronized void start() {
     if (running || stopped) {
       return;
+    }
+    for (ScheduleRequest request : schedules) {
+      Schedule s = chronos.schedules().ensure(request);
+      log.info("Chronos schedule '{}' ensured: {} ({})", s.key(), s.id(), s.status().json());
     }
     chronos.start();
     running = true;

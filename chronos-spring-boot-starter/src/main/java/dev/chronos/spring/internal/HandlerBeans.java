@@ -2,9 +2,11 @@ package dev.chronos.spring.internal;
 
 import dev.chronos.JobHandler;
 import dev.chronos.spring.ChronosHandler;
+import dev.chronos.spring.ChronosSchedule;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +30,12 @@ public final class HandlerBeans {
 
   private HandlerBeans() {}
 
-  /** A discovered handler: its name, where it was declared (for messages), and the adapter. */
-  public record Found(String name, String declaredBy, JobHandler handler) {}
+  /**
+   * A discovered handler: its name, where it was declared (for messages), the adapter, and the
+   * schedules declared on it.
+   */
+  public record Found(
+      String name, String declaredBy, JobHandler handler, List<ChronosSchedule> schedules) {}
 
   /**
    * The handlers of the bean factory, by name.
@@ -66,10 +72,26 @@ public final class HandlerBeans {
                   + ", which does not implement dev.chronos.JobHandler: implement it, or put"
                   + " @ChronosHandler on one of the bean's methods instead");
         }
-        add(found, new Found(onBean.value(), where, new BeanJobHandler(beans, beanName)));
+        add(
+            found,
+            new Found(
+                onBean.value(),
+                where,
+                new BeanJobHandler(beans, beanName),
+                List.copyOf(
+                    beans.findAllAnnotationsOnBean(beanName, ChronosSchedule.class, false))));
+      } else if (!beans
+          .findAllAnnotationsOnBean(beanName, ChronosSchedule.class, false)
+          .isEmpty()) {
+        throw new IllegalStateException(
+            "@ChronosSchedule is on bean '"
+                + beanName
+                + "', which has no @ChronosHandler: a schedule fires the jobs of a handler, so"
+                + " put it next to the @ChronosHandler it runs");
       }
       Class<?> userClass = ClassUtils.getUserClass(type);
-      if (!AnnotationUtils.isCandidateClass(userClass, ChronosHandler.class)) {
+      if (!AnnotationUtils.isCandidateClass(userClass, ChronosHandler.class)
+          && !AnnotationUtils.isCandidateClass(userClass, ChronosSchedule.class)) {
         continue; // JDK and Spring-internal types: cannot hold the annotation
       }
       Map<Method, ChronosHandler> methods;
@@ -79,10 +101,7 @@ public final class HandlerBeans {
                 userClass,
                 (MethodIntrospector.MetadataLookup<ChronosHandler>)
                     // A @Bean method's annotation names the bean it makes (seen above), not itself.
-                    m ->
-                        AnnotatedElementUtils.hasAnnotation(m, Bean.class)
-                            ? null
-                            : AnnotatedElementUtils.findMergedAnnotation(m, ChronosHandler.class));
+                    m -> handlerOf(m, userClass, beanName));
       } catch (LinkageError | TypeNotPresentException e) {
         // A method signature names a class that is not on the class path (an optional dependency
         // of some library bean): such a class declares no handler of ours. Spring's own
@@ -111,10 +130,39 @@ public final class HandlerBeans {
                   + " that the bean's proxies can call (public, protected or package-private)");
         }
         MethodJobHandler handler = MethodJobHandler.of(beans, beanName, method, where);
-        add(found, new Found(e.getValue().value(), where, handler));
+        List<ChronosSchedule> schedules =
+            List.copyOf(
+                AnnotatedElementUtils.findMergedRepeatableAnnotations(
+                    method, ChronosSchedule.class));
+        add(found, new Found(e.getValue().value(), where, handler, schedules));
       }
     }
     return found;
+  }
+
+  /**
+   * The method's {@code @ChronosHandler}, or null; a {@code @ChronosSchedule} without one fails. A
+   * {@code @Bean} method's annotations name the bean it makes, not a handler method.
+   */
+  private static ChronosHandler handlerOf(Method m, Class<?> userClass, String beanName) {
+    if (AnnotatedElementUtils.hasAnnotation(m, Bean.class)) {
+      return null;
+    }
+    ChronosHandler h = AnnotatedElementUtils.findMergedAnnotation(m, ChronosHandler.class);
+    if (h == null
+        && !AnnotatedElementUtils.findMergedRepeatableAnnotations(m, ChronosSchedule.class)
+            .isEmpty()) {
+      throw new IllegalStateException(
+          "@ChronosSchedule is on method "
+              + userClass.getName()
+              + "."
+              + m.getName()
+              + " of bean '"
+              + beanName
+              + "', which has no @ChronosHandler: a schedule fires the jobs of a handler, so put"
+              + " it next to the @ChronosHandler it runs");
+    }
+    return h;
   }
 
   private static void add(Map<String, Found> found, Found next) {
