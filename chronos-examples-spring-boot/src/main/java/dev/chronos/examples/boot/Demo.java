@@ -1,5 +1,6 @@
 package dev.chronos.examples.boot;
 
+import dev.chronos.Chronos;
 import dev.chronos.micrometer.ChronosMetrics;
 import dev.chronos.spring.ChronosHealthIndicator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,6 +36,7 @@ class Demo implements ApplicationRunner {
   private final MeterRegistry registry;
   private final ChronosMetrics metrics;
   private final ChronosHealthIndicator health;
+  private final Chronos chronos;
 
   Demo(
       ConfigurableApplicationContext context,
@@ -42,13 +44,15 @@ class Demo implements ApplicationRunner {
       CompletionLog completions,
       MeterRegistry registry,
       ChronosMetrics metrics,
-      ChronosHealthIndicator health) {
+      ChronosHealthIndicator health,
+      Chronos chronos) {
     this.context = context;
     this.environment = environment;
     this.completions = completions;
     this.registry = registry;
     this.metrics = metrics;
     this.health = health;
+    this.chronos = chronos;
   }
 
   @Override
@@ -103,8 +107,17 @@ class Demo implements ApplicationRunner {
             + registry.get("chronos.jobs").tags("status", "completed").gauge().value());
     System.out.println("listener   completed on this node: " + completions.completed());
     System.out.println(
+        "schedule   "
+            + chronos
+                .schedules()
+                .get("example-weekly-digest")
+                .map(s -> s.key() + " next at " + s.nextRunAt() + " (" + s.status().json() + ")")
+                .orElse("example-weekly-digest missing"));
+    System.out.println(
         "health     " + health.health().getStatus() + " " + health.health().getDetails());
-    boolean ok = finished.stream().allMatch(j -> j.contains("\"status\":\"completed\""));
+    boolean ok =
+        finished.stream().allMatch(j -> j.contains("\"status\":\"completed\""))
+            && chronos.schedules().get("example-weekly-digest").isPresent();
     System.out.println(ok ? "demo: all 3 jobs completed" : "demo: a job did not complete");
     int code = SpringApplication.exit(context, () -> ok ? 0 : 1);
     System.exit(code);
