@@ -8,11 +8,11 @@ module chronos.http {
   requires transitive java.sql;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
-  requires static transitive org.eclipse.jetty.server;
+  requires static org.eclipse.jetty.server;
   requires static org.eclipse.jetty.http;
   requires static org.eclipse.jetty.io;
-  requires static transitive org.eclipse.jetty.util;
-  requires static transitive jakarta.servlet;
+  requires static org.eclipse.jetty.util;
+  requires static jakarta.servlet;
 
   exports dev.chronos.http;
 }

@@ -47,18 +47,20 @@ public final class ChronosApi {
   public static final int DEFAULT_MAX_WAITING_CLAIMS = 64;
 
   private final ApiPipeline pipeline;
+  private final WorkerRoutes worker;
 
   private ChronosApi(Builder b) {
     Chronos chronos = Objects.requireNonNull(b.chronos, "chronos");
     JobStore store = Objects.requireNonNull(b.store, "store");
     ApiKeys keys = Objects.requireNonNull(b.keys, "keys");
     WorkerClaims claims = b.claims == null ? new InMemoryWorkerClaims() : b.claims;
+    this.worker = new WorkerRoutes(chronos, store, claims, b.clock, b.maxWaitingClaims);
     this.pipeline =
         new ApiPipeline(
             ApiRoutes.table(
                 new JobRoutes(chronos),
                 new ScheduleRoutes(chronos.schedules()),
-                new WorkerRoutes(chronos, store, claims, b.clock, b.maxWaitingClaims),
+                worker,
                 new AdminRoutes(keys),
                 new SystemRoutes(chronos, b.running)),
             keys,
@@ -75,6 +77,16 @@ public final class ChronosApi {
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Ends the worker long-polls waiting now (each answers with what it claimed, usually an empty
+   * list) and makes later claims return without waiting. Call it first when shutting down, so that
+   * draining in-flight requests does not wait up to 20 s for long-polls. Other requests are still
+   * answered. Idempotent.
+   */
+  public void endClaims() {
+    worker.close();
   }
 
   /** Answers one request; the adapters call this. */

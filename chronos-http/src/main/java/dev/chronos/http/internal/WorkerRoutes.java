@@ -56,6 +56,8 @@ public final class WorkerRoutes {
   private final Semaphore waiting;
   private final Map<UUID, PullWorker> workers = new ConcurrentHashMap<>();
   private final AtomicLong lastPrune = new AtomicLong();
+  private final Set<Thread> waitingThreads = ConcurrentHashMap.newKeySet();
+  private volatile boolean closing;
 
   public WorkerRoutes(
       Chronos chronos, JobStore store, WorkerClaims claims, Clock clock, int maxWaitingClaims) {
@@ -80,9 +82,14 @@ public final class WorkerRoutes {
     f.done();
     pruneNowAndThen();
     PullWorker worker = worker(call.key());
-    boolean mayWait = waitSeconds > 0 && waiting.tryAcquire();
+    boolean mayWait = waitSeconds > 0 && !closing && waiting.tryAcquire();
     List<ClaimedJob> mine = new ArrayList<>();
+    Thread self = Thread.currentThread();
+    waitingThreads.add(self);
     try {
+      if (closing) {
+        return answer(call, mine);
+      }
       long end = System.nanoTime() + (mayWait ? Duration.ofSeconds(waitSeconds).toNanos() : 0);
       while (true) {
         long left = Math.max(0, end - System.nanoTime());
@@ -99,10 +106,18 @@ public final class WorkerRoutes {
         }
       }
     } finally {
+      waitingThreads.remove(self);
+      if (closing) {
+        Thread.interrupted(); // ended by close(): the answer is still written
+      }
       if (mayWait) {
         waiting.release();
       }
     }
+    return answer(call, mine);
+  }
+
+  private ApiResponse answer(Call call, List<ClaimedJob> mine) {
     List<WorkerClaim> records = new ArrayList<>();
     for (ClaimedJob job : mine) {
       records.add(
@@ -118,6 +133,16 @@ public final class WorkerRoutes {
     ArrayNode data = ApiJson.arrayNode();
     mine.forEach(job -> data.add(json(job)));
     return ApiResponse.json(200, ApiJson.bytes(ApiJson.ok("Claimed " + mine.size(), data)));
+  }
+
+  /**
+   * Ends every waiting claim now (each answers with what it has claimed, usually nothing) and lets
+   * later claims look once without waiting: for a server shutting down, so that draining requests
+   * does not wait for long-polls.
+   */
+  public void close() {
+    closing = true;
+    waitingThreads.forEach(Thread::interrupt);
   }
 
   private boolean ownedBy(ClaimedJob claimed, String account) {
