@@ -447,6 +447,11 @@ abstract class ApiContractTest {
     assertThat(bad.status()).isEqualTo(422);
     assertThat(bad.json().get("errors").findValuesAsText("field"))
         .contains("handlers", "max", "wait_seconds");
+    Http.Reply spaced =
+        acme.post("/v1/worker/jobs/claim", "{\"handlers\": [\" padded \", \"tab\\there\"]}");
+    assertThat(spaced.status()).isEqualTo(422);
+    assertThat(spaced.json().get("errors").findValuesAsText("field"))
+        .containsExactly("handlers[0]", "handlers[1]");
   }
 
   @Test

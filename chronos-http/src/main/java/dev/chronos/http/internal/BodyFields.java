@@ -116,10 +116,13 @@ final class BodyFields {
       JsonNode n = v.get(i);
       if (!n.isTextual()
           || n.textValue().isBlank()
+          || !n.textValue().strip().equals(n.textValue())
           || n.textValue().length() > 255
           || n.textValue().chars().anyMatch(Character::isISOControl)) {
         errors.add(
-            new FieldError(name + "[" + i + "]", "must be a handler name (1-255 characters)"));
+            new FieldError(
+                name + "[" + i + "]",
+                "must be a handler name (1-255 characters, no control characters, no surrounding spaces)"));
       } else {
         names.add(n.textValue());
       }

@@ -93,7 +93,12 @@ public final class WorkerRoutes {
       long end = System.nanoTime() + (mayWait ? Duration.ofSeconds(waitSeconds).toNanos() : 0);
       while (true) {
         long left = Math.max(0, end - System.nanoTime());
-        List<ClaimedJob> claimed = worker.claim(handlers, max, Duration.ofNanos(left));
+        List<ClaimedJob> claimed;
+        try {
+          claimed = worker.claim(handlers, max, Duration.ofNanos(left));
+        } catch (IllegalArgumentException e) {
+          throw ApiError.invalid("handlers", e.getMessage()); // a name the engine refuses
+        }
         for (ClaimedJob job : claimed) {
           if (ownedBy(job, call.account())) {
             mine.add(job);
