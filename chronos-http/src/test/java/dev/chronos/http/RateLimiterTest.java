@@ -35,6 +35,21 @@ class RateLimiterTest {
   }
 
   @Test
+  void exhausted_looks_without_taking_and_a_full_table_starts_over() {
+    assertThat(limiter.exhausted("a", 1)).isFalse();
+    limiter.acquire("a", 1);
+    assertThat(limiter.exhausted("a", 1)).isTrue();
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(limiter.exhausted("a", 1)).isFalse();
+    RateLimiter small = new RateLimiter(clock, 2);
+    small.acquire("x", 1);
+    small.acquire("y", 1);
+    assertThat(small.exhausted("x", 1)).isTrue();
+    small.acquire("z", 1); // a third key: the table starts over
+    assertThat(small.exhausted("x", 1)).isFalse();
+  }
+
+  @Test
   void tokens_never_pile_up_beyond_the_limit_and_keys_are_separate() {
     limiter.acquire(key, 5);
     clock.advance(Duration.ofHours(1));

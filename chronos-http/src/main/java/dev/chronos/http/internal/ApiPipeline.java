@@ -71,7 +71,22 @@ public final class ApiPipeline {
     if (match != null && match.route().access() == Router.Access.PUBLIC) {
       return match.route().handler().handle(new Call(null, Map.of(), Map.of(), new byte[0]));
     }
-    ApiKey k = authenticate(request.header("Authorization")).orElseThrow(ApiError::unauthorized);
+    // A client whose keys keep failing is slowed down before its keys are looked up (each lookup
+    // is a database read): at most rateLimit failures per 10 s per address. Loopback is exempt:
+    // behind a proxy on the same host every client has that address, and one guesser must not
+    // lock everyone out; the proxy limits there.
+    String client = limitedAddress(request.remoteAddress());
+    if (client != null && limiter.exhausted(client, rateLimit)) {
+      throw tooManyFailures();
+    }
+    Optional<ApiKey> found = authenticate(request.header("Authorization"));
+    if (found.isEmpty()) {
+      if (client != null) {
+        limiter.acquire(client, rateLimit);
+      }
+      throw ApiError.unauthorized();
+    }
+    ApiKey k = found.get();
     key[0] = k;
     long wait = limiter.acquire(k.id(), k.ownRateLimit().orElse(rateLimit));
     if (wait > 0) {
@@ -101,6 +116,34 @@ public final class ApiPipeline {
     Map<String, String> query = QueryString.parse(request.rawQuery());
     byte[] body = BODY_METHODS.contains(method) ? body(request) : new byte[0];
     return match.route().handler().handle(new Call(k, match.pathParameters(), query, body));
+  }
+
+  /** The limiter's key for a client address, or null for loopback (and unknown) addresses. */
+  public static String limitedAddress(String address) {
+    if (address == null || address.isEmpty()) {
+      return null;
+    }
+    String literal = address.startsWith("[") ? address.substring(1, address.length() - 1) : address;
+    try {
+      // Only literals reach here (the socket's peer), so this never asks DNS; a name is skipped.
+      if (!Character.isDigit(literal.charAt(0)) && literal.indexOf(':') < 0) {
+        return null;
+      }
+      return java.net.InetAddress.getByName(literal).isLoopbackAddress()
+          ? null
+          : "address:" + literal;
+    } catch (java.net.UnknownHostException e) {
+      return null;
+    }
+  }
+
+  private static ApiError tooManyFailures() {
+    return new ApiError(
+        429,
+        "rate_limit_exceeded",
+        "Too many requests without a valid API key from this address",
+        java.util.List.of(),
+        "10");
   }
 
   private Optional<ApiKey> authenticate(String authorization) {

@@ -26,6 +26,6 @@ public interface ApiRequest {
   /** The body; read at most once. */
   InputStream body() throws IOException;
 
-  /** The client's address, for the access log. */
+  /** The client's address (the socket's peer, an IP literal), for the access log and limits. */
   String remoteAddress();
 }
