@@ -65,6 +65,33 @@ class ProtectionTest {
   }
 
   @Test
+  void headers_over_8_kib_are_refused() {
+    try (ChronosServer server = ChronosServer.start(TestServers.h2(dir))) {
+      String secret = server.keys().create("acme", "h", false).secret();
+      Shell.Result r =
+          Shell.bash(
+              "curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer "
+                  + secret
+                  + "' -H 'X-Padding: "
+                  + "p".repeat(9000)
+                  + "' http://127.0.0.1:"
+                  + server.port()
+                  + "/v1/jobs",
+              30);
+      assertThat(r.out()).isEqualTo("431");
+      Shell.Result ok =
+          Shell.bash(
+              "curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer "
+                  + secret
+                  + "' http://127.0.0.1:"
+                  + server.port()
+                  + "/v1/jobs",
+              30);
+      assertThat(ok.out()).isEqualTo("200");
+    }
+  }
+
+  @Test
   void a_client_sending_its_body_one_byte_a_second_is_cut_off() throws Exception {
     ServerSettings settings =
         ServerSettings.parse(
