@@ -13,6 +13,7 @@ import java.util.UUID;
 public final class AdminRoutes {
   private final ApiKeys keys;
 
+  /** Routes over the API's keys. */
   public AdminRoutes(ApiKeys keys) {
     this.keys = keys;
   }

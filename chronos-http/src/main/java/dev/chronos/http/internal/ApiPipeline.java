@@ -27,6 +27,7 @@ public final class ApiPipeline {
   private final int maxBodySize;
   private final Set<String> corsOrigins;
 
+  /** The checks around a route table. */
   public ApiPipeline(
       Router router,
       ApiKeys keys,

@@ -9,6 +9,7 @@ import static dev.chronos.http.internal.Router.Access.WRITE;
 public final class ApiRoutes {
   private ApiRoutes() {}
 
+  /** The route table over the route functions. */
   public static Router table(
       JobRoutes jobs,
       ScheduleRoutes schedules,

@@ -14,6 +14,7 @@ import java.util.UUID;
 public final class JobRoutes {
   private final Chronos chronos;
 
+  /** Routes over a node. */
   public JobRoutes(Chronos chronos) {
     this.chronos = chronos;
   }

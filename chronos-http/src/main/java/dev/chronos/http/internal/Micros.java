@@ -7,10 +7,12 @@ import java.time.temporal.ChronoUnit;
 public final class Micros {
   private Micros() {}
 
+  /** Epoch microseconds of an instant. */
   public static long of(Instant instant) {
     return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
   }
 
+  /** The instant of epoch microseconds. */
   public static Instant instant(long micros) {
     return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
   }

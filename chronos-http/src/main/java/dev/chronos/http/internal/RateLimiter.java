@@ -20,10 +20,12 @@ public final class RateLimiter {
   private final int maxBuckets;
   private final Map<Object, Bucket> buckets = new ConcurrentHashMap<>();
 
+  /** Buckets timed by a clock, at most 100,000 of them. */
   public RateLimiter(Clock clock) {
     this(clock, 100_000);
   }
 
+  /** Buckets timed by a clock, at most {@code maxBuckets} of them. */
   public RateLimiter(Clock clock, int maxBuckets) {
     this.clock = clock;
     this.maxBuckets = maxBuckets;

@@ -41,14 +41,17 @@ public final class Router {
 
   private final List<Route> routes = new ArrayList<>();
 
+  /** Adds a {@code GET} route. */
   public Router get(String pattern, Access access, Handler handler) {
     return add("GET", pattern, access, handler);
   }
 
+  /** Adds a {@code POST} route. */
   public Router post(String pattern, Access access, Handler handler) {
     return add("POST", pattern, access, handler);
   }
 
+  /** Adds a {@code PATCH} route. */
   public Router patch(String pattern, Access access, Handler handler) {
     return add("PATCH", pattern, access, handler);
   }

@@ -12,6 +12,7 @@ import java.util.UUID;
 public final class ScheduleRoutes {
   private final Schedules schedules;
 
+  /** Routes over a node's schedules. */
   public ScheduleRoutes(Schedules schedules) {
     this.schedules = schedules;
   }

@@ -14,6 +14,7 @@ public final class SystemRoutes {
   private final Chronos chronos;
   private final BooleanSupplier running;
 
+  /** Routes over a node, with what tells whether it runs. */
   public SystemRoutes(Chronos chronos, BooleanSupplier running) {
     this.chronos = chronos;
     this.running = running;

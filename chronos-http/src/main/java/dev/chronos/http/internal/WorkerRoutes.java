@@ -59,6 +59,7 @@ public final class WorkerRoutes {
   private final Set<Thread> waitingThreads = ConcurrentHashMap.newKeySet();
   private volatile boolean closing;
 
+  /** The worker routes over a node, its store and the claims registry. */
   public WorkerRoutes(
       Chronos chronos, JobStore store, WorkerClaims claims, Clock clock, int maxWaitingClaims) {
     this.chronos = chronos;
