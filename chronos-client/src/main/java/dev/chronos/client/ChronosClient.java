@@ -67,10 +67,22 @@ public final class ChronosClient {
     if (!apiKey.startsWith("chrns_")) {
       throw new IllegalArgumentException("An API key starts with chrns_");
     }
+    // The default client completes its exchanges on threads of its own, never on the common
+    // ForkJoin pool, so a caller blocked on that pool (RemoteWorker.stop() from a pool task, say)
+    // cannot keep the answers it waits for from being delivered.
     this.http =
         b.httpClient != null
             ? b.httpClient
-            : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            : HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .executor(
+                    java.util.concurrent.Executors.newCachedThreadPool(
+                        r -> {
+                          Thread t = new Thread(r, "chronos-client-http");
+                          t.setDaemon(true);
+                          return t;
+                        }))
+                .build();
     this.timeout = b.timeout;
   }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -172,7 +173,22 @@ public final class RemoteWorker implements AutoCloseable {
     pending.values().forEach(f -> f.cancel(true));
     for (Thread t : toJoin) {
       try {
-        t.join();
+        // As a managed blocker: called from a ForkJoin pool task (CompletableFuture.runAsync,
+        // say), the pool adds a thread meanwhile, so the HTTP client's completions that run on
+        // the common pool still run and the reports this waits for still arrive.
+        ForkJoinPool.managedBlock(
+            new ForkJoinPool.ManagedBlocker() {
+              @Override
+              public boolean block() throws InterruptedException {
+                t.join();
+                return true;
+              }
+
+              @Override
+              public boolean isReleasable() {
+                return !t.isAlive();
+              }
+            });
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -219,6 +235,9 @@ public final class RemoteWorker implements AutoCloseable {
         break;
       } catch (ExecutionException | RuntimeException e) {
         Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+        if (cause instanceof CancellationException && !running) {
+          break; // stop() aborted the long-poll (JDK 25 reports it wrapped)
+        }
         log.warn(
             "Claiming failed, trying again in {} ms: {}", retryDelay.toMillis(), cause.toString());
         pause();
