@@ -3,6 +3,7 @@ package dev.chronos;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -76,6 +77,25 @@ public interface Chronos extends AutoCloseable {
   Job submit(JobRequest request);
 
   /**
+   * Accepts a job, or finds the job that already holds its idempotency key: get-or-create in one
+   * atomic step of the store (on PostgreSQL one {@code INSERT ... ON CONFLICT ... RETURNING}), so N
+   * callers racing on one key get one job, created by one of them and returned to all. A request
+   * without a key is always created.
+   *
+   * @param request what to run and when
+   * @param onConflict what to do when the key is held: {@link OnConflict#FAIL} throws as {@link
+   *     #submit(JobRequest)} does, {@link OnConflict#RETURN_EXISTING} returns the holder, {@link
+   *     OnConflict#RETURN_EXISTING_IF_SAME_PAYLOAD} returns it only if its payload is the same
+   * @return the job and whether this call created it
+   * @throws JobValidationException as for {@link #submit(JobRequest)}; nothing is stored
+   * @throws IdempotencyKeyConflictException with {@code FAIL}, or with {@code
+   *     RETURN_EXISTING_IF_SAME_PAYLOAD} when the holder's payload differs
+   * @throws StoreUnavailableException if the store cannot be reached; nothing is stored
+   * @throws IllegalStateException if the node is closed
+   */
+  Submission submit(JobRequest request, OnConflict onConflict);
+
+  /**
    * Accepts several jobs atomically: all of them, or none if any is invalid or any idempotency key
    * conflicts. Errors name the request by index ({@code [2].scheduled_for}).
    *
@@ -133,6 +153,141 @@ public interface Chronos extends AutoCloseable {
    * @throws JobStateConflictException if it is running or already finished
    */
   Job cancel(String account, UUID jobId);
+
+  /**
+   * Runs a {@code FAILED} job of the default account again: it becomes {@code RETRYING}, due now,
+   * and its next attempt is recorded with trigger {@link ExecutionTrigger#MANUAL}. The retry budget
+   * starts again: the manual attempt and up to {@code max_retries} automatic retries after it.
+   *
+   * @param jobId the job
+   * @return the job after the change
+   * @throws JobNotFoundException if there is no such job in the account
+   * @throws JobStateConflictException if it has not failed (pending, running, completed,
+   *     cancelled), or another caller retried it first
+   * @throws StoreUnavailableException if the store cannot be reached; nothing changed
+   * @throws IllegalStateException if the node is closed
+   */
+  Job retry(UUID jobId);
+
+  /**
+   * Runs a {@code FAILED} job of an account again; see {@link #retry(UUID)}.
+   *
+   * @param account the account
+   * @param jobId the job
+   * @return the job after the change
+   * @throws JobNotFoundException if there is no such job in the account
+   * @throws JobStateConflictException if it has not failed, or another caller retried it first
+   */
+  Job retry(String account, UUID jobId);
+
+  /**
+   * Makes a {@code PENDING} or {@code RETRYING} job of the default account due now; its next
+   * attempt is recorded with trigger {@link ExecutionTrigger#MANUAL}. Uses no retry.
+   *
+   * @param jobId the job
+   * @return the job after the change
+   * @throws JobNotFoundException if there is no such job in the account
+   * @throws JobStateConflictException if it is running or finished, or is already due to run now by
+   *     hand (another caller got there first)
+   * @throws StoreUnavailableException if the store cannot be reached; nothing changed
+   * @throws IllegalStateException if the node is closed
+   */
+  Job runNow(UUID jobId);
+
+  /**
+   * Makes a {@code PENDING} or {@code RETRYING} job of an account due now; see {@link
+   * #runNow(UUID)}.
+   *
+   * @param account the account
+   * @param jobId the job
+   * @return the job after the change
+   * @throws JobNotFoundException if there is no such job in the account
+   * @throws JobStateConflictException if it is running or finished, or already due to run now
+   */
+  Job runNow(String account, UUID jobId);
+
+  /**
+   * Moves a {@code PENDING} or {@code RETRYING} job of the default account to another time; its
+   * status and the trigger of its next attempt stay as they were.
+   *
+   * @param jobId the job
+   * @param runAt when it should run: now or later (kept to the microsecond)
+   * @return the job after the change
+   * @throws JobNotFoundException if there is no such job in the account
+   * @throws JobStateConflictException if it is running or finished
+   * @throws JobValidationException if {@code runAt} is in the past (field {@code scheduled_for})
+   * @throws StoreUnavailableException if the store cannot be reached; nothing changed
+   * @throws IllegalStateException if the node is closed
+   */
+  Job reschedule(UUID jobId, Instant runAt);
+
+  /**
+   * Moves a {@code PENDING} or {@code RETRYING} job of an account to another time; see {@link
+   * #reschedule(UUID, Instant)}.
+   *
+   * @param account the account
+   * @param jobId the job
+   * @param runAt when it should run
+   * @return the job after the change
+   * @throws JobNotFoundException if there is no such job in the account
+   * @throws JobStateConflictException if it is running or finished
+   * @throws JobValidationException if {@code runAt} is in the past
+   */
+  Job reschedule(String account, UUID jobId, Instant runAt);
+
+  /**
+   * Retries, as {@link #retry(String, UUID)} does, every {@code FAILED} job the query's filters
+   * match (its account, schedule, handler; of its statuses only {@code failed} counts, and a query
+   * naming other statuses only retries nothing). Paging is ignored: every match is retried, in
+   * batches of {@value JobQuery#MAX_SIZE}, each one atomic step of the store. Jobs retried by
+   * someone else meanwhile are skipped, not counted.
+   *
+   * @param query the filters
+   * @return how many jobs this call retried
+   * @throws StoreUnavailableException if the store cannot be reached; the batches before stay done
+   * @throws IllegalStateException if the node is closed
+   */
+  long retryAll(JobQuery query);
+
+  /**
+   * Cancels, as {@link #cancel(String, UUID)} does, every {@code PENDING} or {@code RETRYING} job
+   * the query's filters match (statuses as for {@link #retryAll}: only those two count). Paging is
+   * ignored; batches of {@value JobQuery#MAX_SIZE}, each atomic. Jobs claimed or cancelled by
+   * someone else meanwhile are skipped, not counted.
+   *
+   * @param query the filters
+   * @return how many jobs this call cancelled
+   * @throws StoreUnavailableException if the store cannot be reached; the batches before stay done
+   * @throws IllegalStateException if the node is closed
+   */
+  long cancelAll(JobQuery query);
+
+  /**
+   * Stops this node claiming jobs of a handler, for incident response: neither its in-process
+   * handler nor pull workers of this node ({@link #pull()}) start new attempts of the handler's
+   * jobs until {@link #resume(String)}. The store is not touched: the jobs stay pending (other
+   * nodes may still run them), and attempts this node had already claimed go on; a queued job
+   * claimed just as the pause begins is given back unstarted, without using a retry. Not kept
+   * across restarts.
+   *
+   * @param handler the handler name
+   * @throws IllegalArgumentException if the name is not a valid handler name
+   */
+  void pause(String handler);
+
+  /**
+   * Lets this node claim a paused handler's jobs again; does nothing if it was not paused.
+   *
+   * @param handler the handler name
+   */
+  void resume(String handler);
+
+  /**
+   * The handlers paused on this node.
+   *
+   * @return their names
+   */
+  Set<String> pausedHandlers();
 
   /**
    * Lists a job's attempts, first attempt first.

@@ -26,6 +26,10 @@ public final class ClaimedJob implements JobContext {
   private final Instant scheduledFor;
   private final Instant deadline;
   private final ObjectMapper mapper;
+  private final String account;
+  private final UUID scheduleId;
+  private final int maxRetries;
+  private final boolean lastAttempt;
 
   /**
    * A claimed job whose {@link #payload(Class)} converts with Chronos's default mapper.
@@ -75,6 +79,60 @@ public final class ClaimedJob implements JobContext {
       Instant scheduledFor,
       Instant deadline,
       ObjectMapper mapper) {
+    this(
+        jobId,
+        executionId,
+        attempt,
+        name,
+        handler,
+        payload,
+        scheduledFor,
+        deadline,
+        mapper,
+        JobRequest.DEFAULT_ACCOUNT,
+        null,
+        0,
+        false);
+  }
+
+  /**
+   * A claimed job with everything a node's pull worker knows about it: the job's account, schedule
+   * and retry budget besides the attempt. The shorter constructors, for claims built by hand (a
+   * remote client, a test), use the default account, no schedule, no retries and a last attempt of
+   * false.
+   *
+   * @param jobId the job's id
+   * @param executionId the attempt's id
+   * @param attempt 1 for the first attempt, +1 per retry
+   * @param name the job's display name
+   * @param handler the handler name the job was claimed by
+   * @param payload the payload, or null
+   * @param scheduledFor when the job was first due
+   * @param deadline when the lease ends
+   * @param mapper the mapper {@link #payload(Class)} converts with, or null for the default one
+   * @param account the job's account
+   * @param scheduleId the schedule that spawned the job, or null for a one-off job
+   * @param maxRetries the job's retries after its first attempt
+   * @param lastAttempt whether a failure of this attempt ends the job {@code failed}
+   */
+  public ClaimedJob(
+      UUID jobId,
+      UUID executionId,
+      int attempt,
+      String name,
+      String handler,
+      JsonNode payload,
+      Instant scheduledFor,
+      Instant deadline,
+      ObjectMapper mapper,
+      String account,
+      UUID scheduleId,
+      int maxRetries,
+      boolean lastAttempt) {
+    this.account = Objects.requireNonNull(account, "account");
+    this.scheduleId = scheduleId;
+    this.maxRetries = maxRetries;
+    this.lastAttempt = lastAttempt;
     this.jobId = Objects.requireNonNull(jobId, "jobId");
     this.executionId = Objects.requireNonNull(executionId, "executionId");
     this.name = Objects.requireNonNull(name, "name");
@@ -122,6 +180,26 @@ public final class ClaimedJob implements JobContext {
   @Override
   public Instant scheduledFor() {
     return scheduledFor;
+  }
+
+  @Override
+  public String account() {
+    return account;
+  }
+
+  @Override
+  public UUID scheduleId() {
+    return scheduleId;
+  }
+
+  @Override
+  public int maxRetries() {
+    return maxRetries;
+  }
+
+  @Override
+  public boolean isLastAttempt() {
+    return lastAttempt;
   }
 
   /**
@@ -181,7 +259,19 @@ public final class ClaimedJob implements JobContext {
    */
   public ClaimedJob withDeadline(Instant deadline) {
     return new ClaimedJob(
-        jobId, executionId, attempt, name, handler, payload, scheduledFor, deadline, mapper);
+        jobId,
+        executionId,
+        attempt,
+        name,
+        handler,
+        payload,
+        scheduledFor,
+        deadline,
+        mapper,
+        account,
+        scheduleId,
+        maxRetries,
+        lastAttempt);
   }
 
   @Override
@@ -194,7 +284,11 @@ public final class ClaimedJob implements JobContext {
         && Objects.equals(handler, c.handler)
         && Objects.equals(payload, c.payload)
         && scheduledFor.equals(c.scheduledFor)
-        && deadline.equals(c.deadline);
+        && deadline.equals(c.deadline)
+        && account.equals(c.account)
+        && Objects.equals(scheduleId, c.scheduleId)
+        && maxRetries == c.maxRetries
+        && lastAttempt == c.lastAttempt;
   }
 
   @Override

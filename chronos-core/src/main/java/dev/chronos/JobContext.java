@@ -1,6 +1,7 @@
 package dev.chronos;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -71,4 +72,58 @@ public interface JobContext {
    * @return the deadline
    */
   Instant deadline();
+
+  /**
+   * The job's account.
+   *
+   * @return the account
+   */
+  String account();
+
+  /**
+   * The schedule that spawned the job.
+   *
+   * @return the schedule's id, or null for a one-off job
+   */
+  UUID scheduleId();
+
+  /**
+   * The job's retries after its first attempt ({@code max_retries}).
+   *
+   * @return the retry budget
+   */
+  int maxRetries();
+
+  /**
+   * Whether this is the job's last attempt: a failure now ends the job {@code failed} instead of
+   * retrying it (attempts given back unfinished and a manual {@link Chronos#retry retry} are taken
+   * into account).
+   *
+   * @return true if no retry follows a failure of this attempt
+   */
+  boolean isLastAttempt();
+
+  /**
+   * Moves this attempt's deadline (and its lease in the store) to {@code duration} from now, for
+   * long work that reports progress as it goes: a heartbeat. Bounded: {@code duration} is at most
+   * the job's timeout, so a handler that stops calling it still times out, and the deadline never
+   * moves more than 7 days past the attempt's start. Fenced: an attempt that already timed out, was
+   * given back or finished cannot extend. A deadline already later than asked is left as it is.
+   * Available to in-process handlers; a pull worker extends with {@link PullWorker#extend}, which
+   * is what the default implementation says.
+   *
+   * @param duration how long from now the attempt may still run, positive and at most the job's
+   *     timeout
+   * @return the deadline after the call
+   * @throws LeaseExpiredException if the attempt no longer holds its lease
+   * @throws IllegalArgumentException if {@code duration} is not positive or is longer than the
+   *     job's timeout
+   * @throws StoreUnavailableException if the store could not be reached; the deadline is unchanged
+   * @throws UnsupportedOperationException for a context that cannot extend itself (a {@link
+   *     ClaimedJob})
+   */
+  default Instant extendDeadline(Duration duration) {
+    throw new UnsupportedOperationException(
+        "this attempt cannot extend itself; a pull worker extends with PullWorker.extend");
+  }
 }

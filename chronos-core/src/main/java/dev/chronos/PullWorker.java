@@ -86,6 +86,23 @@ public interface PullWorker {
   Job fail(ClaimedJob job, String error);
 
   /**
+   * Reports that a claimed job failed, saying whether another attempt can help: a retryable failure
+   * is what {@link #fail(ClaimedJob, String)} reports; a non-retryable one ends the job {@code
+   * FAILED} at once, whatever retries it has left (as a handler's {@link JobFailedException} with
+   * {@code retryable = false} does).
+   *
+   * @param job the claimed job
+   * @param error what went wrong
+   * @param retryable false to fail the job for good now
+   * @return the job after the change
+   * @throws LeaseExpiredException if the lease ended or the attempt was already reported; nothing
+   *     changed
+   * @throws IllegalStateException if the node is closed
+   * @throws StoreUnavailableException if the store cannot be reached
+   */
+  Job fail(ClaimedJob job, String error, boolean retryable);
+
+  /**
    * Moves the end of a claimed job's lease to {@code duration} from now (which may also shorten
    * it).
    *

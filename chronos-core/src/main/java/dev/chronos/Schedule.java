@@ -15,6 +15,8 @@ import java.util.UUID;
  *
  * @param id the schedule's id
  * @param account the account that owns it
+ * @param key the key it was declared under, unique in its account ({@link
+ *     ScheduleRequest.Builder#key}), or null
  * @param name the display name
  * @param description a longer description, or null
  * @param handler the handler name of its jobs, or null (push delivery only)
@@ -39,6 +41,7 @@ import java.util.UUID;
 public record Schedule(
     UUID id,
     String account,
+    String key,
     String name,
     String description,
     String handler,
@@ -76,6 +79,81 @@ public record Schedule(
     if ((cron == null) == (interval == null)) {
       throw new IllegalArgumentException("a schedule has exactly one of cron and interval");
     }
+  }
+
+  /**
+   * A schedule without a key; see the canonical constructor for the parameters.
+   *
+   * @param id the schedule's id
+   * @param account the account that owns it
+   * @param name the display name
+   * @param description a longer description, or null
+   * @param handler the handler name of its jobs, or null
+   * @param status where the schedule is in its lifecycle
+   * @param cron the cron expression, or null
+   * @param interval the fixed interval, or null
+   * @param timezone the zone the cron expression is read in
+   * @param nextRunAt the next nominal fire time, or null
+   * @param runs how many jobs to spawn, or null
+   * @param runCount how many jobs it has spawned
+   * @param stopAt when it completes, or null
+   * @param delivery how its jobs are delivered
+   * @param payload the payload of its jobs, or null
+   * @param timeout the timeout of its jobs
+   * @param maxRetries the retries of its jobs
+   * @param misfirePolicy what happens to missed fires
+   * @param overlapPolicy whether fires may overlap
+   * @param createdAt when it was created
+   * @param updatedAt when it last changed
+   * @param version the optimistic-concurrency version
+   */
+  public Schedule(
+      UUID id,
+      String account,
+      String name,
+      String description,
+      String handler,
+      ScheduleStatus status,
+      String cron,
+      Interval interval,
+      ZoneId timezone,
+      Instant nextRunAt,
+      Integer runs,
+      int runCount,
+      Instant stopAt,
+      Delivery delivery,
+      JsonNode payload,
+      Duration timeout,
+      int maxRetries,
+      MisfirePolicy misfirePolicy,
+      OverlapPolicy overlapPolicy,
+      Instant createdAt,
+      Instant updatedAt,
+      long version) {
+    this(
+        id,
+        account,
+        null,
+        name,
+        description,
+        handler,
+        status,
+        cron,
+        interval,
+        timezone,
+        nextRunAt,
+        runs,
+        runCount,
+        stopAt,
+        delivery,
+        payload,
+        timeout,
+        maxRetries,
+        misfirePolicy,
+        overlapPolicy,
+        createdAt,
+        updatedAt,
+        version);
   }
 
   /**

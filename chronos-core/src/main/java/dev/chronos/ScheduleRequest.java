@@ -16,10 +16,11 @@ import java.util.List;
  * {@code interval}. Optional: {@code description}, {@code runs} (complete after this many jobs),
  * {@code stop_at} (complete at this instant), {@code delivery}, {@code payload}, {@code timeout}
  * (default 30 s), {@code max_retries} (default 3), {@code misfire_policy} (default {@code
- * fire_once}), {@code overlap_policy} (default {@code allow}), {@code account}. The first fire of a
- * cron schedule is its first match after creation; of an interval schedule, one interval after
- * creation. Every field is checked when the request is built, all errors at once; {@code stop_at}
- * must also not be in the past when the schedule is created.
+ * fire_once}), {@code overlap_policy} (default {@code allow}), {@code account}, {@code key} (a name
+ * for the schedule, unique in its account, that {@link Schedules#ensure} finds it by). The first
+ * fire of a cron schedule is its first match after creation; of an interval schedule, one interval
+ * after creation. Every field is checked when the request is built, all errors at once; {@code
+ * stop_at} must also not be in the past when the schedule is created.
  */
 public final class ScheduleRequest {
   private final String name;
@@ -37,6 +38,7 @@ public final class ScheduleRequest {
   private final MisfirePolicy misfirePolicy;
   private final OverlapPolicy overlapPolicy;
   private final String account;
+  private final String key;
 
   /** Copies the builder's fields; the payload only when its shape was checked sound. */
   private ScheduleRequest(Builder b, boolean payloadSound) {
@@ -55,6 +57,7 @@ public final class ScheduleRequest {
     this.misfirePolicy = b.misfirePolicy == null ? MisfirePolicy.FIRE_ONCE : b.misfirePolicy;
     this.overlapPolicy = b.overlapPolicy == null ? OverlapPolicy.ALLOW : b.overlapPolicy;
     this.account = b.account == null ? JobRequest.DEFAULT_ACCOUNT : b.account;
+    this.key = b.key;
   }
 
   /**
@@ -243,6 +246,15 @@ public final class ScheduleRequest {
     return account;
   }
 
+  /**
+   * The schedule's key, unique in its account, or null.
+   *
+   * @return the key
+   */
+  public String key() {
+    return key;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof ScheduleRequest r && toJsonWithSecrets().equals(r.toJsonWithSecrets());
@@ -276,6 +288,7 @@ public final class ScheduleRequest {
     private MisfirePolicy misfirePolicy;
     private OverlapPolicy overlapPolicy;
     private String account;
+    private String key;
     private String payloadProblem;
 
     private Builder() {}
@@ -469,6 +482,20 @@ public final class ScheduleRequest {
     }
 
     /**
+     * Sets the schedule's key: a name of at most 255 characters, unique in the account, chosen by
+     * the application (for example {@code nightly-report}). A schedule declared in code under a key
+     * is created once by {@link Schedules#ensure}, however many nodes start and however often, and
+     * found with {@link Schedules#get(String)}.
+     *
+     * @param key the key, or null for none
+     * @return this builder
+     */
+    public Builder key(String key) {
+      this.key = key;
+      return this;
+    }
+
+    /**
      * Checks every field and builds the request.
      *
      * @return the request
@@ -507,6 +534,7 @@ public final class ScheduleRequest {
     b.misfirePolicy = misfirePolicy;
     b.overlapPolicy = overlapPolicy;
     b.account = account;
+    b.key = key;
     return b;
   }
 }

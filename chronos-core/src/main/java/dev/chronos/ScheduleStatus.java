@@ -4,12 +4,19 @@ import java.util.Locale;
 
 /**
  * Where a schedule is in its lifecycle: {@code ACTIVE → COMPLETED} by itself ({@code runs} reached
- * or {@code stop_at} passed) or {@code ACTIVE → ARCHIVED} by hand. Completed and archived schedules
- * spawn nothing more. In JSON the status is written in lower case.
+ * or {@code stop_at} passed), {@code ACTIVE ⇄ PAUSED} by hand ({@link Schedules#pause}, {@link
+ * Schedules#resume}), and {@code ACTIVE/PAUSED → ARCHIVED} by hand. Paused schedules spawn nothing
+ * until resumed; completed and archived schedules spawn nothing more. In JSON the status is written
+ * in lower case.
  */
 public enum ScheduleStatus {
   /** Spawning jobs on its cadence. */
   ACTIVE,
+  /**
+   * Stopped by hand for a while: no fires; its pending jobs stay. On resume its misfire policy
+   * decides about the fires it missed.
+   */
+  PAUSED,
   /** Ended by itself. */
   COMPLETED,
   /** Stopped by hand; its pending jobs were cancelled. */

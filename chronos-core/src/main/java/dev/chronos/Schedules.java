@@ -16,8 +16,97 @@ public interface Schedules {
    * @param request the schedule
    * @return the stored schedule, with its first {@code nextRunAt}
    * @throws ValidationException if {@code stop_at} is not in the future
+   * @throws ScheduleKeyConflictException if the request has a key another schedule of the account
+   *     holds; {@link #ensure} returns that schedule instead
    */
   Schedule create(ScheduleRequest request);
+
+  /**
+   * Creates the schedule its request declares, once: the way to declare schedules in code, called
+   * at every start of every node. The request needs a {@link ScheduleRequest.Builder#key key}; the
+   * schedule with that key in the account is created if there is none, left as it is if its
+   * declaration (name, description, handler, cron, interval, timezone, runs, stop_at, delivery,
+   * payload, timeout, retries, misfire and overlap policies) is unchanged, and updated if it
+   * changed (a change of cron, interval or timezone computes the next fire from now; other changes
+   * keep it). Atomic across nodes: any number of nodes ensuring one key at once leave exactly one
+   * schedule, and an unchanged declaration never moves its next fire. Its status is the operator's
+   * and is kept: a paused schedule is updated but stays paused; an archived or completed one is
+   * returned unchanged.
+   *
+   * @param request the declaration, with a key
+   * @return the schedule as stored after the call
+   * @throws IllegalArgumentException if the request has no key
+   * @throws ValidationException if {@code stop_at} is in the past and would be stored
+   * @throws StoreUnavailableException if the store cannot be reached
+   */
+  Schedule ensure(ScheduleRequest request);
+
+  /**
+   * Looks up a schedule of the default account by its key.
+   *
+   * @param key the key it was created under
+   * @return the schedule, or empty
+   */
+  Optional<Schedule> get(String key);
+
+  /**
+   * Looks up a schedule of an account by its key.
+   *
+   * @param account the account
+   * @param key the key it was created under
+   * @return the schedule, or empty
+   */
+  Optional<Schedule> get(String account, String key);
+
+  /**
+   * Pauses an active schedule of the default account: no fires until {@link #resume(UUID)}; its
+   * pending jobs stay. Pausing a paused schedule returns it unchanged.
+   *
+   * @param scheduleId the schedule
+   * @return the paused schedule
+   * @throws ScheduleNotFoundException if there is no such schedule
+   * @throws ScheduleArchivedException if it is archived
+   * @throws ScheduleCompletedException if it has completed
+   * @throws ScheduleConflictException if it kept changing concurrently
+   */
+  Schedule pause(UUID scheduleId);
+
+  /**
+   * Pauses an active schedule of an account; see {@link #pause(UUID)}.
+   *
+   * @param account the account
+   * @param scheduleId the schedule
+   * @return the paused schedule
+   * @throws ScheduleNotFoundException if there is no such schedule in the account
+   */
+  Schedule pause(String account, UUID scheduleId);
+
+  /**
+   * Resumes a paused schedule of the default account. Its next fire is the one it was waiting for
+   * when paused; fires whose time passed while it was paused are missed fires, handled by its
+   * {@link MisfirePolicy} as after downtime: {@code fire_once} spawns one job now for the latest of
+   * them, {@code skip} spawns none (the next fire is the first one after now), {@code fire_all}
+   * spawns one per missed fire (the most recent 100). Resuming an active schedule returns it
+   * unchanged.
+   *
+   * @param scheduleId the schedule
+   * @return the resumed schedule
+   * @throws ScheduleNotFoundException if there is no such schedule
+   * @throws ScheduleArchivedException if it is archived
+   * @throws ScheduleCompletedException if it has completed
+   * @throws ScheduleConflictException if it kept changing concurrently
+   */
+  Schedule resume(UUID scheduleId);
+
+  /**
+   * Resumes a paused schedule of an account; see {@link #resume(UUID)}.
+   *
+   * @param account the account
+   * @param scheduleId the schedule
+   * @return the resumed schedule
+   * @throws ScheduleNotFoundException if there is no such schedule in the account
+   */
+  Schedule resume(String account, UUID scheduleId);
 
   /**
    * Looks up a schedule of the default account.

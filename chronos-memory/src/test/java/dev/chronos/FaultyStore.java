@@ -133,6 +133,46 @@ public final class FaultyStore implements JobStore {
   }
 
   @Override
+  public Optional<Job> insertIfAbsent(Job job, boolean requireSamePayload) {
+    return store.insertIfAbsent(job, requireSamePayload);
+  }
+
+  @Override
+  public Job retry(UUID jobId, Instant now) {
+    return store.retry(jobId, now);
+  }
+
+  @Override
+  public List<Job> retryAll(Collection<UUID> jobIds, Instant now) {
+    return store.retryAll(jobIds, now);
+  }
+
+  @Override
+  public Job runNow(UUID jobId, Instant now) {
+    return store.runNow(jobId, now);
+  }
+
+  @Override
+  public Job reschedule(UUID jobId, Instant runAt, Instant now) {
+    return store.reschedule(jobId, runAt, now);
+  }
+
+  @Override
+  public List<Job> cancelAll(Collection<UUID> jobIds, Instant now) {
+    return store.cancelAll(jobIds, now);
+  }
+
+  @Override
+  public Optional<Schedule> insertScheduleIfAbsent(Schedule schedule) {
+    return store.insertScheduleIfAbsent(schedule);
+  }
+
+  @Override
+  public Optional<Schedule> findScheduleByKey(String account, String key) {
+    return store.findScheduleByKey(account, key);
+  }
+
+  @Override
   public List<Execution> executions(UUID jobId) {
     return store.executions(jobId);
   }

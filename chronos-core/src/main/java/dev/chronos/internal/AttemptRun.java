@@ -32,7 +32,16 @@ final class AttemptRun {
   /** The handler, for a handler attempt; null for push (or when this node has none). */
   final JobHandler handler;
 
-  final Instant deadline;
+  /**
+   * When the attempt times out. Changed only by {@link Dispatcher#extendDeadline}, while the
+   * attempt is out of the lane's {@link Deadlines} (whose order depends on it) and under {@link
+   * #extending}.
+   */
+  volatile Instant deadline;
+
+  /** Held while the deadline is being extended, so two extensions of one attempt do not mix. */
+  final Object extending = new Object();
+
   final boolean push;
 
   /** Whether this attempt holds one of the lane's slots; set by whoever hands it one. */

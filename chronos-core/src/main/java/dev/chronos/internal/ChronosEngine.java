@@ -10,8 +10,10 @@ import dev.chronos.JobQuery;
 import dev.chronos.JobRequest;
 import dev.chronos.JobStatus;
 import dev.chronos.JobValidationException;
+import dev.chronos.OnConflict;
 import dev.chronos.Page;
 import dev.chronos.PullWorker;
+import dev.chronos.Submission;
 import dev.chronos.ValidationException;
 import dev.chronos.ValidationException.FieldError;
 import dev.chronos.spi.JobSelector;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,6 +65,10 @@ public final class ChronosEngine implements Chronos {
   private final JobStore store;
   private final Clock clock;
   private final JobSelector selector;
+
+  /** Handlers paused on this node: left out of feeding, claiming and this node's pull workers. */
+  private final HandlerPauses pauses = new HandlerPauses();
+
   private final Events events;
   private final DueQueue queue;
   private final Dispatcher dispatcher;
@@ -122,8 +129,11 @@ public final class ChronosEngine implements Chronos {
             queue,
             this::queueIfLocal,
             null,
-            fence);
-    this.feeder = new Feeder(store, clock, selector, settings.lookahead(), queue, health);
+            fence,
+            pauses);
+    this.feeder =
+        new Feeder(
+            store, clock, () -> pauses.without(selector), settings.lookahead(), queue, health);
     if (settings.push().enabled()) {
       this.pushQueue = new DueQueue(clock, settings.maxQueueSize(), this::wakeFeeder);
       Dispatcher pushDispatcher =
@@ -136,15 +146,11 @@ public final class ChronosEngine implements Chronos {
               pushQueue,
               this::queueIfLocal,
               new PushSender(settings),
-              fence);
+              fence,
+              pauses);
+      JobSelector push = new JobSelector(Set.of(), true);
       this.pushFeeder =
-          new Feeder(
-              store,
-              clock,
-              new JobSelector(Set.of(), true),
-              settings.lookahead(),
-              pushQueue,
-              health);
+          new Feeder(store, clock, () -> push, settings.lookahead(), pushQueue, health);
       this.lanes = List.of(dispatcher, pushDispatcher);
     } else {
       this.pushQueue = null;
@@ -330,6 +336,28 @@ public final class ChronosEngine implements Chronos {
   }
 
   @Override
+  public Submission submit(JobRequest request, OnConflict onConflict) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(onConflict, "onConflict");
+    if (onConflict == OnConflict.FAIL || request.idempotencyKey().isEmpty()) {
+      return new Submission(submit(request), true);
+    }
+    ensureOpen();
+    Instant now = now();
+    JobRequestValidation.requireNotPast(request, now);
+    requireDeliverable(request);
+    Job job = newJob(request, now);
+    Optional<Job> existing =
+        store.insertIfAbsent(job, onConflict == OnConflict.RETURN_EXISTING_IF_SAME_PAYLOAD);
+    if (existing.isPresent()) {
+      return new Submission(existing.get(), false);
+    }
+    events.submitted(job);
+    queueIfLocal(job);
+    return new Submission(job, true);
+  }
+
+  @Override
   public List<Job> submitAll(List<JobRequest> requests) {
     Objects.requireNonNull(requests, "requests");
     ensureOpen();
@@ -439,10 +467,27 @@ public final class ChronosEngine implements Chronos {
       }
       return;
     }
-    if (soon && selector.matches(job)) {
+    if (soon && selector.matches(job) && !pauses.isPaused(job.handler())) {
       queue.offer(job.id(), job.runAt());
     }
     pullWaiters.offer(job);
+  }
+
+  /**
+   * Queues a job whose due time an operation moved, earlier or later ({@link DueQueue#move}), in
+   * the lane that delivers it here, or as {@link #queueIfLocal} does for the others.
+   */
+  private void queueMoved(Job job) {
+    if (state.get() == State.CLOSED || !job.status().isRunnable()) {
+      return;
+    }
+    boolean soon = !job.runAt().isAfter(clock.instant().plus(settings.lookahead()));
+    if (soon && job.delivery() instanceof Delivery.Push && pushQueue != null) {
+      pushQueue.move(job.id(), job.runAt());
+    } else if (soon && selector.matches(job) && !pauses.isPaused(job.handler())) {
+      queue.move(job.id(), job.runAt());
+    }
+    queueIfLocal(job);
   }
 
   // ---- reading and cancelling ------------------------------------------------------------------
@@ -476,6 +521,166 @@ public final class ChronosEngine implements Chronos {
     Job cancelled = store.cancel(jobId, now());
     events.cancelled(cancelled);
     return cancelled;
+  }
+
+  // ---- operations -------------------------------------------------------------------------------
+
+  /** The largest batch of {@link #retryAll} and {@link #cancelAll}: one page of a query. */
+  private static final int BULK_BATCH = JobQuery.MAX_SIZE;
+
+  @Override
+  public Job retry(UUID jobId) {
+    return retry(JobRequest.DEFAULT_ACCOUNT, jobId);
+  }
+
+  @Override
+  public Job retry(String account, UUID jobId) {
+    ensureOpen();
+    job(account, jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+    Job retried = store.retry(jobId, now());
+    log.info("Job {} retried by hand; its next attempt is manual", jobId);
+    queueIfLocal(retried);
+    return retried;
+  }
+
+  @Override
+  public Job runNow(UUID jobId) {
+    return runNow(JobRequest.DEFAULT_ACCOUNT, jobId);
+  }
+
+  @Override
+  public Job runNow(String account, UUID jobId) {
+    ensureOpen();
+    job(account, jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+    Job due = store.runNow(jobId, now());
+    log.info("Job {} set to run now by hand", jobId);
+    queueMoved(due);
+    return due;
+  }
+
+  @Override
+  public Job reschedule(UUID jobId, Instant runAt) {
+    return reschedule(JobRequest.DEFAULT_ACCOUNT, jobId, runAt);
+  }
+
+  @Override
+  public Job reschedule(String account, UUID jobId, Instant runAt) {
+    Objects.requireNonNull(runAt, "runAt");
+    ensureOpen();
+    Instant now = now();
+    Instant at = runAt.truncatedTo(ChronoUnit.MICROS);
+    if (at.isBefore(now)) {
+      throw new JobValidationException(
+          List.of(new FieldError("scheduled_for", "must not be in the past")));
+    }
+    job(account, jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+    Job moved = store.reschedule(jobId, at, now);
+    log.info("Job {} rescheduled to {}", jobId, Json.time(at));
+    queueMoved(moved);
+    return moved;
+  }
+
+  @Override
+  public long retryAll(JobQuery query) {
+    Objects.requireNonNull(query, "query");
+    ensureOpen();
+    long retried =
+        bulk(
+            query,
+            Set.of(JobStatus.FAILED),
+            ids -> {
+              List<Job> done = store.retryAll(ids, now());
+              done.forEach(this::queueIfLocal);
+              return done.size();
+            });
+    log.info("{} failed job(s) retried by hand ({})", retried, query);
+    return retried;
+  }
+
+  @Override
+  public long cancelAll(JobQuery query) {
+    Objects.requireNonNull(query, "query");
+    ensureOpen();
+    long cancelled =
+        bulk(
+            query,
+            Set.of(JobStatus.PENDING, JobStatus.RETRYING),
+            ids -> {
+              List<Job> done = store.cancelAll(ids, now());
+              done.forEach(events::cancelled);
+              return done.size();
+            });
+    log.info("{} job(s) cancelled by query ({})", cancelled, query);
+    return cancelled;
+  }
+
+  /**
+   * Applies a batch operation to every job the query's filters match in one of the {@code eligible}
+   * statuses, one page of ids at a time. Each batch moves its jobs out of those statuses, so the
+   * next batch reads the first page again; a batch that changes nothing (every job in it was
+   * changed by someone else meanwhile, or cannot be) ends the walk, so it always terminates.
+   */
+  private long bulk(
+      JobQuery query, Set<JobStatus> eligible, java.util.function.ToIntFunction<List<UUID>> apply) {
+    Set<JobStatus> statuses = EnumSet.noneOf(JobStatus.class);
+    statuses.addAll(eligible);
+    if (!query.statuses().isEmpty()) {
+      statuses.retainAll(query.statuses());
+    }
+    if (statuses.isEmpty()) {
+      return 0;
+    }
+    JobQuery.Builder page =
+        JobQuery.builder()
+            .account(query.account())
+            .statuses(statuses.toArray(JobStatus[]::new))
+            .size(BULK_BATCH);
+    query.scheduleId().ifPresent(page::scheduleId);
+    if (query.oneOffOnly()) {
+      page.oneOffOnly();
+    }
+    query.handler().ifPresent(page::handler);
+    JobQuery first = page.build();
+    long total = 0;
+    while (true) {
+      List<UUID> ids = store.query(first).items().stream().map(Job::id).toList();
+      if (ids.isEmpty()) {
+        return total;
+      }
+      int changed = apply.applyAsInt(ids);
+      total += changed;
+      if (changed == 0 || ids.size() < BULK_BATCH) {
+        return total;
+      }
+    }
+  }
+
+  @Override
+  public void pause(String handler) {
+    String problem = HandlerNames.problem(handler);
+    if (problem != null) {
+      throw new IllegalArgumentException("Handler name " + problem + ": '" + handler + "'");
+    }
+    if (pauses.pause(handler)) {
+      // Forget what is queued: the feeders reload without the paused handler's jobs.
+      queue.clear();
+      wakeFeeder();
+      log.warn("Handler '{}' paused on node {}: its jobs are not claimed here", handler, nodeId());
+    }
+  }
+
+  @Override
+  public void resume(String handler) {
+    Objects.requireNonNull(handler, "handler");
+    if (pauses.resume(handler)) {
+      wakeFeeder();
+      log.info("Handler '{}' resumed on node {}", handler, nodeId());
+    }
+  }
+
+  @Override
+  public Set<String> pausedHandlers() {
+    return pauses.names();
   }
 
   @Override
@@ -526,7 +731,8 @@ public final class ChronosEngine implements Chronos {
         settings.maxResultSize(),
         fence,
         nodePullClaims,
-        workerId.equals(settings.nodeId()));
+        workerId.equals(settings.nodeId()),
+        pauses);
   }
 
   // ---- retention --------------------------------------------------------------------------------

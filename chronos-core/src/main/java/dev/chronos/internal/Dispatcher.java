@@ -3,6 +3,7 @@ package dev.chronos.internal;
 import dev.chronos.Execution;
 import dev.chronos.Job;
 import dev.chronos.JobHandler;
+import dev.chronos.LeaseExpiredException;
 import dev.chronos.spi.Attempt;
 import dev.chronos.spi.ExecutionOutcome;
 import dev.chronos.spi.JobStore;
@@ -88,6 +89,9 @@ final class Dispatcher implements LaneRunner.Ends {
   /** Outcomes waiting to be written beyond which the dispatcher claims nothing more. */
   static final int MAX_BACKLOG = 4 * MAX_BATCH;
 
+  /** How far past its start a handler may move its attempt's deadline: the longest timeout. */
+  static final Duration MAX_RUN = Duration.ofDays(7);
+
   private final String lane;
   private final EngineSettings settings;
   private final JobStore store;
@@ -98,6 +102,7 @@ final class Dispatcher implements LaneRunner.Ends {
   private final Consumer<Job> requeue;
   private final Deadlines<AttemptRun> deadlines;
   private final ClaimFence fence;
+  private final HandlerPauses pauses;
 
   /** Claimed attempts from the claim until their outcome is written. */
   private final ConcurrentHashMap<UUID, AttemptRun> inFlight = new ConcurrentHashMap<>();
@@ -140,8 +145,10 @@ final class Dispatcher implements LaneRunner.Ends {
       DueQueue queue,
       Consumer<Job> requeue,
       PushSender push,
-      ClaimFence fence) {
+      ClaimFence fence,
+      HandlerPauses pauses) {
     this.lane = lane;
+    this.pauses = pauses;
     this.settings = settings;
     this.store = settings.store();
     this.clock = settings.clock();
@@ -169,7 +176,8 @@ final class Dispatcher implements LaneRunner.Ends {
                     settings.maxResultSize(),
                     this::retryAt,
                     abandoned,
-                    settings.payloadMapper()),
+                    settings.payloadMapper(),
+                    this::extendDeadline),
                 this.slots,
                 claimAhead,
                 this,
@@ -300,6 +308,10 @@ final class Dispatcher implements LaneRunner.Ends {
     AttemptRun r = new AttemptRun(a, handler, ex.startedAt().plus(job.timeout()));
     inFlight.put(ex.id(), r);
     String refusal = runner.refusal(r);
+    if (refusal == null && !r.push && pauses.isPaused(job.handler())) {
+      // Queued before the handler was paused: given back unstarted, without using a retry.
+      refusal = "released: handler '" + job.handler() + "' is paused on node " + settings.nodeId();
+    }
     if (refusal != null) {
       release(r, refusal);
       return;
@@ -343,6 +355,54 @@ final class Dispatcher implements LaneRunner.Ends {
           "Job {} attempt {} finished after it had timed out or was released; its result is ignored",
           r.attempt.job().id(),
           r.attempt.execution().attempt());
+    }
+  }
+
+  /**
+   * Moves a running attempt's deadline to {@code by} from now, for its handler ({@link
+   * dev.chronos.JobContext#extendDeadline}): bounded by the job's timeout per call and by {@link
+   * #MAX_RUN} past the start, fenced by the store's lease. The attempt leaves {@link Deadlines}
+   * while its deadline changes (the order there depends on it), so the timeout thread cannot take
+   * it meanwhile; one that thread took first, or that ended otherwise, cannot extend.
+   *
+   * @return the deadline after the call
+   * @throws LeaseExpiredException if the attempt ended or the store no longer holds its lease
+   */
+  Instant extendDeadline(AttemptRun r, Duration by) {
+    Job job = r.attempt.job();
+    if (by.isNegative() || by.isZero() || by.compareTo(job.timeout()) > 0) {
+      throw new IllegalArgumentException(
+          "duration must be positive and at most the job's timeout of "
+              + job.timeout().toSeconds()
+              + " s, was "
+              + by);
+    }
+    synchronized (r.extending) {
+      if (r.ended()) {
+        throw new LeaseExpiredException(r.executionId());
+      }
+      Instant now = now();
+      Instant cap = r.attempt.execution().startedAt().plus(MAX_RUN);
+      Instant target = now.plus(by);
+      target = (target.isAfter(cap) ? cap : target).truncatedTo(ChronoUnit.MICROS);
+      Instant current = r.deadline;
+      if (!target.isAfter(current)) {
+        return current;
+      }
+      if (!deadlines.remove(r)) {
+        throw new LeaseExpiredException(r.executionId()); // the timeout thread has it
+      }
+      try {
+        if (store.extend(r.executionId(), target.plus(settings.leaseGrace()), now).isEmpty()) {
+          throw new LeaseExpiredException(r.executionId());
+        }
+        r.deadline = target;
+        return target;
+      } finally {
+        if (!r.ended()) {
+          deadlines.add(r);
+        }
+      }
     }
   }
 

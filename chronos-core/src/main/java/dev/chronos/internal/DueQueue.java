@@ -115,6 +115,24 @@ final class DueQueue {
   }
 
   /**
+   * Moves a queued job's entry to another time, earlier or later, or queues it: an operation by
+   * hand (run now, reschedule) changed its due time, unlike a feeder's read, which may be stale.
+   * Returns false only when the queue is full of earlier jobs and the job was not queued.
+   */
+  boolean move(UUID id, Instant runAt) {
+    lock.lock();
+    try {
+      Entry old = live.remove(id);
+      if (old != null) {
+        byTime.remove(old);
+      }
+    } finally {
+      lock.unlock();
+    }
+    return offer(id, runAt);
+  }
+
+  /**
    * Asks for {@code onRoom} once the queue has drained to half: the feeder read a full queue's
    * worth, so more may be waiting in the store.
    */

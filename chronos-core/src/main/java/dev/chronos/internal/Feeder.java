@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
@@ -21,7 +22,10 @@ final class Feeder {
 
   private final JobStore store;
   private final Clock clock;
-  private final JobSelector selector;
+
+  /** Which jobs to load, read at every load: handlers paused on this node are left out. */
+  private final Supplier<JobSelector> selector;
+
   private final Duration lookahead;
   private final DueQueue queue;
   private final StoreHealth health;
@@ -30,7 +34,7 @@ final class Feeder {
   Feeder(
       JobStore store,
       Clock clock,
-      JobSelector selector,
+      Supplier<JobSelector> selector,
       Duration lookahead,
       DueQueue queue,
       StoreHealth health) {
@@ -47,6 +51,7 @@ final class Feeder {
    * rest wait in the store, and the queue wakes the feeder again once it has drained to half.
    */
   void loadOnce() {
+    JobSelector selector = this.selector.get();
     if (selector.isEmpty()) {
       return;
     }

@@ -6,19 +6,33 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chronos.Job;
 import dev.chronos.JobContext;
 import dev.chronos.spi.Attempt;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** The {@link JobContext} of one in-process attempt. */
 final class HandlerContext implements JobContext {
   private final Attempt attempt;
-  private final Instant deadline;
+  private final Supplier<Instant> deadline;
+  private final Function<Duration, Instant> extender;
   private final ObjectMapper mapper;
 
-  HandlerContext(Attempt attempt, Instant deadline, ObjectMapper mapper) {
+  /**
+   * @param deadline the attempt's current deadline
+   * @param extender extends it (see {@link Dispatcher#extendDeadline})
+   */
+  HandlerContext(
+      Attempt attempt,
+      Supplier<Instant> deadline,
+      Function<Duration, Instant> extender,
+      ObjectMapper mapper) {
     this.mapper = mapper;
     this.attempt = attempt;
     this.deadline = deadline;
+    this.extender = extender;
   }
 
   @Override
@@ -79,7 +93,32 @@ final class HandlerContext implements JobContext {
 
   @Override
   public Instant deadline() {
-    return deadline;
+    return deadline.get();
+  }
+
+  @Override
+  public String account() {
+    return attempt.job().account();
+  }
+
+  @Override
+  public UUID scheduleId() {
+    return attempt.job().scheduleId();
+  }
+
+  @Override
+  public int maxRetries() {
+    return attempt.job().maxRetries();
+  }
+
+  @Override
+  public boolean isLastAttempt() {
+    return attempt.isLastAttempt();
+  }
+
+  @Override
+  public Instant extendDeadline(Duration duration) {
+    return extender.apply(Objects.requireNonNull(duration, "duration"));
   }
 
   Job job() {

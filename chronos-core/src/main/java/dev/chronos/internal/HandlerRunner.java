@@ -3,17 +3,21 @@ package dev.chronos.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.chronos.JobFailedException;
 import dev.chronos.spi.Attempt;
 import dev.chronos.spi.ExecutionOutcome;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 
 /**
  * How an in-process handler attempt runs, on the thread that calls {@link #run}: the handler's
  * return value becomes a completion (its result cleaned and capped by {@link StoredText}), what it
- * throws a failure whose error carries the stack trace ({@link ErrorText}). The push lane's
- * counterpart is {@link PushSender}. Stateless apart from its settings; thread-safe.
+ * throws a failure whose error carries the stack trace ({@link ErrorText}), retried unless it is a
+ * {@link JobFailedException} that says it is not retryable. The push lane's counterpart is {@link
+ * PushSender}. Stateless apart from its settings; thread-safe.
  */
 final class HandlerRunner {
   private static final Logger log = Loggers.DISPATCHER;
@@ -24,13 +28,18 @@ final class HandlerRunner {
   private final AbandonedThreads abandoned;
   private final ObjectMapper mapper;
 
+  /** Extends an attempt's deadline for its handler ({@link Dispatcher#extendDeadline}). */
+  private final BiFunction<AttemptRun, Duration, Instant> extender;
+
   HandlerRunner(
       Events events,
       int maxResultSize,
       IntFunction<Instant> retryAt,
       AbandonedThreads abandoned,
-      ObjectMapper mapper) {
+      ObjectMapper mapper,
+      BiFunction<AttemptRun, Duration, Instant> extender) {
     this.mapper = mapper;
+    this.extender = extender;
     this.events = events;
     this.maxResultSize = maxResultSize;
     this.retryAt = retryAt;
@@ -49,7 +58,9 @@ final class HandlerRunner {
     Attempt attempt = r.attempt;
     events.started(attempt);
     try {
-      Object result = r.handler.handle(new HandlerContext(attempt, r.deadline, mapper));
+      Object result =
+          r.handler.handle(
+              new HandlerContext(attempt, () -> r.deadline, by -> extender.apply(r, by), mapper));
       return ExecutionOutcome.completed(r.executionId(), resultTree(attempt, result));
     } catch (Throwable t) {
       r.failure = t;
@@ -57,10 +68,11 @@ final class HandlerRunner {
         log.debug(
             "Handler of execution {} ended after interruption: {}", r.executionId(), t.toString());
       }
+      boolean retryable = !(t instanceof JobFailedException failed) || failed.retryable();
       return ExecutionOutcome.failed(
           r.executionId(),
           ErrorText.withStackTrace(t),
-          retryAt.apply(attempt.execution().attempt()));
+          retryable ? retryAt.apply(attempt.execution().attempt()) : null);
     } finally {
       boolean wasAbandoned = r.leftHandler();
       Thread.interrupted(); // an interrupt meant for this attempt must not leak to the next one

@@ -52,6 +52,9 @@ final class NodePullWorker implements PullWorker {
 
   private final boolean namedAsNode;
 
+  /** Handlers paused on the node: never claimed through it. */
+  private final HandlerPauses pauses;
+
   NodePullWorker(
       String workerId,
       JobStore store,
@@ -66,8 +69,10 @@ final class NodePullWorker implements PullWorker {
       int maxResultSize,
       ClaimFence fence,
       Set<UUID> nodeClaims,
-      boolean namedAsNode) {
+      boolean namedAsNode,
+      HandlerPauses pauses) {
     this.mapper = mapper;
+    this.pauses = pauses;
     this.workerId = workerId;
     this.store = store;
     this.clock = clock;
@@ -109,9 +114,8 @@ final class NodePullWorker implements PullWorker {
     ensureOpen.run();
     Set<String> names = Set.copyOf(handlers);
     onClaim.accept(names);
-    JobSelector selector = JobSelector.handlers(names);
     if (wait.isZero()) {
-      return claimNow(selector, max);
+      return claimNow(names, max);
     }
     PullWaiters.Group group = waiters.join(names);
     if (group == null) {
@@ -120,7 +124,7 @@ final class NodePullWorker implements PullWorker {
     try {
       long end = System.nanoTime() + wait.toNanos();
       while (true) {
-        List<ClaimedJob> claimed = claimNow(selector, max);
+        List<ClaimedJob> claimed = claimNow(names, max);
         if (!claimed.isEmpty()) {
           return claimed;
         }
@@ -134,7 +138,12 @@ final class NodePullWorker implements PullWorker {
     }
   }
 
-  private List<ClaimedJob> claimNow(JobSelector selector, int max) {
+  /** Claims what is due now for the names not paused on the node (read again at every claim). */
+  private List<ClaimedJob> claimNow(Set<String> names, int max) {
+    JobSelector selector = JobSelector.handlers(pauses.unpaused(names));
+    if (selector.isEmpty()) {
+      return List.of();
+    }
     List<Attempt> attempts =
         fence.claim(
             () -> {
@@ -159,7 +168,11 @@ final class NodePullWorker implements PullWorker {
               job.payload(),
               job.scheduledFor(),
               ex.leaseExpiresAt(),
-              mapper));
+              mapper,
+              job.account(),
+              job.scheduleId(),
+              job.maxRetries(),
+              a.isLastAttempt()));
     }
     return claimed;
   }
@@ -173,9 +186,16 @@ final class NodePullWorker implements PullWorker {
 
   @Override
   public Job fail(ClaimedJob job, String error) {
+    return fail(job, error, true);
+  }
+
+  @Override
+  public Job fail(ClaimedJob job, String error, boolean retryable) {
     Objects.requireNonNull(job, "job");
     String text = error == null || error.isBlank() ? "failed" : StoredText.error(error);
-    return finish(ExecutionOutcome.failed(job.executionId(), text, retryAt.apply(job.attempt())));
+    return finish(
+        ExecutionOutcome.failed(
+            job.executionId(), text, retryable ? retryAt.apply(job.attempt()) : null));
   }
 
   private Job finish(ExecutionOutcome outcome) {

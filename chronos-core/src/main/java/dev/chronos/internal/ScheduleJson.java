@@ -35,7 +35,8 @@ public final class ScheduleJson {
           "max_retries",
           "misfire_policy",
           "overlap_policy",
-          "account");
+          "account",
+          "key");
 
   private ScheduleJson() {}
 
@@ -64,6 +65,7 @@ public final class ScheduleJson {
     b.cron(in.string("cron"));
     b.timezone(in.string("timezone"));
     b.account(in.string("account"));
+    b.key(in.string("key"));
     JsonNode interval = node.get("interval");
     if (interval != null && !interval.isNull()) {
       b.interval(interval(in, interval));
@@ -192,6 +194,7 @@ public final class ScheduleJson {
     o.put("misfire_policy", r.misfirePolicy().json());
     o.put("overlap_policy", r.overlapPolicy().json());
     o.put("account", r.account());
+    putIfSet(o, "key", r.key());
     return o;
   }
 
@@ -211,6 +214,7 @@ public final class ScheduleJson {
     ObjectNode o = Json.object();
     o.put("id", s.id().toString());
     o.put("account", s.account());
+    o.put("key", s.key());
     o.put("name", s.name());
     o.put("description", s.description());
     o.put("handler", s.handler());
@@ -262,7 +266,8 @@ public final class ScheduleJson {
             .maxRetries(s.maxRetries())
             .misfirePolicy(s.misfirePolicy())
             .overlapPolicy(s.overlapPolicy())
-            .account(s.account());
+            .account(s.account())
+            .key(s.key());
     return b.build();
   }
 }

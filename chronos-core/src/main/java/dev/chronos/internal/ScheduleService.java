@@ -18,6 +18,7 @@ import dev.chronos.ScheduleUpdate;
 import dev.chronos.Schedules;
 import dev.chronos.spi.DueJob;
 import dev.chronos.spi.JobStore;
+import dev.chronos.spi.PayloadFingerprint;
 import dev.chronos.spi.ScheduleFire;
 import java.time.Clock;
 import java.time.Duration;
@@ -109,6 +110,174 @@ final class ScheduleService implements Schedules {
   }
 
   @Override
+  public Schedule ensure(ScheduleRequest request) {
+    Objects.requireNonNull(request, "request");
+    if (request.key() == null) {
+      throw new IllegalArgumentException(
+          "ensure needs a schedule key: set one with ScheduleRequest.Builder.key(...)");
+    }
+    ensureOpen.run();
+    requireDeliverable.accept(request.delivery());
+    for (int attempt = 0; attempt < 10; attempt++) {
+      Optional<Schedule> found = store.findScheduleByKey(request.account(), request.key());
+      if (found.isEmpty()) {
+        Instant now = now();
+        ScheduleValidation.requireFutureStop(request, now);
+        Schedule draft = schedule(UUID.randomUUID(), request, now, now, 0, 0, null);
+        Schedule created = withNext(draft, first(draft, now));
+        found = store.insertScheduleIfAbsent(created);
+        if (found.isEmpty()) {
+          log.info(
+              "Schedule {} '{}' created for key '{}', first fire at {}",
+              created.id(),
+              created.name(),
+              created.key(),
+              Json.time(created.nextRunAt()));
+          timetable(created);
+          return created;
+        }
+        // Another node created it first: compare with theirs.
+      }
+      Schedule current = found.get();
+      if (current.status() == ScheduleStatus.ARCHIVED
+          || current.status() == ScheduleStatus.COMPLETED) {
+        log.debug(
+            "Schedule {} for key '{}' is {}; ensure leaves it so",
+            current.id(),
+            current.key(),
+            current.status().json());
+        return current;
+      }
+      Instant now = now();
+      Schedule draft =
+          schedule(
+              current.id(),
+              request,
+              current.createdAt(),
+              now,
+              current.runCount(),
+              current.version() + 1,
+              current.nextRunAt());
+      if (sameDeclaration(current, draft)) {
+        return current; // unchanged: no write, no new next fire
+      }
+      if (!Objects.equals(draft.stopAt(), current.stopAt())) {
+        ScheduleValidation.requireFutureStop(request, now);
+      }
+      boolean cadence =
+          !Objects.equals(draft.cron(), current.cron())
+              || !Objects.equals(draft.interval(), current.interval())
+              || !draft.timezone().equals(current.timezone());
+      Schedule next =
+          keepPaused(current, withNext(draft, cadence ? first(draft, now) : current.nextRunAt()));
+      if (store.replaceSchedule(next, current.version())) {
+        log.info(
+            "Schedule {} for key '{}' updated to its new declaration{}",
+            next.id(),
+            next.key(),
+            cadence ? ", next fire at " + Json.time(next.nextRunAt()) : "");
+        timetable(next);
+        return next;
+      }
+      // Changed meanwhile (a fire, another node's ensure): read it again.
+    }
+    throw new ScheduleConflictException(
+        store.findScheduleByKey(request.account(), request.key()).map(Schedule::id).orElse(null));
+  }
+
+  /**
+   * Whether two schedules declare the same thing: every field a request sets, the payload compared
+   * by fingerprint (a store may give numbers back in another JSON type, or reorder keys).
+   */
+  private static boolean sameDeclaration(Schedule stored, Schedule declared) {
+    ScheduleRequest a = ScheduleJson.requestOf(stored).toBuilder().payload(null).build();
+    ScheduleRequest b = ScheduleJson.requestOf(declared).toBuilder().payload(null).build();
+    return a.equals(b)
+        && PayloadFingerprint.of(stored.payload())
+            .equals(PayloadFingerprint.of(declared.payload()));
+  }
+
+  /** An active schedule after a change of a paused one stays paused. */
+  private static Schedule keepPaused(Schedule before, Schedule after) {
+    return before.status() == ScheduleStatus.PAUSED && after.status() == ScheduleStatus.ACTIVE
+        ? copy(
+            after,
+            ScheduleStatus.PAUSED,
+            after.nextRunAt(),
+            after.runCount(),
+            after.updatedAt(),
+            after.version())
+        : after;
+  }
+
+  @Override
+  public Optional<Schedule> get(String key) {
+    return get(JobRequest.DEFAULT_ACCOUNT, key);
+  }
+
+  @Override
+  public Optional<Schedule> get(String account, String key) {
+    Objects.requireNonNull(account, "account");
+    Objects.requireNonNull(key, "key");
+    return store.findScheduleByKey(account, key);
+  }
+
+  @Override
+  public Schedule pause(UUID scheduleId) {
+    return pause(JobRequest.DEFAULT_ACCOUNT, scheduleId);
+  }
+
+  @Override
+  public Schedule pause(String account, UUID scheduleId) {
+    return changeStatus(account, scheduleId, ScheduleStatus.ACTIVE, ScheduleStatus.PAUSED);
+  }
+
+  @Override
+  public Schedule resume(UUID scheduleId) {
+    return resume(JobRequest.DEFAULT_ACCOUNT, scheduleId);
+  }
+
+  @Override
+  public Schedule resume(String account, UUID scheduleId) {
+    return changeStatus(account, scheduleId, ScheduleStatus.PAUSED, ScheduleStatus.ACTIVE);
+  }
+
+  /**
+   * Moves a schedule from one status to the other, version-checked, keeping its next fire: a
+   * schedule already in the target status is returned as it is. A resumed schedule whose next fire
+   * passed while it was paused is due at once, and its fire applies the misfire policy.
+   */
+  private Schedule changeStatus(
+      String account, UUID scheduleId, ScheduleStatus from, ScheduleStatus to) {
+    ensureOpen.run();
+    for (int attempt = 0; attempt < 10; attempt++) {
+      Schedule current =
+          get(account, scheduleId).orElseThrow(() -> new ScheduleNotFoundException(scheduleId));
+      if (current.status() == ScheduleStatus.ARCHIVED) {
+        throw new ScheduleArchivedException(scheduleId);
+      }
+      if (current.status() == ScheduleStatus.COMPLETED) {
+        throw new ScheduleCompletedException(scheduleId);
+      }
+      if (current.status() == to) {
+        return current;
+      }
+      Schedule next =
+          copy(current, to, current.nextRunAt(), current.runCount(), now(), current.version() + 1);
+      if (store.replaceSchedule(next, current.version())) {
+        log.info(
+            "Schedule {} {}; next fire {}",
+            scheduleId,
+            to == ScheduleStatus.PAUSED ? "paused" : "resumed",
+            Json.time(next.nextRunAt()));
+        timetable(next);
+        return next;
+      }
+    }
+    throw new ScheduleConflictException(scheduleId);
+  }
+
+  @Override
   public Optional<Schedule> get(UUID scheduleId) {
     return get(JobRequest.DEFAULT_ACCOUNT, scheduleId);
   }
@@ -158,7 +327,9 @@ final class ScheduleService implements Schedules {
             current.version() + 1,
             current.nextRunAt());
     Schedule next =
-        withNext(draft, update.changesCadence() ? first(draft, now) : current.nextRunAt());
+        keepPaused(
+            current,
+            withNext(draft, update.changesCadence() ? first(draft, now) : current.nextRunAt()));
     if (!store.replaceSchedule(next, current.version())) {
       throw new ScheduleConflictException(scheduleId);
     }
@@ -420,6 +591,7 @@ final class ScheduleService implements Schedules {
     return new Schedule(
         id,
         r.account(),
+        r.key(),
         r.name(),
         r.description(),
         r.handler(),
@@ -452,6 +624,7 @@ final class ScheduleService implements Schedules {
     return new Schedule(
         s.id(),
         s.account(),
+        s.key(),
         s.name(),
         s.description(),
         s.handler(),

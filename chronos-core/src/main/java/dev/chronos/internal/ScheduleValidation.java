@@ -67,6 +67,7 @@ public final class ScheduleValidation {
     JobRequestValidation.timeout(errors, r.timeout());
     JobRequestValidation.maxRetries(errors, r.maxRetries());
     JobRequestValidation.text(errors, "account", r.account(), true);
+    JobRequestValidation.text(errors, "key", r.key(), false);
     if (r.delivery() instanceof Delivery.Push push) {
       JobRequestValidation.push(errors, push);
     }

@@ -9,8 +9,12 @@ import java.util.Objects;
  *
  * @param job the job after the change
  * @param execution the execution after the change
+ * @param retriesLeft after a claim, how many automatic retries follow if this attempt fails: {@code
+ *     maxRetries + 1 − (attempts − uncounted attempts)}, never below 0, where uncounted attempts
+ *     are those given back unfinished and those before a manual retry (see {@link
+ *     ExecutionOutcome}); 0 means this is the last attempt
  */
-public record Attempt(Job job, Execution execution) {
+public record Attempt(Job job, Execution execution, int retriesLeft) {
   /** Checks that both parts are present and belong together. */
   public Attempt {
     Objects.requireNonNull(job, "job");
@@ -19,5 +23,26 @@ public record Attempt(Job job, Execution execution) {
       throw new IllegalArgumentException(
           "execution " + execution.id() + " is not of job " + job.id());
     }
+    retriesLeft = Math.max(0, retriesLeft);
+  }
+
+  /**
+   * An attempt whose job has no uncounted attempts: {@code retriesLeft = maxRetries + 1 −
+   * attempts}.
+   *
+   * @param job the job after the change
+   * @param execution the execution after the change
+   */
+  public Attempt(Job job, Execution execution) {
+    this(job, execution, job.maxRetries() + 1 - job.attempts());
+  }
+
+  /**
+   * Whether a failure of this attempt ends the job {@code FAILED}.
+   *
+   * @return true when no retry is left
+   */
+  public boolean isLastAttempt() {
+    return retriesLeft == 0;
   }
 }

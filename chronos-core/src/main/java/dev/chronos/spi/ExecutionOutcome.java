@@ -13,9 +13,10 @@ import java.util.UUID;
  * <p>{@code COMPLETED} completes the job with {@code result} (its {@code lastError} stays as it
  * was). Otherwise the job is retried at {@code retryAt} when that is set and retries remain (a
  * released execution does not use up a retry), and fails for good when {@code retryAt} is null or
- * no retries remain. Retries remain while {@code job.attempts − released attempts ≤ maxRetries},
- * counting the attempt that just ended: a job runs at most {@code maxRetries + 1} counted attempts.
- * A retried or released job becomes {@code RETRYING} with {@code runAt = retryAt}; a job that fails
+ * no retries remain. Retries remain while {@code job.attempts − uncounted attempts ≤ maxRetries},
+ * counting the attempt that just ended (uncounted: attempts released, and every attempt before a
+ * manual {@link JobStore#retry}): a job runs at most {@code maxRetries + 1} counted attempts. A
+ * retried or released job becomes {@code RETRYING} with {@code runAt = retryAt}; a job that fails
  * for good becomes {@code FAILED} and keeps its {@code runAt}. Every outcome but {@code COMPLETED}
  * sets the job's {@code lastError} to {@code error}.
  *

@@ -10,6 +10,7 @@ import dev.chronos.JobStatus;
 import dev.chronos.NodeIdInUseException;
 import dev.chronos.Page;
 import dev.chronos.Schedule;
+import dev.chronos.ScheduleKeyConflictException;
 import dev.chronos.ScheduleQuery;
 import dev.chronos.StoreRejectedException;
 import dev.chronos.StoreUnavailableException;
@@ -88,6 +89,26 @@ public interface JobStore extends AutoCloseable {
   void insertAll(List<Job> jobs);
 
   /**
+   * Stores a new {@code PENDING} job unless its idempotency key is taken, in one atomic step (on a
+   * database, one statement that a caller's transaction can hold: never a caught unique violation):
+   * get-or-create. Of any number of callers racing on one key, one stores its job and every other
+   * gets that job back. A job without a key is always stored.
+   *
+   * <p>The store keeps the {@link PayloadFingerprint} of every job that has a key, so that with
+   * {@code requireSamePayload} it can refuse a key reused for a different payload without reading
+   * that payload back.
+   *
+   * @param job the job, with {@code attempts} 0
+   * @param requireSamePayload whether a holder whose payload fingerprint differs from the job's is
+   *     a conflict instead of a match
+   * @return empty if the job was stored; else the job that holds the key (its current snapshot,
+   *     with its result if it completed with one)
+   * @throws IdempotencyKeyConflictException if {@code requireSamePayload} and the holder's payload
+   *     differs; nothing was stored
+   */
+  Optional<Job> insertIfAbsent(Job job, boolean requireSamePayload);
+
+  /**
    * Finds a job in any account, with its result if it completed with one.
    *
    * @param jobId the job
@@ -125,9 +146,10 @@ public interface JobStore extends AutoCloseable {
    * RUNNING} execution whose lease ends at {@code now + job.timeout + leaseGrace}.
    *
    * <p>The execution's {@code attempt} is the job's new {@code attempts}; its trigger is {@code
+   * MANUAL} after {@link #retry} or {@link #runNow} (once: the claim clears it), else {@code
    * SUBMIT} for the first attempt of a one-off job, {@code SCHEDULE} for the first attempt of a
    * schedule's job and {@code SYSTEM_RETRY} for every later attempt; {@code startedAt} is {@code
-   * now}.
+   * now}. Each attempt carries its {@link Attempt#retriesLeft()}.
    *
    * @param jobIds the jobs to claim
    * @param node the claiming node's id, recorded on the execution
@@ -225,6 +247,70 @@ public interface JobStore extends AutoCloseable {
    * @throws JobStateConflictException if the job is running or finished
    */
   Job cancel(UUID jobId, Instant now);
+
+  /**
+   * Runs a {@code FAILED} job again, by hand: it becomes {@code RETRYING} with {@code runAt = now},
+   * and its next claim records trigger {@code MANUAL}. Every attempt it made so far stops counting
+   * against {@code maxRetries}: the manual attempt and up to {@code maxRetries} automatic retries
+   * may follow (the count of uncounted attempts becomes {@code attempts}). Its {@code lastError}
+   * stays until the next attempt ends. Atomic: of callers racing, one changes the job and the
+   * others get the conflict.
+   *
+   * @param jobId the job
+   * @param now the current time
+   * @return the job after the change
+   * @throws JobNotFoundException if there is no such job
+   * @throws JobStateConflictException if the job is not {@code FAILED}
+   */
+  Job retry(UUID jobId, Instant now);
+
+  /**
+   * Retries several jobs as {@link #retry} does, skipping those that are not {@code FAILED} or do
+   * not exist. Each job changes atomically (a database store does the batch in one statement).
+   *
+   * @param jobIds the jobs, at most 1,000
+   * @param now the current time
+   * @return the jobs that were retried, in no particular order
+   */
+  List<Job> retryAll(Collection<UUID> jobIds, Instant now);
+
+  /**
+   * Makes a {@code PENDING} or {@code RETRYING} job due now ({@code runAt = now}); its next claim
+   * records trigger {@code MANUAL}. Atomic: of callers racing, one changes the job; the others get
+   * the conflict (the job is already due to run now by hand, or was claimed meanwhile).
+   *
+   * @param jobId the job
+   * @param now the current time
+   * @return the job after the change
+   * @throws JobNotFoundException if there is no such job
+   * @throws JobStateConflictException if the job is running or finished, or its next claim is
+   *     already to record {@code MANUAL}
+   */
+  Job runNow(UUID jobId, Instant now);
+
+  /**
+   * Moves a {@code PENDING} or {@code RETRYING} job to {@code runAt}; its status and the trigger
+   * its next claim records stay as they were.
+   *
+   * @param jobId the job
+   * @param runAt the new due time, not before {@code now}
+   * @param now the current time
+   * @return the job after the change
+   * @throws JobNotFoundException if there is no such job
+   * @throws JobStateConflictException if the job is running or finished
+   */
+  Job reschedule(UUID jobId, Instant runAt, Instant now);
+
+  /**
+   * Cancels several jobs as {@link #cancel} does, skipping those that are not {@code PENDING} or
+   * {@code RETRYING} or do not exist. Each job changes atomically (a database store does the batch
+   * in one statement).
+   *
+   * @param jobIds the jobs, at most 1,000
+   * @param now the current time
+   * @return the jobs that were cancelled, in no particular order
+   */
+  List<Job> cancelAll(Collection<UUID> jobIds, Instant now);
 
   /**
    * Lists a job's executions, first attempt first.
@@ -345,8 +431,31 @@ public interface JobStore extends AutoCloseable {
    * Stores a new schedule.
    *
    * @param schedule the schedule, {@code ACTIVE}, version 0
+   * @throws ScheduleKeyConflictException if it has a key that another schedule of its account
+   *     holds; nothing was stored
    */
   void insertSchedule(Schedule schedule);
+
+  /**
+   * Stores a new schedule with a key unless its account already has a schedule with that key, in
+   * one atomic step: of any number of callers racing on one key, one stores its schedule and every
+   * other gets that one back. Keys are unique per account for as long as the schedule exists,
+   * whatever its status.
+   *
+   * @param schedule the schedule, with a key, version 0
+   * @return empty if it was stored; else the schedule that holds the key
+   * @throws IllegalArgumentException if the schedule has no key
+   */
+  Optional<Schedule> insertScheduleIfAbsent(Schedule schedule);
+
+  /**
+   * Finds a schedule by its key.
+   *
+   * @param account the account
+   * @param key the key
+   * @return the schedule, or empty
+   */
+  Optional<Schedule> findScheduleByKey(String account, String key);
 
   /**
    * Finds a schedule in any account.
@@ -385,7 +494,8 @@ public interface JobStore extends AutoCloseable {
   boolean fire(ScheduleFire fire);
 
   /**
-   * Lists {@code ACTIVE} schedules whose {@code nextRunAt ≤ horizon}, earliest first.
+   * Lists {@code ACTIVE} schedules whose {@code nextRunAt ≤ horizon}, earliest first ({@code
+   * PAUSED} ones are left out).
    *
    * @param horizon the end of the look-ahead window
    * @param limit the most to return

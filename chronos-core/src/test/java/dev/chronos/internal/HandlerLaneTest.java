@@ -50,7 +50,10 @@ class HandlerLaneTest {
               64 * 1024,
               attempt -> DEADLINE,
               new AbandonedThreads(10, "node-1", () -> {}),
-              new ObjectMapper()),
+              new ObjectMapper(),
+              (run, by) -> {
+                throw new UnsupportedOperationException("no store in this test");
+              }),
           slots,
           claimAhead,
           ends,

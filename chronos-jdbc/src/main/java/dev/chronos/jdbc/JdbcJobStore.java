@@ -12,6 +12,7 @@ import dev.chronos.JobStatus;
 import dev.chronos.NodeIdInUseException;
 import dev.chronos.Page;
 import dev.chronos.Schedule;
+import dev.chronos.ScheduleKeyConflictException;
 import dev.chronos.ScheduleQuery;
 import dev.chronos.StoreRejectedException;
 import dev.chronos.StoreUnavailableException;
@@ -23,6 +24,7 @@ import dev.chronos.jdbc.internal.Migrations;
 import dev.chronos.jdbc.internal.NodeStatements;
 import dev.chronos.jdbc.internal.PgNotifications;
 import dev.chronos.jdbc.internal.Sql;
+import dev.chronos.jdbc.internal.StoreStatements;
 import dev.chronos.spi.Attempt;
 import dev.chronos.spi.DueJob;
 import dev.chronos.spi.ExecutionOutcome;
@@ -75,7 +77,7 @@ public final class JdbcJobStore implements JobStore {
   private final Jdbi jdbi;
   private final Dialect dialect;
   private final Sql sql;
-  private final JdbcStatements statements;
+  private final StoreStatements statements;
   private final NodeStatements nodes;
   private final HikariDataSource ownedPool;
   private final PgNotifications notifications;
@@ -108,7 +110,7 @@ public final class JdbcJobStore implements JobStore {
       }
       this.notifications =
           dialect == Dialect.POSTGRESQL ? new PgNotifications(ds, sql.channel()) : null;
-      this.statements = new JdbcStatements(jdbi, sql, notifications != null);
+      this.statements = StoreStatements.of(jdbi, sql, notifications != null);
       this.nodes = new NodeStatements(jdbi, sql);
     } catch (SQLException | JdbiException | IllegalArgumentException e) {
       if (ownedPool != null) {
@@ -406,6 +408,15 @@ public final class JdbcJobStore implements JobStore {
 
   @Override
   public void insertSchedule(Schedule schedule) {
+    if (schedule.key() != null) {
+      insertScheduleIfAbsent(schedule)
+          .ifPresent(
+              holder -> {
+                throw new ScheduleKeyConflictException(
+                    schedule.account(), schedule.key(), holder.id());
+              });
+      return;
+    }
     call("insert a schedule", () -> statements.insertSchedule(schedule));
   }
 
@@ -443,6 +454,80 @@ public final class JdbcJobStore implements JobStore {
   @Override
   public List<Job> cancelScheduleJobs(UUID scheduleId, Instant now) {
     return call("cancel a schedule's jobs", () -> statements.cancelScheduleJobs(scheduleId, now));
+  }
+
+  // ---- operations by hand and get-or-create ---------------------------------------------------
+
+  @Override
+  public Optional<Job> insertIfAbsent(Job job, boolean requireSamePayload) {
+    Objects.requireNonNull(job, "job");
+    if (job.idempotencyKey() == null) {
+      insert(job);
+      return Optional.empty();
+    }
+    return call(
+        "insert a job unless its key is held",
+        () -> statements.insertIfAbsent(job, requireSamePayload));
+  }
+
+  @Override
+  public Job retry(UUID jobId, Instant now) {
+    return changed(jobId, "retry", call("retry a job", () -> statements.retry(jobId, now)));
+  }
+
+  @Override
+  public List<Job> retryAll(Collection<UUID> jobIds, Instant now) {
+    return call("retry jobs", () -> statements.retryAll(jobIds, now));
+  }
+
+  @Override
+  public Job runNow(UUID jobId, Instant now) {
+    return changed(jobId, "run now", call("run a job now", () -> statements.runNow(jobId, now)));
+  }
+
+  @Override
+  public Job reschedule(UUID jobId, Instant runAt, Instant now) {
+    Objects.requireNonNull(runAt, "runAt");
+    return changed(
+        jobId,
+        "reschedule",
+        call("reschedule a job", () -> statements.reschedule(jobId, runAt, now)));
+  }
+
+  @Override
+  public List<Job> cancelAll(Collection<UUID> jobIds, Instant now) {
+    return call("cancel jobs", () -> statements.cancelAll(jobIds, now));
+  }
+
+  /** The job an operation by hand changed, or the exception that says why it did not. */
+  private static Job changed(UUID jobId, String operation, Object result) {
+    if (result instanceof Job job) {
+      return job;
+    }
+    if (result instanceof StoreStatements.JobState state) {
+      if (state.status().isRunnable() && "manual".equals(state.nextTrigger())) {
+        throw new JobStateConflictException(
+            jobId, state.status(), operation, "it is already due to run now by hand");
+      }
+      throw new JobStateConflictException(jobId, state.status(), operation);
+    }
+    throw new JobNotFoundException(jobId);
+  }
+
+  @Override
+  public Optional<Schedule> insertScheduleIfAbsent(Schedule schedule) {
+    Objects.requireNonNull(schedule, "schedule");
+    if (schedule.key() == null) {
+      throw new IllegalArgumentException("schedule " + schedule.id() + " has no key");
+    }
+    return call(
+        "insert a schedule unless its key is held",
+        () -> statements.insertScheduleIfAbsent(schedule));
+  }
+
+  @Override
+  public Optional<Schedule> findScheduleByKey(String account, String key) {
+    return call("find a schedule by key", () -> statements.findScheduleByKey(account, key));
   }
 
   @Override
@@ -537,7 +622,7 @@ public final class JdbcJobStore implements JobStore {
      * @return this builder
      */
     public Builder tablePrefix(String prefix) {
-      new Sql(Dialect.H2, Objects.requireNonNull(prefix, "prefix"));
+      Sql.checkPrefix(Objects.requireNonNull(prefix, "prefix"));
       this.prefix = prefix;
       return this;
     }

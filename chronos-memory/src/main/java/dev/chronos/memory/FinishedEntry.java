@@ -5,8 +5,9 @@ import java.util.Comparator;
 
 /**
  * An entry of the index of finished jobs, for purges: the job's slot under the {@code updatedAt} at
- * which it reached its terminal status (which never changes again). Ordered by that time, then by
- * job id.
+ * which it reached its terminal status (which changes again only when a failed job is retried by
+ * hand; the retry removes the entry, and a purge checks the state under the slot's lock). Ordered
+ * by that time, then by job id.
  *
  * @param updatedAt when the job finished
  * @param slot the job

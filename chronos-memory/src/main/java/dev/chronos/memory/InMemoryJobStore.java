@@ -13,6 +13,7 @@ import dev.chronos.JobStatus;
 import dev.chronos.NodeIdInUseException;
 import dev.chronos.Page;
 import dev.chronos.Schedule;
+import dev.chronos.ScheduleKeyConflictException;
 import dev.chronos.ScheduleQuery;
 import dev.chronos.ScheduleStatus;
 import dev.chronos.StoreUnavailableException;
@@ -22,6 +23,7 @@ import dev.chronos.spi.ExecutionOutcome;
 import dev.chronos.spi.ExpiredLease;
 import dev.chronos.spi.JobSelector;
 import dev.chronos.spi.JobStore;
+import dev.chronos.spi.PayloadFingerprint;
 import dev.chronos.spi.RegisteredNode;
 import dev.chronos.spi.ScheduleFire;
 import dev.chronos.spi.WaitingHandler;
@@ -94,6 +96,10 @@ public final class InMemoryJobStore implements JobStore {
 
   private final ConcurrentHashMap<UUID, JobSlot> jobs = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<UUID, Schedule> schedules = new ConcurrentHashMap<>();
+
+  /** (account, schedule key) -> schedule id; changed only under its own monitor. */
+  private final ConcurrentHashMap<IdempotencyKey, UUID> scheduleKeys = new ConcurrentHashMap<>();
+
   private final ConcurrentHashMap<IdempotencyKey, JobSlot> keys = new ConcurrentHashMap<>();
   private final ConcurrentSkipListSet<DueEntry> duePull =
       new ConcurrentSkipListSet<>(DueEntry.ORDER);
@@ -419,6 +425,7 @@ public final class InMemoryJobStore implements JobStore {
   private Attempt claim(JobSlot slot, String node, Instant now, Duration leaseGrace) {
     Job claimed;
     Execution execution;
+    int retriesLeft;
     synchronized (slot) {
       Job state = slot.state();
       if (state == null || !state.status().isRunnable() || state.runAt().isAfter(now)) {
@@ -426,9 +433,13 @@ public final class InMemoryJobStore implements JobStore {
       }
       int attempt = state.attempts() + 1;
       ExecutionTrigger trigger =
-          attempt > 1
-              ? ExecutionTrigger.SYSTEM_RETRY
-              : state.isOneOff() ? ExecutionTrigger.SUBMIT : ExecutionTrigger.SCHEDULE;
+          slot.nextTrigger() != null
+              ? slot.nextTrigger()
+              : attempt > 1
+                  ? ExecutionTrigger.SYSTEM_RETRY
+                  : state.isOneOff() ? ExecutionTrigger.SUBMIT : ExecutionTrigger.SCHEDULE;
+      slot.setNextTrigger(null);
+      retriesLeft = state.maxRetries() + 1 - (attempt - slot.released());
       execution =
           new Execution(
               Ids.newExecutionId(),
@@ -450,7 +461,7 @@ public final class InMemoryJobStore implements JobStore {
       running.put(execution.id(), slot);
       leases.add(new LeaseEntry(execution.leaseExpiresAt(), execution.id(), slot));
     }
-    return new Attempt(slot.toJob(claimed), execution);
+    return new Attempt(slot.toJob(claimed), execution, retriesLeft);
   }
 
   // --- fenced changes ---------------------------------------------------------------------------
@@ -658,6 +669,173 @@ public final class InMemoryJobStore implements JobStore {
   }
 
   /**
+   * Stores the job unless its key is taken; see {@link JobStore#insertIfAbsent}. The key index
+   * decides, as for {@link #insert}: a conflict is only reported against a published job, which is
+   * then read under its own lock.
+   *
+   * @param job the job
+   * @param requireSamePayload whether a holder with another payload fingerprint is a conflict
+   * @return empty if stored, else the holder
+   */
+  @Override
+  public Optional<Job> insertIfAbsent(Job job, boolean requireSamePayload) {
+    while (true) {
+      try {
+        insertAll(List.of(job));
+        return Optional.empty();
+      } catch (IdempotencyKeyConflictException e) {
+        JobSlot holder = jobs.get(e.existingJobId());
+        if (holder == null) {
+          continue; // purged since: the key is free again
+        }
+        Job state;
+        synchronized (holder) {
+          state = holder.state();
+        }
+        if (state == null) {
+          continue;
+        }
+        if (requireSamePayload
+            && !PayloadFingerprint.of(job.payload()).equals(holder.fingerprint)) {
+          throw e;
+        }
+        return Optional.of(holder.toJob(state));
+      }
+    }
+  }
+
+  /**
+   * Runs a failed job again by hand; see {@link JobStore#retry}.
+   *
+   * @param jobId the job
+   * @param now the current time
+   * @return the job after the change
+   */
+  @Override
+  public Job retry(UUID jobId, Instant now) {
+    JobSlot slot = slotOf(jobId);
+    Job retried;
+    synchronized (slot) {
+      Job state = published(slot, jobId);
+      if (state.status() != JobStatus.FAILED) {
+        throw new JobStateConflictException(jobId, state.status(), "retry");
+      }
+      retried =
+          JobSlot.change(state, JobStatus.RETRYING, now, state.attempts(), now, state.lastError());
+      finished.remove(new FinishedEntry(state.updatedAt(), slot));
+      slot.uncountAll(state.attempts());
+      slot.setNextTrigger(ExecutionTrigger.MANUAL);
+      slot.setState(retried);
+      due(retried).add(new DueEntry(now, slot));
+    }
+    return slot.toJob(retried);
+  }
+
+  /** Retries each job on its own lock; skips those that are not failed or not stored. */
+  @Override
+  public List<Job> retryAll(Collection<UUID> jobIds, Instant now) {
+    List<Job> done = new ArrayList<>();
+    for (UUID id : jobIds) {
+      try {
+        done.add(retry(id, now));
+      } catch (JobNotFoundException | JobStateConflictException e) {
+        // changed or purged meanwhile: skipped
+      }
+    }
+    return done;
+  }
+
+  /**
+   * Makes a pending or retrying job due now, by hand; see {@link JobStore#runNow}.
+   *
+   * @param jobId the job
+   * @param now the current time
+   * @return the job after the change
+   */
+  @Override
+  public Job runNow(UUID jobId, Instant now) {
+    JobSlot slot = slotOf(jobId);
+    Job due;
+    synchronized (slot) {
+      Job state = published(slot, jobId);
+      if (!state.status().isRunnable()) {
+        throw new JobStateConflictException(jobId, state.status(), "run now");
+      }
+      if (slot.nextTrigger() == ExecutionTrigger.MANUAL) {
+        throw new JobStateConflictException(
+            jobId, state.status(), "run now", "it is already due to run now by hand");
+      }
+      due = move(slot, state, now, now);
+      slot.setNextTrigger(ExecutionTrigger.MANUAL);
+    }
+    return slot.toJob(due);
+  }
+
+  /**
+   * Moves a pending or retrying job to another time; see {@link JobStore#reschedule}.
+   *
+   * @param jobId the job
+   * @param runAt the new due time
+   * @param now the current time
+   * @return the job after the change
+   */
+  @Override
+  public Job reschedule(UUID jobId, Instant runAt, Instant now) {
+    Objects.requireNonNull(runAt, "runAt");
+    JobSlot slot = slotOf(jobId);
+    Job moved;
+    synchronized (slot) {
+      Job state = published(slot, jobId);
+      if (!state.status().isRunnable()) {
+        throw new JobStateConflictException(jobId, state.status(), "reschedule");
+      }
+      moved = move(slot, state, runAt, now);
+    }
+    return slot.toJob(moved);
+  }
+
+  /** A runnable job's new due time, in its state and its due index. Caller holds the slot. */
+  private Job move(JobSlot slot, Job state, Instant runAt, Instant now) {
+    Job moved =
+        JobSlot.change(state, state.status(), runAt, state.attempts(), now, state.lastError());
+    due(state).remove(new DueEntry(state.runAt(), slot));
+    slot.setState(moved);
+    due(moved).add(new DueEntry(runAt, slot));
+    return moved;
+  }
+
+  /** Cancels each job on its own lock; skips those that are not runnable or not stored. */
+  @Override
+  public List<Job> cancelAll(Collection<UUID> jobIds, Instant now) {
+    List<Job> done = new ArrayList<>();
+    for (UUID id : jobIds) {
+      try {
+        done.add(cancel(id, now));
+      } catch (JobNotFoundException | JobStateConflictException e) {
+        // changed or purged meanwhile: skipped
+      }
+    }
+    return done;
+  }
+
+  private JobSlot slotOf(UUID jobId) {
+    JobSlot slot = jobs.get(Objects.requireNonNull(jobId, "jobId"));
+    if (slot == null) {
+      throw new JobNotFoundException(jobId);
+    }
+    return slot;
+  }
+
+  /** The slot's published state; an insert still in flight is not there yet. */
+  private static Job published(JobSlot slot, UUID jobId) {
+    Job state = slot.state();
+    if (state == null) {
+      throw new JobNotFoundException(jobId);
+    }
+    return state;
+  }
+
+  /**
    * Lists a job's executions, first attempt first.
    *
    * @param jobId the job
@@ -699,20 +877,28 @@ public final class InMemoryJobStore implements JobStore {
         break;
       }
       JobSlot slot = entry.slot();
-      // A terminal state never changes, so it needs no lock to act on.
-      Job state = slot.state();
-      if (state == null || !statuses.contains(state.status())) {
-        continue;
-      }
-      IdempotencyKey key = IdempotencyKey.of(state);
-      // Key first: a new job may take the key while the old one is still findable, but a conflict
-      // never names a job that is already gone.
-      if (key != null) {
-        keys.remove(key, slot);
-      }
-      finished.remove(entry);
-      if (jobs.remove(slot.id, slot)) {
-        purged++;
+      // Under the slot's lock: a failed job can still be retried by hand.
+      synchronized (slot) {
+        Job state = slot.state();
+        if (state == null
+            || !state.status().isTerminal()
+            || !state.updatedAt().equals(entry.updatedAt())) {
+          finished.remove(entry); // stale: the job was retried since
+          continue;
+        }
+        if (!statuses.contains(state.status())) {
+          continue;
+        }
+        IdempotencyKey key = IdempotencyKey.of(state);
+        // Key first: a new job may take the key while the old one is still findable, but a
+        // conflict never names a job that is already gone.
+        if (key != null) {
+          keys.remove(key, slot);
+        }
+        finished.remove(entry);
+        if (jobs.remove(slot.id, slot)) {
+          purged++;
+        }
       }
     }
     return purged;
@@ -851,9 +1037,48 @@ public final class InMemoryJobStore implements JobStore {
 
   @Override
   public void insertSchedule(Schedule schedule) {
-    if (schedules.putIfAbsent(schedule.id(), schedule) != null) {
-      throw new IllegalArgumentException("schedule " + schedule.id() + " already exists");
+    if (schedule.key() == null) {
+      if (schedules.putIfAbsent(schedule.id(), schedule) != null) {
+        throw new IllegalArgumentException("schedule " + schedule.id() + " already exists");
+      }
+      return;
     }
+    insertScheduleIfAbsent(schedule)
+        .ifPresent(
+            holder -> {
+              throw new ScheduleKeyConflictException(
+                  schedule.account(), schedule.key(), holder.id());
+            });
+  }
+
+  /**
+   * Stores a schedule with a key unless its account has one with that key. Schedule keys change
+   * only under the {@code scheduleKeys} monitor (schedules are created rarely), and a schedule is
+   * stored before its key, so a key always names a stored schedule.
+   */
+  @Override
+  public Optional<Schedule> insertScheduleIfAbsent(Schedule schedule) {
+    if (schedule.key() == null) {
+      throw new IllegalArgumentException("schedule " + schedule.id() + " has no key");
+    }
+    IdempotencyKey key = new IdempotencyKey(schedule.account(), schedule.key());
+    synchronized (scheduleKeys) {
+      UUID holder = scheduleKeys.get(key);
+      if (holder != null) {
+        return Optional.of(schedules.get(holder));
+      }
+      if (schedules.putIfAbsent(schedule.id(), schedule) != null) {
+        throw new IllegalArgumentException("schedule " + schedule.id() + " already exists");
+      }
+      scheduleKeys.put(key, schedule.id());
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public Optional<Schedule> findScheduleByKey(String account, String key) {
+    UUID id = scheduleKeys.get(new IdempotencyKey(account, key));
+    return id == null ? Optional.empty() : Optional.ofNullable(schedules.get(id));
   }
 
   @Override

@@ -3,8 +3,10 @@ package dev.chronos.memory;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chronos.Execution;
 import dev.chronos.ExecutionStatus;
+import dev.chronos.ExecutionTrigger;
 import dev.chronos.Job;
 import dev.chronos.JobStatus;
+import dev.chronos.spi.PayloadFingerprint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,11 +35,20 @@ final class JobSlot {
   private final byte[] payload;
   private volatile byte[] result;
 
+  /** The payload's fingerprint, kept with the idempotency key; null for a job without a key. */
+  final String fingerprint;
+
   /** The job without payload and result; null until the insert publishes it. Guarded by this. */
   private volatile Job state;
 
-  /** Attempts given back unfinished, which do not count against the retries. Guarded by this. */
+  /**
+   * Attempts that do not count against the retries: those given back unfinished, and every attempt
+   * before a manual retry. Guarded by this.
+   */
   private int released;
+
+  /** The trigger the next claim records instead of the usual one, or null. Guarded by this. */
+  private ExecutionTrigger nextTrigger;
 
   /** Attempts, first first; null until the first claim. Guarded by this. */
   private ArrayList<Execution> executions;
@@ -48,6 +59,7 @@ final class JobSlot {
   JobSlot(Job job, CountDownLatch insert) {
     this.id = job.id();
     this.payload = toBytes(job.payload());
+    this.fingerprint = job.idempotencyKey() == null ? null : PayloadFingerprint.of(job.payload());
     this.insert = insert;
   }
 
@@ -133,6 +145,24 @@ final class JobSlot {
   void countRelease() {
     assert Thread.holdsLock(this);
     released++;
+  }
+
+  /** Makes every attempt so far uncounted (a manual retry). Caller holds this. */
+  void uncountAll(int attempts) {
+    assert Thread.holdsLock(this);
+    released = attempts;
+  }
+
+  /** The trigger the next claim records instead of the usual one, or null. Caller holds this. */
+  ExecutionTrigger nextTrigger() {
+    assert Thread.holdsLock(this);
+    return nextTrigger;
+  }
+
+  /** Sets (or clears, with null) the next claim's trigger. Caller holds this. */
+  void setNextTrigger(ExecutionTrigger trigger) {
+    assert Thread.holdsLock(this);
+    nextTrigger = trigger;
   }
 
   /** A copy of the executions, results left out. Caller holds this. */

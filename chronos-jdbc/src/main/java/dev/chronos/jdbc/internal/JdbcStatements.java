@@ -17,6 +17,7 @@ import dev.chronos.spi.DueJob;
 import dev.chronos.spi.ExecutionOutcome;
 import dev.chronos.spi.ExpiredLease;
 import dev.chronos.spi.JobSelector;
+import dev.chronos.spi.PayloadFingerprint;
 import dev.chronos.spi.ScheduleFire;
 import dev.chronos.spi.WaitingHandler;
 import java.sql.SQLException;
@@ -44,22 +45,99 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
- * The JDBC store's operations, each one transaction. Fencing: an execution's outcome is written by
- * a conditional UPDATE on its row ({@code status = 'running'}, lease not ended), so exactly one
- * caller wins; only the winner then moves the job on. Claims are conditional on the job being
- * runnable and due; on PostgreSQL the candidates are locked with {@code FOR UPDATE SKIP LOCKED}, so
- * concurrent claimers take different rows instead of waiting.
+ * What the dialects share of the {@link StoreStatements}: the operations whose SQL is the same in
+ * every dialect (from that dialect's statement files), and the order of the steps of the others. A
+ * dialect supplies the steps its database does differently: reading due jobs, claiming, recording
+ * started and ended executions, moving jobs on, purging, and waking other nodes.
  */
-public final class JdbcStatements {
-  private final Jdbi jdbi;
-  private final Sql sql;
-  private final boolean notify;
+public abstract class JdbcStatements implements StoreStatements {
+  /** The fixed conditions a job list can add to its account's (see {@code job_page.sql}). */
+  private static final String ONE_OFF_ONLY = " AND schedule_id IS NULL";
 
-  /** Operations on this Jdbi; {@code notify} sends a PostgreSQL NOTIFY when work becomes due. */
-  public JdbcStatements(Jdbi jdbi, Sql sql, boolean notify) {
+  private static final String OF_SCHEDULE = " AND schedule_id = :scheduleId";
+  private static final String OF_STATUSES = " AND status IN (<statuses>)";
+  private static final String OF_HANDLER = " AND handler = :handler";
+
+  /** The Jdbi the statements run on. */
+  protected final Jdbi jdbi;
+
+  /** The dialect's statement files. */
+  protected final Sql sql;
+
+  private final String insertJob;
+  private final String jobIdByKey;
+  private final String jobById;
+  private final String statusById;
+  private final String executionById;
+  private final String jobsByIds;
+  private final String executionsOfJob;
+  private final String extendLease;
+  private final String expiredLeases;
+  private final String runningOfNode;
+  private final String cancelJob;
+  private final String insertSchedule;
+  private final String replaceSchedule;
+  private final String scheduleById;
+  private final String dueSchedules;
+  private final String unfinishedJobOfSchedule;
+  private final String runnableJobsOfSchedule;
+  private final String jobByKey;
+  private final String stateById;
+  private final String retryJobs;
+  private final String runNow;
+  private final String rescheduleJob;
+  private final String cancelJobs;
+  private final String scheduleByKey;
+
+  /** Loads the shared statements of this dialect (failing at once if a file is missing). */
+  protected JdbcStatements(Jdbi jdbi, Sql sql) {
     this.jdbi = jdbi;
     this.sql = sql;
-    this.notify = notify;
+    this.insertJob = sql.load("insert_job");
+    this.jobIdByKey = sql.load("job_id_by_key");
+    this.jobById = sql.load("job_by_id");
+    this.statusById = sql.load("status_by_id");
+    this.executionById = sql.load("execution_by_id");
+    this.jobsByIds = sql.load("jobs_by_ids");
+    this.executionsOfJob = sql.load("executions_of_job");
+    this.extendLease = sql.load("extend_lease");
+    this.expiredLeases = sql.load("expired_leases");
+    this.runningOfNode = sql.load("running_of_node");
+    this.cancelJob = sql.load("cancel_job");
+    this.insertSchedule = sql.load("insert_schedule");
+    this.replaceSchedule = sql.load("replace_schedule");
+    this.scheduleById = sql.load("schedule_by_id");
+    this.dueSchedules = sql.load("due_schedules");
+    this.unfinishedJobOfSchedule = sql.load("unfinished_job_of_schedule");
+    this.runnableJobsOfSchedule = sql.load("runnable_jobs_of_schedule");
+    this.jobByKey = sql.load("job_by_key");
+    this.stateById = sql.load("state_by_id");
+    this.retryJobs = sql.load("retry_jobs");
+    this.runNow = sql.load("run_now");
+    this.rescheduleJob = sql.load("reschedule_job");
+    this.cancelJobs = sql.load("cancel_jobs");
+    this.scheduleByKey = sql.load("schedule_by_key");
+  }
+
+  /**
+   * Jobs due within this of their last change (their creation, or the change that made them due)
+   * wake other nodes' feeders (PostgreSQL NOTIFY); later ones are found by a feeder's poll. It is
+   * the longest look-ahead a node can have ({@link dev.chronos.ChronosBuilder#lookahead}), so no
+   * node's window misses a wake-up it needed.
+   */
+  public static final Duration NOTIFY_WITHIN = Duration.ofDays(1);
+
+  /**
+   * Whether this runnable job, just stored or changed, should wake other nodes ({@link
+   * #NOTIFY_WITHIN}).
+   */
+  protected static boolean dueSoon(Job job) {
+    return !job.runAt().isAfter(job.updatedAt().plus(NOTIFY_WITHIN));
+  }
+
+  @Override
+  public Dialect dialect() {
+    return sql.dialect();
   }
 
   /** A Jdbi that binds instants as {@code TIMESTAMP WITH TIME ZONE} in UTC. */
@@ -93,9 +171,79 @@ public final class JdbcStatements {
     return false;
   }
 
+  // ---- the dialect's steps ----------------------------------------------------------------------
+
+  /**
+   * Runnable jobs the selector takes, due by the horizon, earliest first, at most {@code limit}.
+   */
+  protected abstract List<DueJob> due(Handle h, JobSelector selector, Instant horizon, int limit);
+
+  /** Claims those of the listed jobs that are runnable and due; returns them after the claim. */
+  protected abstract List<Claimed> claimListed(Handle h, Collection<UUID> ids, Instant now);
+
+  /** Claims up to {@code max} due jobs the selector takes; returns them after the claim. */
+  protected abstract List<Claimed> claimDueJobs(
+      Handle h, JobSelector selector, int max, Instant now);
+
+  /**
+   * Get-or-create of one job with a key: stores it unless the key is held, and returns the holder
+   * either way, never raising the unique violation to the caller.
+   */
+  protected abstract Held insertOrFind(Job job);
+
+  /** Get-or-create of one schedule with a key, as {@link #insertOrFind} for jobs. */
+  protected abstract HeldSchedule insertScheduleOrFind(Schedule schedule);
+
+  /**
+   * A claimed job with what its attempt's trigger and retry budget need: its uncounted attempts and
+   * the trigger set by hand, if any.
+   */
+  protected record Claimed(Job job, int released, String nextTrigger) {}
+
+  /** Maps a claimed job row. */
+  protected static final org.jdbi.v3.core.mapper.RowMapper<Claimed> CLAIMED =
+      (rs, ctx) ->
+          new Claimed(Rows.JOB.map(rs, ctx), rs.getInt("released"), rs.getString("next_trigger"));
+
+  /**
+   * The job that holds a key after a get-or-create, whether this call inserted it, and its stored
+   * payload fingerprint (null for rows from before schema V7).
+   */
+  protected record Held(Job job, boolean inserted, String fingerprint) {}
+
+  /** The schedule that holds a key after a get-or-create, and whether this call inserted it. */
+  protected record HeldSchedule(Schedule schedule, boolean inserted) {}
+
+  /** Records the running executions of these attempts. */
+  protected abstract void insertExecutions(
+      Handle h, List<Attempt> attempts, String node, Instant now);
+
+  /**
+   * Ends the running executions of these outcomes (in this order), each fenced; returns those that
+   * were ended, as they are now.
+   */
+  protected abstract List<Execution> endExecutions(
+      Handle h, List<ExecutionOutcome> outcomes, Map<UUID, String> results, Instant now);
+
+  /** Moves the jobs of ended executions on (in this order). */
+  protected abstract void moveJobs(Handle h, List<Moved> moves, Instant now);
+
+  /** Deletes up to {@code limit} finished jobs of these statuses (sorted names). */
+  protected abstract int purge(Handle h, List<String> statuses, Instant before, int limit);
+
+  /** The earliest runnable pull jobs due by the cut-off: handler and due time, one per job. */
+  protected abstract List<WaitingHandler> waitingPullJobs(Handle h, Instant dueBefore, int limit);
+
+  /**
+   * Wakes other nodes' feeders for these jobs, just stored, moved to retrying or made due by hand,
+   * in the transaction that made them due; nothing by default. A dialect announces only the jobs
+   * due soon (see {@link #dueSoon}).
+   */
+  protected void notifyDue(Handle h, List<Job> jobs) {}
+
   // ---- insert -----------------------------------------------------------------------------------
 
-  /** Throws the conflict for a key repeated inside the batch, naming the batch's earlier job. */
+  @Override
   public void checkBatchKeys(List<Job> jobs) {
     Map<List<String>, UUID> seen = new HashMap<>();
     for (Job job : jobs) {
@@ -108,50 +256,100 @@ public final class JdbcStatements {
     }
   }
 
-  /**
-   * Inserts all jobs in one transaction.
-   *
-   * @throws dev.chronos.StoreRejectedException before anything is sent, for text PostgreSQL cannot
-   *     store
-   */
+  @Override
   public Void insertAll(List<Job> jobs) {
     if (jobs.isEmpty()) {
       return null;
     }
     StorableText.checkJobs(jobs);
+    if (jobs.size() == 1) {
+      // One auto-commit statement: no transaction, no batch of one.
+      jdbi.useHandle(h -> insertOne(h, jobs.get(0)));
+      return null;
+    }
     jdbi.useTransaction(h -> insertJobs(h, jobs));
     return null;
   }
 
-  private void insertJobs(Handle h, List<Job> jobs) {
-    PreparedBatch batch = h.prepareBatch(sql.insertJob());
-    for (Job job : jobs) {
-      batch
-          .bind("id", job.id())
-          .bind("account", job.account())
-          .bind("name", job.name())
-          .bind("handler", job.handler())
-          .bind("payload", Rows.text(job.payload()))
-          .bind("status", job.status().json())
-          .bind("scheduledFor", job.scheduledFor())
-          .bind("runAt", job.runAt())
-          .bind("createdAt", job.createdAt())
-          .bind("updatedAt", job.updatedAt())
-          .bind("attempts", job.attempts())
-          .bind("maxRetries", job.maxRetries())
-          .bind("timeoutSeconds", job.timeout().toSeconds())
-          .bind("deliveryType", job.delivery().type())
-          .bind("delivery", Rows.deliveryJson(job.delivery()))
-          .bind("idempotencyKey", job.idempotencyKey())
-          .bind("lastError", job.lastError());
-      batch.bindByType("scheduleId", job.scheduleId(), UUID.class);
-      batch.add();
-    }
-    batch.execute();
-    notifyDue(h);
+  /**
+   * Inserts one job in one auto-commit statement; a dialect that wakes other nodes folds the
+   * wake-up into the same statement.
+   */
+  protected void insertOne(Handle h, Job job) {
+    bindJob(h.createUpdate(insertJob), job).execute();
   }
 
-  /** After a unique violation: the first job of the batch whose key is held by a stored job. */
+  /** Binds a job's columns ({@code insert_job.sql} and the statements shaped like it). */
+  protected static <S extends SqlStatement<S>> S bindJob(S st, Job job) {
+    st.bind("id", job.id())
+        .bind("account", job.account())
+        .bind("name", job.name())
+        .bind("handler", job.handler())
+        .bind("payload", Rows.text(job.payload()))
+        .bind("status", job.status().json())
+        .bind("scheduledFor", job.scheduledFor())
+        .bind("runAt", job.runAt())
+        .bind("createdAt", job.createdAt())
+        .bind("updatedAt", job.updatedAt())
+        .bind("attempts", job.attempts())
+        .bind("maxRetries", job.maxRetries())
+        .bind("timeoutSeconds", job.timeout().toSeconds())
+        .bind("deliveryType", job.delivery().type())
+        .bind("delivery", Rows.deliveryJson(job.delivery()))
+        .bind("idempotencyKey", job.idempotencyKey())
+        .bind("lastError", job.lastError())
+        .bind(
+            "fingerprint",
+            job.idempotencyKey() == null ? null : PayloadFingerprint.of(job.payload()));
+    st.bindByType("scheduleId", job.scheduleId(), UUID.class);
+    return st;
+  }
+
+  /** Inserts the jobs in one batch, in the caller's transaction, and wakes other nodes. */
+  protected void insertJobs(Handle h, List<Job> jobs) {
+    PreparedBatch batch = h.prepareBatch(insertJob);
+    for (Job job : jobs) {
+      bindJob(batch, job).add();
+    }
+    batch.execute();
+    notifyDue(h, jobs);
+  }
+
+  @Override
+  public Optional<Job> insertIfAbsent(Job job, boolean requireSamePayload) {
+    StorableText.checkJobs(List.of(job));
+    Held held = insertOrFind(job);
+    if (held.inserted()) {
+      return Optional.empty();
+    }
+    if (requireSamePayload) {
+      String theirs =
+          held.fingerprint() != null
+              ? held.fingerprint().strip()
+              : PayloadFingerprint.of(held.job().payload());
+      if (!theirs.equals(PayloadFingerprint.of(job.payload()))) {
+        throw new IdempotencyKeyConflictException(
+            job.account(), job.idempotencyKey(), held.job().id());
+      }
+    }
+    return Optional.of(held.job());
+  }
+
+  /** The job holding a key, with its result and fingerprint, in the caller's transaction. */
+  protected Optional<Held> holder(Handle h, Job job) {
+    return h.createQuery(jobByKey)
+        .bind("account", job.account())
+        .bind("key", job.idempotencyKey())
+        .map(
+            (rs, ctx) ->
+                new Held(
+                    Rows.JOB_WITH_RESULT.map(rs, ctx),
+                    rs.getObject("id", UUID.class).equals(job.id()),
+                    rs.getString("payload_fingerprint")))
+        .findOne();
+  }
+
+  @Override
   public Optional<IdempotencyKeyConflictException> firstConflict(List<Job> jobs) {
     return jdbi.withHandle(
         h -> {
@@ -160,7 +358,7 @@ public final class JdbcStatements {
               continue;
             }
             Optional<UUID> existing =
-                h.createQuery(sql.jobIdByKey())
+                h.createQuery(jobIdByKey)
                     .bind("account", job.account())
                     .bind("key", job.idempotencyKey())
                     .mapTo(UUID.class)
@@ -175,42 +373,42 @@ public final class JdbcStatements {
         });
   }
 
-  private void notifyDue(Handle h) {
-    if (notify) {
-      h.createQuery(sql.notify(sql.channel())).mapTo(String.class).findOne();
-    }
-  }
-
   // ---- reads ------------------------------------------------------------------------------------
 
-  /** One job. */
+  @Override
   public Optional<Job> findJob(UUID id) {
     return jdbi.withHandle(h -> job(h, id));
   }
 
-  private Optional<Job> job(Handle h, UUID id) {
-    return h.createQuery(sql.jobWithResultById())
-        .bind("id", id)
-        .map(Rows.JOB_WITH_RESULT)
-        .findOne();
+  /** One job with its result, in the caller's transaction. */
+  protected Optional<Job> job(Handle h, UUID id) {
+    return h.createQuery(jobById).bind("id", id).map(Rows.JOB_WITH_RESULT).findOne();
   }
 
   private Execution execution(Handle h, UUID id) {
-    return h.createQuery(sql.executionById()).bind("id", id).map(Rows.EXECUTION).one();
+    return h.createQuery(executionById).bind("id", id).map(Rows.EXECUTION).one();
   }
 
-  /** A page of jobs and the total. */
+  @Override
   public Page<Job> query(JobQuery q) {
-    String where =
-        Sql.queryWhere(
-            q.oneOffOnly(),
-            q.scheduleId().isPresent(),
-            !q.statuses().isEmpty(),
-            q.handler().isPresent());
+    StringBuilder where = new StringBuilder();
+    if (q.oneOffOnly()) {
+      where.append(ONE_OFF_ONLY);
+    }
+    if (q.scheduleId().isPresent()) {
+      where.append(OF_SCHEDULE);
+    }
+    if (!q.statuses().isEmpty()) {
+      where.append(OF_STATUSES);
+    }
+    if (q.handler().isPresent()) {
+      where.append(OF_HANDLER);
+    }
+    String conditions = where.toString();
     return jdbi.withHandle(
         h -> {
-          var page = h.createQuery(sql.queryPage(where));
-          var count = h.createQuery(sql.queryCount(where));
+          var page = h.createQuery(sql.load("job_page", "where", conditions));
+          var count = h.createQuery(sql.load("job_count", "where", conditions));
           for (var statement : List.of(page, count)) {
             statement.bind("account", q.account());
             q.scheduleId().ifPresent(id -> statement.bind("scheduleId", id));
@@ -226,80 +424,41 @@ public final class JdbcStatements {
         });
   }
 
-  /** Runnable jobs the selector takes, due by the horizon. */
+  @Override
   public List<DueJob> findDue(JobSelector selector, Instant horizon, int limit) {
-    String selects = Sql.selects(selector);
-    if (selects == null || limit <= 0) {
+    if (takesNothing(selector) || limit <= 0) {
       return List.of();
     }
-    return jdbi.withHandle(
-        h -> {
-          if (sql.dialect == Dialect.H2) {
-            return dueInIndexOrder(h, selector, horizon, limit);
-          }
-          var q = h.createQuery(sql.findDue(selects)).bind("horizon", horizon).bind("limit", limit);
-          if (!selector.handlers().isEmpty()) {
-            q.bindList("handlers", List.copyOf(selector.handlers()));
-          }
-          return q.map(Rows.DUE).list();
-        });
+    return jdbi.withHandle(h -> due(h, selector, horizon, limit));
   }
 
-  /**
-   * H2: due jobs the selector takes, earliest first, read per status and delivery type in the order
-   * of the due index (so each read stops at the limit instead of sorting every due job), then
-   * merged.
-   */
-  private List<DueJob> dueInIndexOrder(Handle h, JobSelector selector, Instant horizon, int limit) {
-    List<DueJob> due = new ArrayList<>();
-    List<String> types = new ArrayList<>(2);
-    if (!selector.handlers().isEmpty()) {
-      types.add("pull");
-    }
-    if (selector.push()) {
-      types.add("push");
-    }
-    for (String type : types) {
-      boolean byHandler = type.equals("pull");
-      for (JobStatus status : List.of(JobStatus.PENDING, JobStatus.RETRYING)) {
-        var q =
-            h.createQuery(sql.dueOfStatusAndType(byHandler))
-                .bind("status", status.json())
-                .bind("type", type)
-                .bind("horizon", horizon)
-                .bind("limit", limit);
-        if (byHandler) {
-          q.bindList("handlers", List.copyOf(selector.handlers()));
-        }
-        due.addAll(q.map(Rows.DUE).list());
-      }
-    }
-    due.sort(Comparator.comparing(DueJob::runAt).thenComparing(DueJob::id));
-    return due.size() > limit ? new ArrayList<>(due.subList(0, limit)) : due;
+  /** Whether the selector takes no job at all (no handlers and not push). */
+  protected static boolean takesNothing(JobSelector selector) {
+    return selector.handlers().isEmpty() && !selector.push();
   }
 
-  /** A job's executions, first attempt first. */
+  @Override
   public List<Execution> executions(UUID jobId) {
     return jdbi.withHandle(
-        h -> h.createQuery(sql.executionsOfJob()).bind("jobId", jobId).map(Rows.EXECUTION).list());
+        h -> h.createQuery(executionsOfJob).bind("jobId", jobId).map(Rows.EXECUTION).list());
   }
 
-  /** Running executions whose lease ended. */
+  @Override
   public List<ExpiredLease> expiredLeases(Instant now, int limit) {
     return jdbi.withHandle(
         h ->
-            h.createQuery(sql.expiredLeases())
+            h.createQuery(expiredLeases)
                 .bind("now", now)
                 .bind("limit", limit)
                 .map(Rows.EXPIRED)
                 .list());
   }
 
-  /** Running executions claimed by a node, earliest started first. */
+  @Override
   public List<Execution> runningOfNode(String node, int limit) {
     return jdbi.withHandle(
         h ->
-            h.createQuery(sql.runningOfNode())
+            h.createQuery(runningOfNode)
                 .bind("node", node)
                 .bind("limit", limit)
                 .map(Rows.EXECUTION)
@@ -308,100 +467,56 @@ public final class JdbcStatements {
 
   // ---- claims -----------------------------------------------------------------------------------
 
-  /** Claims these jobs where they are runnable and due. */
+  @Override
   public List<Attempt> claim(Collection<UUID> ids, String node, Instant now, Duration grace) {
     if (ids.isEmpty()) {
       return List.of();
     }
     StorableText.checkNode(node);
-    return jdbi.inTransaction(
-        h -> {
-          List<Job> claimed =
-              sql.dialect == Dialect.POSTGRESQL
-                  ? h.createQuery(sql.claimReturning(sql.listedCandidates()))
-                      .bind("now", now)
-                      .bindList("ids", List.copyOf(ids))
-                      .map(Rows.JOB)
-                      .list()
-                  : claimAll(h, sorted(ids), now);
-          return start(h, claimed, node, now, grace);
-        });
+    return jdbi.inTransaction(h -> start(h, claimListed(h, ids, now), node, now, grace));
   }
 
-  /** Claims up to {@code max} due jobs the selector takes, earliest first. */
+  @Override
   public List<Attempt> claimDue(
       JobSelector selector, int max, String node, Instant now, Duration grace) {
-    String selects = Sql.selects(selector);
-    if (selects == null || max <= 0) {
+    if (takesNothing(selector) || max <= 0) {
       return List.of();
     }
     StorableText.checkNode(node);
     return jdbi.inTransaction(
         h -> {
-          List<Job> claimed = new ArrayList<>();
-          if (sql.dialect == Dialect.POSTGRESQL) {
-            var q =
-                h.createQuery(sql.claimReturning(sql.dueCandidates(selects)))
-                    .bind("now", now)
-                    .bind("max", max);
-            if (!selector.handlers().isEmpty()) {
-              q.bindList("handlers", List.copyOf(selector.handlers()));
-            }
-            claimed.addAll(q.map(Rows.JOB).list());
-          } else {
-            // H2: take candidates and claim those still runnable; rows others won are skipped
-            // and the next candidates are read, until max are claimed or none are left.
-            while (claimed.size() < max) {
-              List<UUID> candidates = new ArrayList<>();
-              for (DueJob due : dueInIndexOrder(h, selector, now, max - claimed.size())) {
-                candidates.add(due.id());
-              }
-              if (candidates.isEmpty()) {
-                break;
-              }
-              claimed.addAll(claimAll(h, sorted(candidates), now));
-            }
-          }
+          List<Claimed> claimed = new ArrayList<>(claimDueJobs(h, selector, max, now));
           claimed.sort(
               (a, b) -> {
-                int c = a.runAt().compareTo(b.runAt());
-                return c != 0 ? c : a.id().compareTo(b.id());
+                int c = a.job().runAt().compareTo(b.job().runAt());
+                return c != 0 ? c : a.job().id().compareTo(b.job().id());
               });
           return start(h, claimed, node, now, grace);
         });
   }
 
-  /** Ids in one global order, so that H2 transactions lock rows in the same order. */
-  private static List<UUID> sorted(Collection<UUID> ids) {
+  /** Ids in one global order, so that transactions lock rows in the same order. */
+  protected static List<UUID> sorted(Collection<UUID> ids) {
     List<UUID> list = new ArrayList<>(ids);
     list.sort(null);
     return list;
   }
 
-  /** H2: claims those of the jobs that are still runnable and due, in one statement. */
-  private List<Job> claimAll(Handle h, List<UUID> ids, Instant now) {
-    return h.createQuery(sql.claimFinal())
-        .bindList("ids", ids)
-        .bind("now", now)
-        .map(Rows.JOB)
-        .list();
-  }
-
-  /**
-   * Records a running execution for each claimed job: one INSERT from arrays on PostgreSQL, a batch
-   * on H2.
-   */
+  /** Records a running execution for each claimed job. */
   private List<Attempt> start(
-      Handle h, List<Job> claimed, String node, Instant now, Duration grace) {
+      Handle h, List<Claimed> claimed, String node, Instant now, Duration grace) {
     if (claimed.isEmpty()) {
       return List.of();
     }
     List<Attempt> attempts = new ArrayList<>(claimed.size());
-    for (Job job : claimed) {
+    for (Claimed c : claimed) {
+      Job job = c.job();
       ExecutionTrigger trigger =
-          job.attempts() > 1
-              ? ExecutionTrigger.SYSTEM_RETRY
-              : job.scheduleId() != null ? ExecutionTrigger.SCHEDULE : ExecutionTrigger.SUBMIT;
+          c.nextTrigger() != null
+              ? ExecutionTrigger.fromJson(c.nextTrigger())
+              : job.attempts() > 1
+                  ? ExecutionTrigger.SYSTEM_RETRY
+                  : job.scheduleId() != null ? ExecutionTrigger.SCHEDULE : ExecutionTrigger.SUBMIT;
       Execution e =
           new Execution(
               UUID.randomUUID(),
@@ -416,61 +531,15 @@ public final class JdbcStatements {
               null,
               node,
               null);
-      attempts.add(new Attempt(job, e));
+      attempts.add(new Attempt(job, e, job.maxRetries() + 1 - (job.attempts() - c.released())));
     }
-    if (sql.dialect == Dialect.POSTGRESQL) {
-      int n = attempts.size();
-      UUID[] ids = new UUID[n];
-      UUID[] jobIds = new UUID[n];
-      Integer[] numbers = new Integer[n];
-      String[] triggers = new String[n];
-      String[] leases = new String[n];
-      for (int i = 0; i < n; i++) {
-        Execution e = attempts.get(i).execution();
-        ids[i] = e.id();
-        jobIds[i] = e.jobId();
-        numbers[i] = e.attempt();
-        triggers[i] = e.trigger().json();
-        leases[i] = e.leaseExpiresAt().toString();
-      }
-      h.createUpdate(sql.insertExecutions())
-          .bind("ids", ids)
-          .bind("jobIds", jobIds)
-          .bind("attempts", numbers)
-          .bind("triggers", triggers)
-          .bind("leases", leases)
-          .bind("startedAt", now)
-          .bind("node", node)
-          .execute();
-    } else {
-      PreparedBatch batch = h.prepareBatch(sql.insertExecution());
-      for (Attempt a : attempts) {
-        Execution e = a.execution();
-        batch
-            .bind("id", e.id())
-            .bind("jobId", e.jobId())
-            .bind("attempt", e.attempt())
-            .bind("trigger", e.trigger().json())
-            .bind("startedAt", e.startedAt())
-            .bind("leaseExpiresAt", e.leaseExpiresAt())
-            .bind("node", node)
-            .add();
-      }
-      batch.execute();
-    }
+    insertExecutions(h, attempts, node, now);
     return attempts;
   }
 
   // ---- outcomes ---------------------------------------------------------------------------------
 
-  /**
-   * Ends running executions, each fenced, and moves their jobs on, all in one transaction of four
-   * statements on H2 (a batched UPDATE of the executions, a read of the executions and one of the
-   * jobs that won, a batched UPDATE of those jobs) and three on PostgreSQL (one set-based UPDATE of
-   * the executions returning the winners, the read of their jobs, one set-based UPDATE of the
-   * jobs). Results are in the order of the outcomes; empty where the execution no longer held its
-   * lease.
-   */
+  @Override
   public List<Optional<Attempt>> finishAll(List<ExecutionOutcome> outcomes, Instant now) {
     if (outcomes.isEmpty()) {
       return List.of();
@@ -488,10 +557,7 @@ public final class JdbcStatements {
     for (ExecutionOutcome outcome : byExecution) {
       outcomeOf.put(outcome.executionId(), outcome);
     }
-    List<Execution> ended =
-        sql.dialect == Dialect.POSTGRESQL
-            ? endExecutionsAtOnce(h, byExecution, resultTexts, now)
-            : endExecutionsInBatch(h, byExecution, resultTexts, now);
+    List<Execution> ended = endExecutions(h, byExecution, resultTexts, now);
     Map<UUID, Attempt> after = new HashMap<>();
     if (!ended.isEmpty()) {
       Map<UUID, Execution> executionOf = new HashMap<>();
@@ -502,7 +568,7 @@ public final class JdbcStatements {
       // built here rather than read back.
       Map<UUID, Integer> released = new HashMap<>();
       List<Job> jobs =
-          h.createQuery(sql.jobsByIds())
+          h.createQuery(jobsByIds)
               .bindList("ids", List.copyOf(executionOf.keySet()))
               .map(
                   (rs, ctx) -> {
@@ -520,15 +586,17 @@ public final class JdbcStatements {
             outcome.jobStatusAfter(job.attempts(), released.get(job.id()), job.maxRetries());
         Moved move = new Moved(moved(job, outcome, next, now), outcome.released());
         moves.add(move);
-        after.put(done.id(), new Attempt(move.job, done));
+        after.put(done.id(), new Attempt(move.job(), done));
       }
-      if (sql.dialect == Dialect.POSTGRESQL) {
-        moveJobsAtOnce(h, moves, now);
-      } else {
-        moveJobsInBatch(h, moves, now);
+      moveJobs(h, moves, now);
+      List<Job> retrying = new ArrayList<>();
+      for (Moved move : moves) {
+        if (move.job().status() == JobStatus.RETRYING) {
+          retrying.add(move.job());
+        }
       }
-      if (moves.stream().anyMatch(m -> m.job.status() == JobStatus.RETRYING)) {
-        notifyDue(h);
+      if (!retrying.isEmpty()) {
+        notifyDue(h, retrying);
       }
     }
     List<Optional<Attempt>> results = new ArrayList<>(outcomes.size());
@@ -539,108 +607,7 @@ public final class JdbcStatements {
   }
 
   /** A job after an outcome, and whether the outcome gave the attempt back. */
-  private record Moved(Job job, boolean released) {}
-
-  /** H2: the fenced UPDATE per execution in one batch, then the winners read back. */
-  private List<Execution> endExecutionsInBatch(
-      Handle h, List<ExecutionOutcome> outcomes, Map<UUID, String> results, Instant now) {
-    PreparedBatch end = h.prepareBatch(sql.finishExecution());
-    for (ExecutionOutcome outcome : outcomes) {
-      end.bind("status", outcome.status().json())
-          .bind("now", now)
-          .bind("error", outcome.error())
-          .bind("result", results.get(outcome.executionId()))
-          .bind("id", outcome.executionId())
-          .bind("late", outcome.acceptedAfterLeaseEnded())
-          .bindByType("httpStatus", outcome.httpStatus(), Integer.class)
-          .add();
-    }
-    int[] counts = end.execute();
-    List<UUID> won = new ArrayList<>();
-    for (int i = 0; i < counts.length; i++) {
-      if (counts[i] != 0) {
-        won.add(outcomes.get(i).executionId());
-      }
-    }
-    if (won.isEmpty()) {
-      return List.of();
-    }
-    return h.createQuery(sql.executionsByIds()).bindList("ids", won).map(Rows.EXECUTION).list();
-  }
-
-  /** PostgreSQL: one fenced UPDATE of all the executions, joined by id, returning the winners. */
-  private List<Execution> endExecutionsAtOnce(
-      Handle h, List<ExecutionOutcome> outcomes, Map<UUID, String> resultOf, Instant now) {
-    int n = outcomes.size();
-    UUID[] ids = new UUID[n];
-    String[] statuses = new String[n];
-    String[] errors = new String[n];
-    String[] results = new String[n];
-    Integer[] httpStatuses = new Integer[n];
-    Boolean[] late = new Boolean[n];
-    for (int i = 0; i < n; i++) {
-      ExecutionOutcome outcome = outcomes.get(i);
-      ids[i] = outcome.executionId();
-      statuses[i] = outcome.status().json();
-      errors[i] = outcome.error();
-      results[i] = resultOf.get(outcome.executionId());
-      httpStatuses[i] = outcome.httpStatus();
-      late[i] = outcome.acceptedAfterLeaseEnded();
-    }
-    return h.createQuery(sql.finishExecutions())
-        .bind("ids", ids)
-        .bind("statuses", statuses)
-        .bind("errors", errors)
-        .bind("results", results)
-        .bind("httpStatuses", httpStatuses)
-        .bind("late", late)
-        .bind("now", now)
-        .map(Rows.EXECUTION)
-        .list();
-  }
-
-  /** H2: the UPDATE per job in one batch. */
-  private void moveJobsInBatch(Handle h, List<Moved> moves, Instant now) {
-    PreparedBatch update = h.prepareBatch(sql.updateJobAfterOutcome());
-    for (Moved move : moves) {
-      Job job = move.job;
-      update
-          .bind("status", job.status().json())
-          .bind("runAt", job.runAt())
-          .bind("now", now)
-          .bind("lastError", job.lastError())
-          .bind("released", move.released ? 1 : 0)
-          .bind("id", job.id())
-          .add();
-    }
-    update.execute();
-  }
-
-  /** PostgreSQL: one UPDATE of all the jobs, joined by id. */
-  private void moveJobsAtOnce(Handle h, List<Moved> moves, Instant now) {
-    int n = moves.size();
-    UUID[] ids = new UUID[n];
-    String[] statuses = new String[n];
-    String[] runAts = new String[n];
-    String[] lastErrors = new String[n];
-    Integer[] released = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      Job job = moves.get(i).job;
-      ids[i] = job.id();
-      statuses[i] = job.status().json();
-      runAts[i] = job.runAt().toString();
-      lastErrors[i] = job.lastError();
-      released[i] = moves.get(i).released ? 1 : 0;
-    }
-    h.createUpdate(sql.updateJobsAfterOutcomes())
-        .bind("ids", ids)
-        .bind("statuses", statuses)
-        .bind("runAts", runAts)
-        .bind("lastErrors", lastErrors)
-        .bind("released", released)
-        .bind("now", now)
-        .execute();
-  }
+  protected record Moved(Job job, boolean released) {}
 
   /** The job after an outcome moved it to {@code next}. */
   private static Job moved(Job job, ExecutionOutcome outcome, JobStatus next, Instant now) {
@@ -666,12 +633,12 @@ public final class JdbcStatements {
         completed ? outcome.result() : null);
   }
 
-  /** Moves a running execution's lease. */
+  @Override
   public Optional<Execution> extend(UUID executionId, Instant leaseExpiresAt, Instant now) {
     return jdbi.inTransaction(
         h -> {
           int n =
-              h.createUpdate(sql.extendLease())
+              h.createUpdate(extendLease)
                   .bind("leaseExpiresAt", leaseExpiresAt)
                   .bind("id", executionId)
                   .bind("now", now)
@@ -680,15 +647,15 @@ public final class JdbcStatements {
         });
   }
 
-  /** Cancels a runnable job: the job, or the blocking status, or null if there is no such job. */
+  @Override
   public Object cancel(UUID jobId, Instant now) {
     return jdbi.inTransaction(
         h -> {
-          int n = h.createUpdate(sql.cancel()).bind("now", now).bind("id", jobId).execute();
+          int n = h.createUpdate(cancelJob).bind("now", now).bind("id", jobId).execute();
           if (n == 1) {
             return job(h, jobId).orElseThrow();
           }
-          return h.createQuery(sql.statusById())
+          return h.createQuery(statusById)
               .bind("id", jobId)
               .mapTo(String.class)
               .findOne()
@@ -697,9 +664,114 @@ public final class JdbcStatements {
         });
   }
 
+  // ---- operations by hand ----------------------------------------------------------------------
+
+  @Override
+  public List<Job> retryAll(Collection<UUID> ids, Instant now) {
+    return changeAll(retryJobs, ids, now);
+  }
+
+  @Override
+  public List<Job> cancelAll(Collection<UUID> ids, Instant now) {
+    return changeAll(cancelJobs, ids, now);
+  }
+
+  /** One statement over the listed jobs that returns those it changed; wakes others for them. */
+  private List<Job> changeAll(String statement, Collection<UUID> ids, Instant now) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return jdbi.inTransaction(
+        h -> {
+          List<Job> changed =
+              h.createQuery(statement)
+                  .bindList("ids", sorted(ids))
+                  .bind("now", now)
+                  .map(Rows.JOB)
+                  .list();
+          List<Job> runnable = changed.stream().filter(j -> j.status().isRunnable()).toList();
+          if (!runnable.isEmpty()) {
+            notifyDue(h, runnable);
+          }
+          return changed;
+        });
+  }
+
+  @Override
+  public Object retry(UUID jobId, Instant now) {
+    return changeOne(
+        h -> h.createQuery(retryJobs).bindList("ids", List.of(jobId)).bind("now", now), jobId);
+  }
+
+  @Override
+  public Object runNow(UUID jobId, Instant now) {
+    return changeOne(h -> h.createQuery(runNow).bind("id", jobId).bind("now", now), jobId);
+  }
+
+  @Override
+  public Object reschedule(UUID jobId, Instant runAt, Instant now) {
+    return changeOne(
+        h -> h.createQuery(rescheduleJob).bind("id", jobId).bind("runAt", runAt).bind("now", now),
+        jobId);
+  }
+
+  /**
+   * One conditional change of one job: the job after it, or else why nothing changed: the job's
+   * {@link JobState}, or null if there is no such job.
+   */
+  private Object changeOne(
+      java.util.function.Function<Handle, org.jdbi.v3.core.statement.Query> statement, UUID id) {
+    return jdbi.inTransaction(
+        h -> {
+          Optional<Job> changed = statement.apply(h).map(Rows.JOB).findOne();
+          if (changed.isPresent()) {
+            notifyDue(h, List.of(changed.get()));
+            return changed.get();
+          }
+          return h.createQuery(stateById)
+              .bind("id", id)
+              .map(
+                  (rs, ctx) ->
+                      (Object)
+                          new JobState(
+                              JobStatus.fromJson(rs.getString("status")),
+                              rs.getString("next_trigger")))
+              .findOne()
+              .orElse(null);
+        });
+  }
+
   // ---- schedules --------------------------------------------------------------------------------
 
-  private static void bindSchedule(SqlStatement<?> st, Schedule s) {
+  @Override
+  public Optional<Schedule> findScheduleByKey(String account, String key) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(scheduleByKey)
+                .bind("account", account)
+                .bind("key", key)
+                .map(Rows.SCHEDULE)
+                .findOne());
+  }
+
+  @Override
+  public Optional<Schedule> insertScheduleIfAbsent(Schedule s) {
+    StorableText.checkSchedule(s);
+    HeldSchedule held = insertScheduleOrFind(s);
+    return held.inserted() ? Optional.empty() : Optional.of(held.schedule());
+  }
+
+  /** The schedule holding a key, in the caller's transaction. */
+  protected Optional<Schedule> scheduleHolder(Handle h, Schedule s) {
+    return h.createQuery(scheduleByKey)
+        .bind("account", s.account())
+        .bind("key", s.key())
+        .map(Rows.SCHEDULE)
+        .findOne();
+  }
+
+  /** Binds a schedule's columns ({@code insert_schedule.sql} and the statements like it). */
+  protected static void bindSchedule(SqlStatement<?> st, Schedule s) {
     st.bind("id", s.id())
         .bind("account", s.account())
         .bind("name", s.name())
@@ -723,34 +795,36 @@ public final class JdbcStatements {
         .bind("overlapPolicy", s.overlapPolicy().json())
         .bind("createdAt", s.createdAt())
         .bind("updatedAt", s.updatedAt())
-        .bind("version", s.version());
+        .bind("version", s.version())
+        .bind("key", s.key());
   }
 
-  /** Stores a new schedule. */
+  @Override
   public Void insertSchedule(Schedule s) {
     StorableText.checkSchedule(s);
     jdbi.useHandle(
         h -> {
-          var insert = h.createUpdate(sql.insertSchedule());
+          var insert = h.createUpdate(insertSchedule);
           bindSchedule(insert, s);
           insert.execute();
         });
     return null;
   }
 
-  /** One schedule. */
+  @Override
   public Optional<Schedule> findSchedule(UUID id) {
     return jdbi.withHandle(
-        h -> h.createQuery(sql.scheduleById()).bind("id", id).map(Rows.SCHEDULE).findOne());
+        h -> h.createQuery(scheduleById).bind("id", id).map(Rows.SCHEDULE).findOne());
   }
 
-  /** A page of schedules. */
+  @Override
   public Page<Schedule> querySchedules(ScheduleQuery q) {
     boolean byStatus = !q.statuses().isEmpty();
+    String where = byStatus ? OF_STATUSES : "";
     return jdbi.withHandle(
         h -> {
-          var page = h.createQuery(sql.schedulePage(byStatus));
-          var count = h.createQuery(sql.scheduleCount(byStatus));
+          var page = h.createQuery(sql.load("schedule_page", "where", where));
+          var count = h.createQuery(sql.load("schedule_count", "where", where));
           for (var st : List.of(page, count)) {
             st.bind("account", q.account());
             if (byStatus) {
@@ -763,16 +837,16 @@ public final class JdbcStatements {
         });
   }
 
-  private static boolean replace(Handle h, Sql sql, Schedule next, long expectedVersion) {
-    var update = h.createUpdate(sql.replaceSchedule());
+  private boolean replace(Handle h, Schedule next, long expectedVersion) {
+    var update = h.createUpdate(replaceSchedule);
     bindSchedule(update, next);
     return update.bind("expectedVersion", expectedVersion).execute() == 1;
   }
 
-  /** Replaces a schedule if its version is unchanged. */
+  @Override
   public boolean replaceSchedule(Schedule next, long expectedVersion) {
     StorableText.checkSchedule(next);
-    return jdbi.inTransaction(h -> replace(h, sql, next, expectedVersion));
+    return jdbi.inTransaction(h -> replace(h, next, expectedVersion));
   }
 
   /**
@@ -780,13 +854,14 @@ public final class JdbcStatements {
    * so racing fires of one schedule serialize and all but one find the version changed), then the
    * spawned jobs; a job key already taken rolls everything back.
    */
+  @Override
   public boolean fire(ScheduleFire fire) {
     StorableText.checkSchedule(fire.next());
     StorableText.checkJobs(fire.jobs());
     try {
       return jdbi.inTransaction(
           h -> {
-            if (!replace(h, sql, fire.next(), fire.expectedVersion())) {
+            if (!replace(h, fire.next(), fire.expectedVersion())) {
               return false;
             }
             if (!fire.jobs().isEmpty()) {
@@ -802,39 +877,39 @@ public final class JdbcStatements {
     }
   }
 
-  /** Active schedules due by the horizon. */
+  @Override
   public List<DueJob> dueSchedules(Instant horizon, int limit) {
     return jdbi.withHandle(
         h ->
-            h.createQuery(sql.dueSchedules())
+            h.createQuery(dueSchedules)
                 .bind("horizon", horizon)
                 .bind("limit", limit)
                 .map(Rows.DUE)
                 .list());
   }
 
-  /** Whether a schedule has an unfinished job. */
+  @Override
   public boolean hasUnfinishedJob(UUID scheduleId) {
     return jdbi.withHandle(
         h ->
-            h.createQuery(sql.unfinishedJobOfSchedule())
+            h.createQuery(unfinishedJobOfSchedule)
                 .bind("scheduleId", scheduleId)
                 .mapTo(UUID.class)
                 .findOne()
                 .isPresent());
   }
 
-  /** Cancels a schedule's runnable jobs; returns them. */
+  @Override
   public List<Job> cancelScheduleJobs(UUID scheduleId, Instant now) {
     return jdbi.inTransaction(
         h -> {
           List<UUID> ids =
-              h.createQuery(sql.runnableJobsOfSchedule())
+              h.createQuery(runnableJobsOfSchedule)
                   .bind("scheduleId", scheduleId)
                   .mapTo(UUID.class)
                   .list();
           List<Job> cancelled = new ArrayList<>();
-          var cancel = h.createUpdate(sql.cancel());
+          var cancel = h.createUpdate(cancelJob);
           for (UUID id : ids) {
             if (cancel.bind("now", now).bind("id", id).execute() == 1) {
               job(h, id).ifPresent(cancelled::add);
@@ -844,69 +919,19 @@ public final class JdbcStatements {
         });
   }
 
-  /**
-   * Deletes up to {@code limit} finished jobs of these statuses last changed before the cut-off,
-   * with their executions, in one transaction.
-   */
+  @Override
   public int purge(Set<JobStatus> statuses, Instant before, int limit) {
     if (statuses.isEmpty()) {
       return 0;
     }
     List<String> names = statuses.stream().map(JobStatus::json).sorted().toList();
-    return jdbi.inTransaction(
-        h -> {
-          if (sql.dialect == Dialect.POSTGRESQL) {
-            return h.createUpdate(sql.purgeBatch())
-                .bindList("statuses", names)
-                .bind("before", before)
-                .bind("limit", limit)
-                .execute();
-          }
-          int purged = 0;
-          for (String status : names) {
-            if (purged >= limit) {
-              break;
-            }
-            purged +=
-                h.createUpdate(sql.purgeBatchOfStatus())
-                    .bind("status", status)
-                    .bind("before", before)
-                    .bind("limit", limit - purged)
-                    .execute();
-          }
-          return purged;
-        });
+    return jdbi.inTransaction(h -> purge(h, names, before, limit));
   }
 
-  /** Handlers that runnable pull jobs due by the cut-off wait for, from the earliest jobs. */
+  @Override
   public List<WaitingHandler> waitingHandlers(Instant dueBefore, Set<String> excluded, int limit) {
     List<WaitingHandler> rows =
-        jdbi.withHandle(
-            h -> {
-              List<WaitingHandler> found = new ArrayList<>();
-              List<String> statuses =
-                  sql.dialect == Dialect.H2 ? List.of("pending", "retrying") : List.of("");
-              for (String status : statuses) {
-                var q =
-                    h.createQuery(
-                            status.isEmpty()
-                                ? sql.waitingPullJobs()
-                                : sql.waitingPullJobsOfStatus())
-                        .bind("dueBefore", dueBefore)
-                        .bind("limit", limit);
-                if (!status.isEmpty()) {
-                  q.bind("status", status);
-                }
-                found.addAll(
-                    q.map(
-                            (rs, ctx) ->
-                                new WaitingHandler(
-                                    String.valueOf(rs.getString("handler")),
-                                    Rows.instant(rs, "run_at")))
-                        .list());
-              }
-              return found;
-            });
+        new ArrayList<>(jdbi.withHandle(h -> waitingPullJobs(h, dueBefore, limit)));
     // Each row is one job here; keep the earliest limit of them, then one entry per handler.
     rows.sort(Comparator.comparing(WaitingHandler::oldestRunAt));
     Map<String, Instant> oldest = new LinkedHashMap<>();
@@ -919,4 +944,9 @@ public final class JdbcStatements {
     oldest.forEach((handler, runAt) -> waiting.add(new WaitingHandler(handler, runAt)));
     return waiting;
   }
+
+  /** Maps a row of {@code handler, run_at} to one waiting job. */
+  protected static final org.jdbi.v3.core.mapper.RowMapper<WaitingHandler> WAITING =
+      (rs, ctx) ->
+          new WaitingHandler(String.valueOf(rs.getString("handler")), Rows.instant(rs, "run_at"));
 }

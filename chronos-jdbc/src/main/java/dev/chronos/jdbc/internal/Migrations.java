@@ -37,7 +37,8 @@ public final class Migrations {
           "V2__schedules.sql",
           "V3__due_indexes_by_delivery.sql",
           "V4__node_registry.sql",
-          "V5__results_on_executions.sql");
+          "V5__results_on_executions.sql",
+          "V7__operations.sql");
 
   private static final ConcurrentHashMap<String, Object> JVM_LOCKS = new ConcurrentHashMap<>();
 

@@ -87,6 +87,7 @@ public final class Rows {
         return new dev.chronos.Schedule(
             uuid(rs, "id"),
             rs.getString("account"),
+            rs.getString("schedule_key"),
             rs.getString("name"),
             rs.getString("description"),
             rs.getString("handler"),

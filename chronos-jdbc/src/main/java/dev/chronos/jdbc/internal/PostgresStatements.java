@@ -1,0 +1,278 @@
+package dev.chronos.jdbc.internal;
+
+import dev.chronos.Execution;
+import dev.chronos.Job;
+import dev.chronos.Schedule;
+import dev.chronos.spi.Attempt;
+import dev.chronos.spi.DueJob;
+import dev.chronos.spi.ExecutionOutcome;
+import dev.chronos.spi.JobSelector;
+import dev.chronos.spi.WaitingHandler;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+/**
+ * The store's statements on PostgreSQL ({@code dev/chronos/jdbc/sql/postgresql/}). Claims lock
+ * their candidates with {@code FOR UPDATE SKIP LOCKED}, so concurrent claimers take different rows
+ * instead of waiting; writes of many rows are one set-based statement over arrays ({@code unnest});
+ * a transaction that makes work due sends a NOTIFY that wakes the other nodes' feeders.
+ */
+final class PostgresStatements extends JdbcStatements {
+  /** The fixed conditions a selector becomes (see {@code find_due.sql}, {@code claim_due.sql}). */
+  private static final String PULL = "(delivery_type = 'pull' AND handler IN (<handlers>))";
+
+  private static final String PUSH = "delivery_type = 'push'";
+  private static final String PULL_OR_PUSH = "(" + PULL + " OR " + PUSH + ")";
+
+  private final boolean notify;
+  private final String claimListed;
+  private final String insertExecutions;
+  private final String finishExecutions;
+  private final String moveJobs;
+  private final String purgeBatch;
+  private final String waitingPullJobs;
+  private final String notifyStatement;
+  private final String insertJobNotify;
+  private final String insertJobIfAbsent;
+  private final String insertScheduleIfAbsent;
+
+  PostgresStatements(Jdbi jdbi, Sql sql, boolean notify) {
+    super(jdbi, sql);
+    this.notify = notify;
+    this.claimListed = sql.load("claim_listed");
+    this.insertExecutions = sql.load("insert_executions");
+    this.finishExecutions = sql.load("finish_executions");
+    this.moveJobs = sql.load("move_jobs");
+    this.purgeBatch = sql.load("purge_batch");
+    this.waitingPullJobs = sql.load("waiting_pull_jobs");
+    this.notifyStatement = sql.load("notify");
+    this.insertJobNotify = sql.load("insert_job_notify");
+    this.insertJobIfAbsent = sql.load("insert_job_if_absent");
+    this.insertScheduleIfAbsent = sql.load("insert_schedule_if_absent");
+  }
+
+  /**
+   * One auto-commit statement: the INSERT alone, or for a job due soon the INSERT with the NOTIFY
+   * in the same statement ({@code insert_job_notify.sql}).
+   */
+  @Override
+  protected void insertOne(Handle h, Job job) {
+    Optional<String> announcement = notify ? announcement(job) : Optional.empty();
+    if (announcement.isEmpty()) {
+      super.insertOne(h, job);
+      return;
+    }
+    bindJob(h.createQuery(insertJobNotify), job)
+        .bind("channel", sql.channel())
+        .bind("notifyPayload", announcement.get())
+        .mapTo(String.class)
+        .list();
+  }
+
+  /** {@code INSERT ... ON CONFLICT ... DO UPDATE ... RETURNING}: one auto-commit statement. */
+  @Override
+  protected Held insertOrFind(Job job) {
+    return jdbi.withHandle(
+        h ->
+            bindJob(h.createQuery(insertJobIfAbsent), job)
+                .bind("notify", notify && announcement(job).isPresent())
+                .bind("channel", sql.channel())
+                .bind("notifyPayload", announcement(job).orElse(""))
+                .map(
+                    (rs, ctx) ->
+                        new Held(
+                            Rows.JOB_WITH_RESULT.map(rs, ctx),
+                            rs.getBoolean("inserted"),
+                            rs.getString("payload_fingerprint")))
+                .one());
+  }
+
+  /** {@code INSERT ... ON CONFLICT ... DO UPDATE ... RETURNING}, as for jobs. */
+  @Override
+  protected HeldSchedule insertScheduleOrFind(Schedule schedule) {
+    return jdbi.withHandle(
+        h -> {
+          var insert = h.createQuery(insertScheduleIfAbsent);
+          bindSchedule(insert, schedule);
+          return insert
+              .map(
+                  (rs, ctx) ->
+                      new HeldSchedule(Rows.SCHEDULE.map(rs, ctx), rs.getBoolean("inserted")))
+              .one();
+        });
+  }
+
+  /** The selector as one of the fixed conditions. */
+  private static String selects(JobSelector selector) {
+    if (selector.handlers().isEmpty()) {
+      return PUSH;
+    }
+    return selector.push() ? PULL_OR_PUSH : PULL;
+  }
+
+  private static <S extends SqlStatement<S>> S bindHandlers(S statement, JobSelector selector) {
+    if (!selector.handlers().isEmpty()) {
+      statement.bindList("handlers", List.copyOf(selector.handlers()));
+    }
+    return statement;
+  }
+
+  @Override
+  protected List<DueJob> due(Handle h, JobSelector selector, Instant horizon, int limit) {
+    var q =
+        h.createQuery(sql.load("find_due", "selects", selects(selector)))
+            .bind("horizon", horizon)
+            .bind("limit", limit);
+    return bindHandlers(q, selector).map(Rows.DUE).list();
+  }
+
+  @Override
+  protected List<Claimed> claimListed(Handle h, Collection<UUID> ids, Instant now) {
+    return h.createQuery(claimListed)
+        .bind("now", now)
+        .bindList("ids", List.copyOf(ids))
+        .map(CLAIMED)
+        .list();
+  }
+
+  @Override
+  protected List<Claimed> claimDueJobs(Handle h, JobSelector selector, int max, Instant now) {
+    var q =
+        h.createQuery(sql.load("claim_due", "selects", selects(selector)))
+            .bind("now", now)
+            .bind("max", max);
+    return bindHandlers(q, selector).map(CLAIMED).list();
+  }
+
+  /** One INSERT from arrays. */
+  @Override
+  protected void insertExecutions(Handle h, List<Attempt> attempts, String node, Instant now) {
+    int n = attempts.size();
+    UUID[] ids = new UUID[n];
+    UUID[] jobIds = new UUID[n];
+    Integer[] numbers = new Integer[n];
+    String[] triggers = new String[n];
+    String[] leases = new String[n];
+    for (int i = 0; i < n; i++) {
+      Execution e = attempts.get(i).execution();
+      ids[i] = e.id();
+      jobIds[i] = e.jobId();
+      numbers[i] = e.attempt();
+      triggers[i] = e.trigger().json();
+      leases[i] = e.leaseExpiresAt().toString();
+    }
+    h.createUpdate(insertExecutions)
+        .bind("ids", ids)
+        .bind("jobIds", jobIds)
+        .bind("attempts", numbers)
+        .bind("triggers", triggers)
+        .bind("leases", leases)
+        .bind("startedAt", now)
+        .bind("node", node)
+        .execute();
+  }
+
+  /** One fenced UPDATE of all the executions, joined by id, returning the winners. */
+  @Override
+  protected List<Execution> endExecutions(
+      Handle h, List<ExecutionOutcome> outcomes, Map<UUID, String> resultOf, Instant now) {
+    int n = outcomes.size();
+    UUID[] ids = new UUID[n];
+    String[] statuses = new String[n];
+    String[] errors = new String[n];
+    String[] results = new String[n];
+    Integer[] httpStatuses = new Integer[n];
+    Boolean[] late = new Boolean[n];
+    for (int i = 0; i < n; i++) {
+      ExecutionOutcome outcome = outcomes.get(i);
+      ids[i] = outcome.executionId();
+      statuses[i] = outcome.status().json();
+      errors[i] = outcome.error();
+      results[i] = resultOf.get(outcome.executionId());
+      httpStatuses[i] = outcome.httpStatus();
+      late[i] = outcome.acceptedAfterLeaseEnded();
+    }
+    return h.createQuery(finishExecutions)
+        .bind("ids", ids)
+        .bind("statuses", statuses)
+        .bind("errors", errors)
+        .bind("results", results)
+        .bind("httpStatuses", httpStatuses)
+        .bind("late", late)
+        .bind("now", now)
+        .map(Rows.EXECUTION)
+        .list();
+  }
+
+  /** One UPDATE of all the jobs, joined by id. */
+  @Override
+  protected void moveJobs(Handle h, List<Moved> moves, Instant now) {
+    int n = moves.size();
+    UUID[] ids = new UUID[n];
+    String[] statuses = new String[n];
+    String[] runAts = new String[n];
+    String[] lastErrors = new String[n];
+    Integer[] released = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      Job job = moves.get(i).job();
+      ids[i] = job.id();
+      statuses[i] = job.status().json();
+      runAts[i] = job.runAt().toString();
+      lastErrors[i] = job.lastError();
+      released[i] = moves.get(i).released() ? 1 : 0;
+    }
+    h.createUpdate(moveJobs)
+        .bind("ids", ids)
+        .bind("statuses", statuses)
+        .bind("runAts", runAts)
+        .bind("lastErrors", lastErrors)
+        .bind("released", released)
+        .bind("now", now)
+        .execute();
+  }
+
+  @Override
+  protected int purge(Handle h, List<String> statuses, Instant before, int limit) {
+    return h.createUpdate(purgeBatch)
+        .bindList("statuses", statuses)
+        .bind("before", before)
+        .bind("limit", limit)
+        .execute();
+  }
+
+  @Override
+  protected List<WaitingHandler> waitingPullJobs(Handle h, Instant dueBefore, int limit) {
+    return h.createQuery(waitingPullJobs)
+        .bind("dueBefore", dueBefore)
+        .bind("limit", limit)
+        .map(WAITING)
+        .list();
+  }
+
+  /** One NOTIFY if any of the jobs is due soon (see {@link #announcement}); none otherwise. */
+  @Override
+  protected void notifyDue(Handle h, List<Job> jobs) {
+    if (notify && jobs.stream().anyMatch(job -> announcement(job).isPresent())) {
+      h.createQuery(notifyStatement)
+          .bind("channel", sql.channel())
+          .bind("payload", "")
+          .mapTo(String.class)
+          .findOne();
+    }
+  }
+
+  /**
+   * The NOTIFY payload announcing a job, or empty if it is not due soon enough to announce (the
+   * feeders' polls find it). The payload is empty: any wake-up makes a feeder read its window.
+   */
+  private static Optional<String> announcement(Job job) {
+    return dueSoon(job) ? Optional.of("") : Optional.empty();
+  }
+}

@@ -1,0 +1,1 @@
+SELECT COUNT(*) FROM ${prefix}jobs WHERE account = :account${where}

@@ -1,0 +1,2 @@
+-- Wakes the feeders listening on the channel.
+SELECT pg_notify(:channel, :payload)

@@ -1,0 +1,4 @@
+-- Moves a pending or retrying job to another time.
+UPDATE ${prefix}jobs SET run_at = :runAt, updated_at = :now
+WHERE id = :id AND status IN ('pending', 'retrying')
+RETURNING *
