@@ -540,4 +540,61 @@ abstract class ApiContractTest {
       assertThat(h.send(evil).header("Access-Control-Allow-Origin")).isEmpty();
     }
   }
+
+  @Test
+  void operations_retry_run_now_pause_and_resume() {
+    String failed =
+        acme.post("/v1/jobs", "{\"name\": \"f\", \"handler\": \"once\", \"max_retries\": 0}")
+            .data()
+            .get("id")
+            .asText();
+    JsonNode c = claimOne("once");
+    acme.post(
+        "/v1/worker/executions/" + c.get("execution_id").asText() + "/fail", "{\"error\": \"x\"}");
+    assertThat(acme.get("/v1/jobs/" + failed).data().get("status").asText()).isEqualTo("failed");
+    assertThat(other.post("/v1/jobs/" + failed + "/retry", null).code()).isEqualTo("job_not_found");
+    assertThat(readOnly.post("/v1/jobs/" + failed + "/retry", null).status()).isEqualTo(403);
+    Http.Reply retried = acme.post("/v1/jobs/" + failed + "/retry", null);
+    assertThat(retried.status()).as(retried.text()).isEqualTo(200);
+    assertThat(retried.data().get("status").asText()).isEqualTo("retrying");
+    assertThat(acme.post("/v1/jobs/" + failed + "/retry", null).code()).isEqualTo("conflict");
+    assertThat(claimOne("once").get("job_id").asText()).isEqualTo(failed);
+    assertThat(acme.get("/v1/jobs/" + failed + "/executions").data().get(1).get("trigger").asText())
+        .isEqualTo("manual");
+
+    String later =
+        acme.post(
+                "/v1/jobs",
+                "{\"name\": \"l\", \"handler\": \"later\", \"delay\": {\"value\": 1, \"unit\": \"day\"}}")
+            .data()
+            .get("id")
+            .asText();
+    Http.Reply run = acme.post("/v1/jobs/" + later + "/run", null);
+    assertThat(run.status()).as(run.text()).isEqualTo(200);
+    assertThat(Instant.parse(run.data().get("run_at").asText()))
+        .isBefore(Instant.now().plusSeconds(5));
+    assertThat(claimOne("later").get("job_id").asText()).isEqualTo(later);
+    assertThat(acme.post("/v1/jobs/" + later + "/run", null).code()).isEqualTo("conflict");
+    assertThat(acme.post("/v1/jobs/" + later + "/run", "{\"colour\": 1}").status()).isEqualTo(422);
+
+    String s =
+        acme.post("/v1/schedules", "{\"name\": \"d\", \"handler\": \"h\", \"cron\": \"0 9 * * *\"}")
+            .data()
+            .get("id")
+            .asText();
+    assertThat(readOnly.post("/v1/schedules/" + s + "/pause", null).status()).isEqualTo(403);
+    assertThat(other.post("/v1/schedules/" + s + "/pause", null).code())
+        .isEqualTo("schedule_not_found");
+    Http.Reply paused = acme.post("/v1/schedules/" + s + "/pause", null);
+    assertThat(paused.status()).as(paused.text()).isEqualTo(200);
+    assertThat(paused.data().get("status").asText()).isEqualTo("paused");
+    assertThat(acme.get("/v1/schedules?status=paused").data()).hasSize(1);
+    Http.Reply resumed = acme.post("/v1/schedules/" + s + "/resume", null);
+    assertThat(resumed.data().get("status").asText()).isEqualTo("active");
+    acme.post("/v1/schedules/" + s + "/archive", null);
+    assertThat(acme.post("/v1/schedules/" + s + "/pause", null).code())
+        .isEqualTo("schedule_archived");
+    assertThat(acme.post("/v1/schedules/" + s + "/resume", null).code())
+        .isEqualTo("schedule_archived");
+  }
 }

@@ -24,6 +24,8 @@ public final class ApiRoutes {
         .get("/v1/jobs", READ, jobs::list)
         .get("/v1/jobs/{id}", READ, jobs::get)
         .post("/v1/jobs/{id}/cancel", WRITE, jobs::cancel)
+        .post("/v1/jobs/{id}/retry", WRITE, jobs::retry)
+        .post("/v1/jobs/{id}/run", WRITE, jobs::runNow)
         .get("/v1/jobs/{id}/executions", READ, jobs::executions)
         // Schedules
         .post("/v1/schedules", WRITE, schedules::create)
@@ -31,6 +33,8 @@ public final class ApiRoutes {
         .get("/v1/schedules/{id}", READ, schedules::get)
         .patch("/v1/schedules/{id}", WRITE, schedules::update)
         .post("/v1/schedules/{id}/archive", WRITE, schedules::archive)
+        .post("/v1/schedules/{id}/pause", WRITE, schedules::pause)
+        .post("/v1/schedules/{id}/resume", WRITE, schedules::resume)
         // Worker protocol
         .post("/v1/worker/jobs/claim", WRITE, worker::claim)
         .post("/v1/worker/executions/{execution_id}/complete", WRITE, worker::complete)

@@ -50,6 +50,28 @@ public final class JobRoutes {
     return ok(200, "Job cancelled", chronos.cancel(call.account(), id));
   }
 
+  /**
+   * {@code POST /v1/jobs/{id}/retry}: a failed job runs again now (trigger {@code manual}, its
+   * retry budget starting again); any other status is a 409 {@code conflict}.
+   */
+  public ApiResponse retry(Call call) {
+    call.noQuery();
+    UUID id = call.uuid("id");
+    call.noFields();
+    return ok(200, "Job retried", chronos.retry(call.account(), id));
+  }
+
+  /**
+   * {@code POST /v1/jobs/{id}/run}: a pending or retrying job becomes due now (trigger {@code
+   * manual}, no retry used); a running or finished one is a 409 {@code conflict}.
+   */
+  public ApiResponse runNow(Call call) {
+    call.noQuery();
+    UUID id = call.uuid("id");
+    call.noFields();
+    return ok(200, "Job due now", chronos.runNow(call.account(), id));
+  }
+
   /** {@code GET /v1/jobs/{id}/executions}: the attempts, first first. */
   public ApiResponse executions(Call call) {
     call.noQuery();

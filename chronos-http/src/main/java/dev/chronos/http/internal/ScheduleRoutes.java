@@ -57,6 +57,24 @@ public final class ScheduleRoutes {
     return ok(200, "Schedule archived", schedules.archive(call.account(), id));
   }
 
+  /** {@code POST /v1/schedules/{id}/pause}: no fires until resumed; its pending jobs stay. */
+  public ApiResponse pause(Call call) {
+    call.noQuery();
+    UUID id = call.uuid("id");
+    call.noFields();
+    return ok(200, "Schedule paused", schedules.pause(call.account(), id));
+  }
+
+  /**
+   * {@code POST /v1/schedules/{id}/resume}: fires again; missed fires follow its misfire policy.
+   */
+  public ApiResponse resume(Call call) {
+    call.noQuery();
+    UUID id = call.uuid("id");
+    call.noFields();
+    return ok(200, "Schedule resumed", schedules.resume(call.account(), id));
+  }
+
   static ApiResponse ok(int status, String message, Schedule schedule) {
     return ApiResponse.json(status, ApiJson.bytes(ApiJson.ok(message, schedule.toJson())));
   }

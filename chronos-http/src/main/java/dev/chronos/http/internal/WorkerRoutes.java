@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chronos.Chronos;
 import dev.chronos.ClaimedJob;
 import dev.chronos.Job;
-import dev.chronos.LeaseExpiredException;
 import dev.chronos.PullWorker;
 import dev.chronos.http.ApiKey;
 import dev.chronos.http.WorkerClaim;
 import dev.chronos.http.WorkerClaims;
-import dev.chronos.spi.Attempt;
 import dev.chronos.spi.ExecutionOutcome;
 import dev.chronos.spi.JobStore;
 import java.time.Clock;
@@ -47,7 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class WorkerRoutes {
   private static final Logger log = LoggerFactory.getLogger("dev.chronos.http");
   private static final Duration CLAIM_MEMORY = Duration.ofHours(1);
-  private static final int MAX_ERROR = 4_000;
 
   private final Chronos chronos;
   private final JobStore store;
@@ -151,12 +148,8 @@ public final class WorkerRoutes {
     waitingThreads.forEach(Thread::interrupt);
   }
 
-  private boolean ownedBy(ClaimedJob claimed, String account) {
-    // The claim does not carry the account; the job does.
-    return chronos
-        .job(account, claimed.jobId())
-        .map(j -> j.account().equals(account))
-        .orElse(false);
+  private static boolean ownedBy(ClaimedJob claimed, String account) {
+    return claimed.account().equals(account);
   }
 
   private void giveBack(ClaimedJob job) {
@@ -195,17 +188,7 @@ public final class WorkerRoutes {
     boolean retryable = f.bool("retryable", true);
     f.done();
     ClaimedJob claimed = claimed(call);
-    Job job;
-    if (retryable) {
-      job = worker(call.key()).fail(claimed, error);
-    } else {
-      Instant now = now();
-      job =
-          store
-              .finish(ExecutionOutcome.failed(claimed.executionId(), clean(error), null), now)
-              .map(Attempt::job)
-              .orElseThrow(() -> new LeaseExpiredException(claimed.executionId()));
-    }
+    Job job = worker(call.key()).fail(claimed, error, retryable);
     return JobRoutes.ok(200, "Execution failed", job);
   }
 
@@ -258,19 +241,6 @@ public final class WorkerRoutes {
         log.debug("Old claims could not be pruned: {}", e.toString());
       }
     }
-  }
-
-  /** Control characters but tab and line breaks become U+FFFD; at most 4,000 characters. */
-  static String clean(String error) {
-    if (error == null || error.isBlank()) {
-      return "failed";
-    }
-    StringBuilder b = new StringBuilder(Math.min(error.length(), MAX_ERROR));
-    for (int i = 0; i < error.length() && b.length() < MAX_ERROR; i++) {
-      char c = error.charAt(i);
-      b.append(Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r' ? '\uFFFD' : c);
-    }
-    return b.toString();
   }
 
   private Instant now() {
