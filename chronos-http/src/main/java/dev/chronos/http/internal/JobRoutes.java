@@ -1,0 +1,87 @@
+package dev.chronos.http.internal;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.chronos.Chronos;
+import dev.chronos.Execution;
+import dev.chronos.Job;
+import dev.chronos.JobNotFoundException;
+import dev.chronos.JobQuery;
+import dev.chronos.JobRequest;
+import java.util.List;
+import java.util.UUID;
+
+/** {@code /v1/jobs}: submit, list, get, cancel, executions; each acts in the key's account. */
+public final class JobRoutes {
+  private final Chronos chronos;
+
+  /** Routes over a node. */
+  public JobRoutes(Chronos chronos) {
+    this.chronos = chronos;
+  }
+
+  /** {@code POST /v1/jobs}: 201 with the job. */
+  public ApiResponse submit(Call call) {
+    call.noQuery();
+    JobRequest request = JobRequest.fromJson(Scope.body(call.json(), call.account()));
+    Job job = chronos.submit(request);
+    return ok(201, "Job created", job);
+  }
+
+  /** {@code GET /v1/jobs}: filters {@code status}, {@code handler}, {@code schedule_id}, paging. */
+  public ApiResponse list(Call call) {
+    JobQuery query = JobQuery.fromQueryParameters(Scope.query(call.query(), call.account()));
+    return ApiResponse.json(
+        200, ApiJson.bytes(ApiJson.page("Jobs", chronos.jobs(query), Job::toJson)));
+  }
+
+  /** {@code GET /v1/jobs/{id}}. */
+  public ApiResponse get(Call call) {
+    call.noQuery();
+    UUID id = call.uuid("id");
+    Job job = chronos.job(call.account(), id).orElseThrow(() -> new JobNotFoundException(id));
+    return ok(200, "Job", job);
+  }
+
+  /** {@code POST /v1/jobs/{id}/cancel}: a pending or retrying job; else 409 {@code conflict}. */
+  public ApiResponse cancel(Call call) {
+    call.noQuery();
+    UUID id = call.uuid("id");
+    call.noFields();
+    return ok(200, "Job cancelled", chronos.cancel(call.account(), id));
+  }
+
+  /**
+   * {@code POST /v1/jobs/{id}/retry}: a failed job runs again now (trigger {@code manual}, its
+   * retry budget starting again); any other status is a 409 {@code conflict}.
+   */
+  public ApiResponse retry(Call call) {
+    call.noQuery();
+    UUID id = call.uuid("id");
+    call.noFields();
+    return ok(200, "Job retried", chronos.retry(call.account(), id));
+  }
+
+  /**
+   * {@code POST /v1/jobs/{id}/run}: a pending or retrying job becomes due now (trigger {@code
+   * manual}, no retry used); a running or finished one is a 409 {@code conflict}.
+   */
+  public ApiResponse runNow(Call call) {
+    call.noQuery();
+    UUID id = call.uuid("id");
+    call.noFields();
+    return ok(200, "Job due now", chronos.runNow(call.account(), id));
+  }
+
+  /** {@code GET /v1/jobs/{id}/executions}: the attempts, first first. */
+  public ApiResponse executions(Call call) {
+    call.noQuery();
+    List<Execution> executions = chronos.executions(call.account(), call.uuid("id"));
+    ArrayNode list = ApiJson.arrayNode();
+    executions.forEach(e -> list.add(e.toJson()));
+    return ApiResponse.json(200, ApiJson.bytes(ApiJson.ok("Executions", list)));
+  }
+
+  static ApiResponse ok(int status, String message, Job job) {
+    return ApiResponse.json(status, ApiJson.bytes(ApiJson.ok(message, job.toJson())));
+  }
+}

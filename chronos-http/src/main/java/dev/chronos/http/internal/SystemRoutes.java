@@ -1,0 +1,76 @@
+package dev.chronos.http.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chronos.Chronos;
+import dev.chronos.ChronosStats;
+import dev.chronos.JobQuery;
+import dev.chronos.JobStatus;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/** {@code GET /health} (no key) and {@code GET /v1/stats}. */
+public final class SystemRoutes {
+  private final Chronos chronos;
+  private final BooleanSupplier running;
+
+  /** Routes over a node, with what tells whether it runs. */
+  public SystemRoutes(Chronos chronos, BooleanSupplier running) {
+    this.chronos = chronos;
+    this.running = running;
+  }
+
+  /**
+   * {@code GET /health}: 200 while the store answers and the node runs, else 503. The store is
+   * asked for one job by id, the cheapest read there is.
+   */
+  public ApiResponse health(Call call) {
+    boolean store;
+    try {
+      chronos.job(new UUID(0, 0));
+      store = true;
+    } catch (RuntimeException e) {
+      store = false;
+    }
+    boolean node = running.getAsBoolean();
+    ObjectNode data = ApiJson.objectNode();
+    data.put("status", store && node ? "ok" : "unavailable");
+    data.put("store", store ? "up" : "down");
+    data.put("node", node ? "running" : "stopped");
+    return ApiResponse.json(store && node ? 200 : 503, ApiJson.bytes(ApiJson.ok("Health", data)));
+  }
+
+  /** {@code GET /v1/stats}: the account's jobs per status, and this node's engine snapshot. */
+  public ApiResponse stats(Call call) {
+    call.noQuery();
+    ObjectNode data = ApiJson.objectNode();
+    ObjectNode jobs = data.putObject("jobs");
+    for (JobStatus status : JobStatus.values()) {
+      long total =
+          chronos
+              .jobs(JobQuery.builder().account(call.account()).statuses(status).size(1).build())
+              .total();
+      jobs.put(status.name().toLowerCase(Locale.ROOT), total);
+    }
+    ChronosStats s = chronos.stats();
+    ObjectNode node = data.putObject("node");
+    node.put("id", chronos.nodeId());
+    node.put("taken_at", s.takenAt().toString());
+    var lanes = node.putArray("lanes");
+    for (ChronosStats.Lane lane : s.lanes()) {
+      lanes
+          .addObject()
+          .put("name", lane.name())
+          .put("queued", lane.queued())
+          .put("running", lane.running())
+          .put("free_slots", lane.freeSlots());
+    }
+    node.put("abandoned_threads", s.abandonedThreads());
+    node.put("claiming_stopped", s.claimingStopped());
+    node.put("unrecorded_outcomes", s.unrecordedOutcomes());
+    node.put("listener_queue_depth", s.listenerQueueDepth());
+    node.put("listener_overflow", s.listenerOverflow());
+    node.put("oldest_due_lag_ms", s.oldestDueLag().toMillis());
+    return ApiResponse.json(200, ApiJson.bytes(ApiJson.ok("Stats", data)));
+  }
+}
