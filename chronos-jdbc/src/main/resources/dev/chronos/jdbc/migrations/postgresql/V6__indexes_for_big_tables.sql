@@ -4,7 +4,7 @@
 -- handlers' due jobs in (run_at, id) order, never walking other handlers' backlog.
 CREATE INDEX ${prefix}jobs_due_pull_handler ON ${prefix}jobs (handler, run_at, id)
   WHERE status IN ('pending', 'retrying') AND delivery_type = 'pull';
--- A schedule's unfinished jobs (overlap: skip at every fire; archive and pause cancel the runnable
+-- A schedule's unfinished jobs (overlap: skip at every fire; archive cancels the runnable
 -- ones): only unfinished jobs are in this index, so it stays small however many ran.
 CREATE INDEX ${prefix}jobs_schedule_unfinished ON ${prefix}jobs (schedule_id)
   WHERE status IN ('pending', 'retrying', 'running');
