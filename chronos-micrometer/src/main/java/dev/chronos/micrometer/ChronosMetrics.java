@@ -194,6 +194,9 @@ public final class ChronosMetrics implements MeterBinder, JobListener, AutoClose
     long ticket = countTickets.incrementAndGet();
     Map<JobStatus, Long> byStatus = new EnumMap<>(JobStatus.class);
     for (JobStatus status : JobStatus.values()) {
+      // The list total: exact on the memory store; on the JDBC store counted up to a bound
+      // (Page.totalIsExact()), past which it is a lower bound, so a count never scans a big
+      // table. Documented in the README's meter table.
       long total = 0;
       for (String account : accounts) {
         total +=
