@@ -43,6 +43,10 @@ abstract class TransactionalSubmitTest {
   /** Order id of each job run, with whether the order row was visible to the handler. */
   private final Map<String, Boolean> ran = new ConcurrentHashMap<>();
 
+  /** Completions the node reported, by job. */
+  private final Map<java.util.UUID, List<dev.chronos.Execution>> completions =
+      new ConcurrentHashMap<>();
+
   private final List<Long> startMillis = new CopyOnWriteArrayList<>();
   private volatile long committedAtNanos;
 
@@ -80,6 +84,16 @@ abstract class TransactionalSubmitTest {
                   startMillis.add((nanos - committedAtNanos) / 1_000_000);
                   return null;
                 })
+            .handler("ship", this::ship)
+            .listener(
+                new dev.chronos.JobListener() {
+                  @Override
+                  public void onCompleted(Job job, dev.chronos.Execution execution) {
+                    completions
+                        .computeIfAbsent(job.id(), id -> new CopyOnWriteArrayList<>())
+                        .add(execution);
+                  }
+                })
             .build()
             .start();
   }
@@ -90,6 +104,34 @@ abstract class TransactionalSubmitTest {
       chronos.close();
     }
     dropAll();
+  }
+
+  /**
+   * Writes the shipment and completes the attempt in one transaction, then commits or rolls back as
+   * the payload says, and returns a value of its own (the result only if it rolled back).
+   */
+  private Object ship(dev.chronos.JobContext ctx) throws Exception {
+    String order = ctx.payload().get("order").asText();
+    boolean commit = ctx.payload().get("commit").asBoolean();
+    try (Connection c = callerConnection()) {
+      c.setAutoCommit(false);
+      insertOrder(c, "shipped-" + order);
+      ctx.complete(c, Map.of("shipped", order));
+      // A second completion of the same attempt finds it no longer running, in this transaction,
+      // and leaves the transaction usable.
+      try {
+        ctx.complete(c, Map.of("shipped", "twice"));
+        throw new AssertionError("completed twice");
+      } catch (dev.chronos.LeaseExpiredException expected) {
+        insertOrder(c, "after-second-" + order);
+      }
+      if (commit) {
+        c.commit();
+      } else {
+        c.rollback();
+      }
+    }
+    return Map.of("returned", order);
   }
 
   private boolean orderExists(String order) {
@@ -275,5 +317,49 @@ abstract class TransactionalSubmitTest {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  private Job ship(String order, boolean commit) {
+    return chronos.submit(
+        JobRequest.builder()
+            .name("Ship " + order)
+            .handler("ship")
+            .payload(Map.of("order", order, "commit", commit))
+            .build());
+  }
+
+  @Test
+  void a_handler_completes_in_its_own_transaction_with_its_business_write() throws Exception {
+    Job job = ship("o-ship", true);
+    await()
+        .atMost(STARTS_WITHIN)
+        .until(() -> chronos.job(job.id()).orElseThrow().status() == JobStatus.COMPLETED);
+    Job done = chronos.job(job.id()).orElseThrow();
+    assertThat(done.result().get("shipped").asText()).isEqualTo("o-ship");
+    assertThat(done.result().has("returned")).as("the return value is ignored").isFalse();
+    assertThat(orderExists("shipped-o-ship")).isTrue();
+    assertThat(orderExists("after-second-o-ship")).isTrue();
+    List<dev.chronos.Execution> executions = chronos.executions(job.id());
+    assertThat(executions).hasSize(1);
+    assertThat(executions.get(0).status()).isEqualTo(dev.chronos.ExecutionStatus.COMPLETED);
+    assertThat(executions.get(0).result()).isEqualTo(done.result());
+    // The node reports the completion the handler's transaction committed, once.
+    await().atMost(STARTS_WITHIN).until(() -> completions.containsKey(job.id()));
+    assertThat(completions.get(job.id()))
+        .extracting(dev.chronos.Execution::id)
+        .containsExactly(executions.get(0).id());
+  }
+
+  @Test
+  void a_rolled_back_completion_leaves_the_attempt_to_its_normal_outcome() throws Exception {
+    Job job = ship("o-rollback", false);
+    await()
+        .atMost(STARTS_WITHIN)
+        .until(() -> chronos.job(job.id()).orElseThrow().status() == JobStatus.COMPLETED);
+    Job done = chronos.job(job.id()).orElseThrow();
+    assertThat(done.result().get("returned").asText()).isEqualTo("o-rollback");
+    assertThat(done.result().has("shipped")).isFalse();
+    assertThat(orderExists("shipped-o-rollback")).isFalse();
+    assertThat(chronos.executions(job.id())).hasSize(1);
   }
 }
