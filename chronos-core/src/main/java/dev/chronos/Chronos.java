@@ -101,7 +101,7 @@ public interface Chronos extends AutoCloseable {
    * closes, or changes the auto-commit, isolation or read-only setting of the connection. The job
    * is not run before the commit: this node and other nodes are woken when it commits (on
    * PostgreSQL by a NOTIFY sent in the transaction; on H2 this node looks for the committed job
-   * every 10 ms for one poll interval), so a job due now starts soon after the commit. A
+   * every 10 ms for up to one poll interval), so a job due now starts soon after the commit. A
    * rolled-back transaction leaves no job. With auto-commit on, the write commits at once and this
    * behaves as {@link #submit(JobRequest)}.
    *

@@ -106,7 +106,7 @@ public final class ChronosEngine implements Chronos {
 
   /**
    * Queues jobs stored in callers' transactions once they commit, for a store that does not
-   * announce commits; it watches for one poll interval.
+   * announce commits; it watches for one poll interval, at most 10 s.
    */
   private final CommitWatch commitWatch;
 
@@ -176,7 +176,11 @@ public final class ChronosEngine implements Chronos {
     this.commitWatch =
         new CommitWatch(
             store,
-            (int) Math.max(1, settings.pollInterval().toMillis() / CommitWatch.STEP_MILLIS),
+            (int)
+                Math.max(
+                    1,
+                    Math.min(settings.pollInterval().toMillis(), CommitWatch.MAX_WATCH_MILLIS)
+                        / CommitWatch.STEP_MILLIS),
             this::queueIfLocal);
     this.scheduleTimetable = new DueQueue(clock, settings.maxQueueSize(), this::wakeFeeder);
     this.schedules =

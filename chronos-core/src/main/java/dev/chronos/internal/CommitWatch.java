@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
 final class CommitWatch {
   static final long STEP_MILLIS = 10;
   static final int MAX_WATCHED = 10_000;
+
+  /** The longest a job is watched: a transaction open longer is left to the regular poll. */
+  static final long MAX_WATCH_MILLIS = 10_000;
+
   private static final Logger log = LoggerFactory.getLogger(CommitWatch.class);
 
   private final JobStore store;
