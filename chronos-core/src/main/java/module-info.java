@@ -13,6 +13,8 @@ module chronos.core {
   requires com.fasterxml.jackson.datatype.jsr310;
   requires com.cronutils;
   requires java.net.http;
+  // Connection is part of the API (transactional submit and completion).
+  requires transitive java.sql;
   requires org.slf4j;
 
   exports dev.chronos;

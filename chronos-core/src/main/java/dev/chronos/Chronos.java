@@ -96,6 +96,57 @@ public interface Chronos extends AutoCloseable {
   Submission submit(JobRequest request, OnConflict onConflict);
 
   /**
+   * Accepts a job in the caller's transaction: the job row is written with {@code connection}, so
+   * it exists if and only if the caller's transaction commits. Chronos never commits, rolls back,
+   * closes, or changes the auto-commit, isolation or read-only setting of the connection. The job
+   * is not run before the commit: this node and other nodes are woken when it commits (on
+   * PostgreSQL by a NOTIFY sent in the transaction; on H2 this node looks for the committed job
+   * every 10 ms for up to one poll interval), so a job due now starts soon after the commit. A
+   * rolled-back transaction leaves no job. With auto-commit on, the write commits at once and this
+   * behaves as {@link #submit(JobRequest)}.
+   *
+   * <p>On PostgreSQL the write is one statement that cannot abort the caller's transaction: a key
+   * held by another job is found from the statement's result ({@code INSERT ... ON CONFLICT ...
+   * RETURNING}), not from a caught unique violation, so the caller may catch {@link
+   * IdempotencyKeyConflictException} and go on in the same transaction.
+   *
+   * @param connection the caller's open connection, in the transaction the job belongs to
+   * @param request what to run and when
+   * @return the job as written, {@code PENDING} (visible to others once the caller commits)
+   * @throws JobValidationException as for {@link #submit(JobRequest)}; nothing is written
+   * @throws IdempotencyKeyConflictException if the key is held by another job in the account, as
+   *     this transaction sees it; nothing is written and the transaction can go on
+   * @throws IllegalStateException if the connection is closed or read-only, or its transaction has
+   *     already failed (PostgreSQL's aborted state); nothing is written
+   * @throws UnsupportedOperationException if this node's store cannot write in a caller's
+   *     transaction (the memory store, or a store that does not implement {@link
+   *     dev.chronos.spi.TransactionalJobStore})
+   * @throws StoreUnavailableException if the database failed the statement
+   * @throws IllegalStateException if the node is closed
+   */
+  Job submit(java.sql.Connection connection, JobRequest request);
+
+  /**
+   * Get-or-create in the caller's transaction: as {@link #submit(java.sql.Connection, JobRequest)},
+   * with a held key answered as {@link #submit(JobRequest, OnConflict)} does. The holder is the job
+   * this transaction sees (on PostgreSQL, a holder committed by another transaction meanwhile is
+   * found too, and locked until the caller's transaction ends).
+   *
+   * @param connection the caller's open connection, in its transaction
+   * @param request what to run and when
+   * @param onConflict what to do when the key is held
+   * @return the job and whether this call wrote it
+   * @throws JobValidationException as for {@link #submit(JobRequest)}; nothing is written
+   * @throws IdempotencyKeyConflictException with {@code FAIL}, or with {@code
+   *     RETURN_EXISTING_IF_SAME_PAYLOAD} when the holder's payload differs
+   * @throws IllegalStateException if the connection cannot take the write, or the node is closed
+   * @throws UnsupportedOperationException if this node's store cannot write in a caller's
+   *     transaction
+   * @throws StoreUnavailableException if the database failed the statement
+   */
+  Submission submit(java.sql.Connection connection, JobRequest request, OnConflict onConflict);
+
+  /**
    * Accepts several jobs atomically: all of them, or none if any is invalid or any idempotency key
    * conflicts. Errors name the request by index ({@code [2].scheduled_for}).
    *

@@ -126,4 +126,34 @@ public interface JobContext {
     throw new UnsupportedOperationException(
         "this attempt cannot extend itself; a pull worker extends with PullWorker.extend");
   }
+
+  /**
+   * Completes this attempt in the handler's own transaction, so that its business writes and the
+   * job's completion commit or roll back together. The execution's row and the job's are written
+   * with {@code connection}, fenced by this attempt's execution id and lease: the write is made
+   * only if the attempt still holds its lease, and takes effect when the handler commits. Call it
+   * as the last statement of the transaction, commit, then return: once the commit is seen, the
+   * engine records nothing more for this attempt (the handler's return value, or what it throws
+   * after the commit, is ignored). If the transaction rolls back, the attempt ends as it would have
+   * without this call: by what the handler returns or throws. Chronos never commits, rolls back,
+   * closes or reconfigures the connection.
+   *
+   * <p>Works on a store that can write in a caller's transaction ({@code JdbcJobStore} on H2 or
+   * PostgreSQL), with a connection to that store's database.
+   *
+   * @param connection the handler's connection, in the transaction of its business writes
+   * @param result the attempt's result (stored as JSON, as a return value is), or null
+   * @throws LeaseExpiredException if the attempt no longer holds its lease (it timed out or was
+   *     given back): nothing was written, and the handler should roll back its transaction
+   * @throws IllegalStateException if the connection cannot take the write (closed, read-only, its
+   *     transaction already failed)
+   * @throws StoreUnavailableException if the database failed the statement
+   * @throws UnsupportedOperationException for a store that cannot write in a caller's transaction,
+   *     or a context that cannot complete itself (a {@link ClaimedJob})
+   */
+  default void complete(java.sql.Connection connection, Object result) {
+    throw new UnsupportedOperationException(
+        "this attempt cannot complete itself in a transaction; a pull worker completes with"
+            + " PullWorker.complete");
+  }
 }

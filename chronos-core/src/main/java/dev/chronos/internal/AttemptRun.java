@@ -61,6 +61,13 @@ final class AttemptRun {
   /** What the handler threw, for the log once the store has said whether the job retries. */
   volatile Throwable failure;
 
+  /**
+   * The job and execution after the handler completed the attempt in its own transaction ({@link
+   * dev.chronos.JobContext#complete}), as that transaction wrote them: in effect only if it
+   * committed. Null until then.
+   */
+  volatile dev.chronos.spi.Attempt completedInTransaction;
+
   AttemptRun(Attempt attempt, JobHandler handler, Instant deadline) {
     this.attempt = attempt;
     this.handler = handler;

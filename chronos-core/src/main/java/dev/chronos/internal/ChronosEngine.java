@@ -4,6 +4,7 @@ import dev.chronos.Chronos;
 import dev.chronos.ChronosStats;
 import dev.chronos.Delivery;
 import dev.chronos.Execution;
+import dev.chronos.IdempotencyKeyConflictException;
 import dev.chronos.Job;
 import dev.chronos.JobNotFoundException;
 import dev.chronos.JobQuery;
@@ -19,6 +20,9 @@ import dev.chronos.ValidationException.FieldError;
 import dev.chronos.spi.DueSignal;
 import dev.chronos.spi.JobSelector;
 import dev.chronos.spi.JobStore;
+import dev.chronos.spi.TransactionalJobStore;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,6 +104,12 @@ public final class ChronosEngine implements Chronos {
   /** Changed only under this object's monitor (start, close); read anywhere. */
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
 
+  /**
+   * Queues jobs stored in callers' transactions once they commit, for a store that does not
+   * announce commits; it watches for one poll interval, at most 10 s.
+   */
+  private final CommitWatch commitWatch;
+
   private volatile Loop feederLoop;
   private volatile Loop rescuerLoop;
   private AutoCloseable wakeUps;
@@ -163,6 +173,15 @@ public final class ChronosEngine implements Chronos {
     this.rescuer =
         new Rescuer(store, clock, lanes, health, settings.nodeId(), fence, nodePullClaims);
     this.maintenance = new NodeMaintenance(settings, health);
+    this.commitWatch =
+        new CommitWatch(
+            store,
+            (int)
+                Math.max(
+                    1,
+                    Math.min(settings.pollInterval().toMillis(), CommitWatch.MAX_WATCH_MILLIS)
+                        / CommitWatch.STEP_MILLIS),
+            this::queueIfLocal);
     this.scheduleTimetable = new DueQueue(clock, settings.maxQueueSize(), this::wakeFeeder);
     this.schedules =
         new ScheduleService(
@@ -197,6 +216,7 @@ public final class ChronosEngine implements Chronos {
     feederLoop.start();
     rescuerLoop.start();
     schedulerThread = DaemonThreads.start("chronos-scheduler", schedules::loop);
+    commitWatch.start();
     wakeUps = store.subscribe(this::wantsWakeUp, feederLoop::wake);
     PushSettings push = settings.push();
     log.info(
@@ -371,6 +391,93 @@ public final class ChronosEngine implements Chronos {
     events.submitted(job);
     queueIfLocal(job);
     return new Submission(job, true);
+  }
+
+  @Override
+  public Job submit(Connection connection, JobRequest request) {
+    Submission s = submitInTransaction(connection, request, OnConflict.FAIL);
+    return s.job();
+  }
+
+  @Override
+  public Submission submit(Connection connection, JobRequest request, OnConflict onConflict) {
+    Objects.requireNonNull(onConflict, "onConflict");
+    return submitInTransaction(connection, request, onConflict);
+  }
+
+  /**
+   * Writes the job with the caller's connection, in its transaction, as one get-or-create statement
+   * (a plain keyed submit that finds its key taken throws from the holder the statement returned,
+   * so the caller's transaction is not aborted). Nothing is queued here before the commit: with
+   * auto-commit on the write is already committed and the job is queued at once; otherwise the
+   * store's commit announcement (NOTIFY) or the {@link CommitWatch} queues it.
+   */
+  private Submission submitInTransaction(
+      Connection connection, JobRequest request, OnConflict onConflict) {
+    Objects.requireNonNull(connection, "connection");
+    Objects.requireNonNull(request, "request");
+    TransactionalJobStore tx = transactional();
+    ensureOpen();
+    Instant now = now();
+    JobRequestValidation.requireNotPast(request, now);
+    requireDeliverable(request);
+    boolean autoCommit = autoCommit(connection);
+    Job job = newJob(request, now);
+    Optional<Job> holder =
+        tx.insertIfAbsent(
+            connection, job, onConflict == OnConflict.RETURN_EXISTING_IF_SAME_PAYLOAD);
+    if (holder.isPresent()) {
+      if (onConflict == OnConflict.FAIL) {
+        throw new IdempotencyKeyConflictException(
+            job.account(), job.idempotencyKey(), holder.get().id());
+      }
+      return new Submission(holder.get(), false);
+    }
+    events.submitted(job);
+    if (autoCommit) {
+      queueIfLocal(job);
+    } else if (!tx.announcesCommits() && wantsLocally(job)) {
+      commitWatch.watch(job);
+    }
+    return new Submission(job, true);
+  }
+
+  /** The store's transactional capability, or a clear refusal naming the store. */
+  private TransactionalJobStore transactional() {
+    if (store instanceof TransactionalJobStore tx) {
+      return tx;
+    }
+    throw new UnsupportedOperationException(
+        "The job store "
+            + store.describe()
+            + " ("
+            + store.getClass().getName()
+            + ") cannot write in a caller's transaction: it does not implement "
+            + TransactionalJobStore.class.getName()
+            + ". Use a JdbcJobStore (H2 or PostgreSQL), or submit without a connection.");
+  }
+
+  private static boolean autoCommit(Connection connection) {
+    try {
+      return connection.getAutoCommit();
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "The caller's connection cannot be used (closed?): " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether this node would queue the job itself: it falls due soon and this node delivers it. */
+  private boolean wantsLocally(Job job) {
+    if (state.get() != State.STARTED || !job.status().isRunnable()) {
+      return false;
+    }
+    if (job.runAt().isAfter(clock.instant().plus(settings.lookahead()))) {
+      return false;
+    }
+    if (job.delivery() instanceof Delivery.Push) {
+      return pushQueue != null;
+    }
+    return selector.matches(job) || pullWaiters.waitsFor(job.handler());
   }
 
   @Override
@@ -779,6 +886,7 @@ public final class ChronosEngine implements Chronos {
     if (feederLoop != null) {
       feederLoop.stop();
       rescuerLoop.stop();
+      commitWatch.stop();
     }
     if (schedulerThread != null) {
       schedules.wakeUp();

@@ -7,6 +7,7 @@ import dev.chronos.LeaseExpiredException;
 import dev.chronos.spi.Attempt;
 import dev.chronos.spi.ExecutionOutcome;
 import dev.chronos.spi.JobStore;
+import dev.chronos.spi.TransactionalJobStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -177,7 +178,8 @@ final class Dispatcher implements LaneRunner.Ends {
                     this::retryAt,
                     abandoned,
                     settings.payloadMapper(),
-                    this::extendDeadline),
+                    this::extendDeadline,
+                    this::completeInTransaction),
                 this.slots,
                 claimAhead,
                 this,
@@ -344,9 +346,22 @@ final class Dispatcher implements LaneRunner.Ends {
 
   // ---- running ----------------------------------------------------------------------------------
 
-  /** Ends the attempt with this outcome unless the deadline or shutdown ended it first. */
+  /**
+   * Ends the attempt with this outcome unless the deadline or shutdown ended it first. An attempt
+   * its handler completed in its own transaction that committed is settled with what that
+   * transaction wrote, and nothing more is recorded; one whose transaction rolled back (or cannot
+   * be checked) takes the normal path, whose fenced write records nothing if it did commit.
+   */
   @Override
   public void finish(AttemptRun r, ExecutionOutcome outcome) {
+    Attempt inTransaction = r.completedInTransaction;
+    if (inTransaction != null && committed(inTransaction)) {
+      if (r.end() != null) {
+        deadlines.remove(r);
+        settled(outcome, Optional.of(inTransaction));
+      }
+      return;
+    }
     if (r.end() != null) {
       deadlines.remove(r);
       end(outcome);
@@ -355,6 +370,51 @@ final class Dispatcher implements LaneRunner.Ends {
           "Job {} attempt {} finished after it had timed out or was released; its result is ignored",
           r.attempt.job().id(),
           r.attempt.execution().attempt());
+    }
+  }
+
+  /** Whether the handler's transaction that completed the attempt has committed. */
+  private boolean committed(Attempt inTransaction) {
+    try {
+      return store
+          .find(inTransaction.job().id())
+          .map(j -> j.status() == dev.chronos.JobStatus.COMPLETED)
+          .orElse(false);
+    } catch (RuntimeException e) {
+      return false; // the normal path's fenced write decides
+    }
+  }
+
+  /**
+   * Completes a running attempt with its handler's connection, in the handler's transaction, fenced
+   * by the execution id and the lease ({@link dev.chronos.JobContext#complete}).
+   *
+   * @throws LeaseExpiredException if the attempt ended here or the store no longer holds its lease
+   * @throws UnsupportedOperationException if the store cannot write in a caller's transaction
+   */
+  void completeInTransaction(
+      AttemptRun r,
+      java.sql.Connection connection,
+      com.fasterxml.jackson.databind.JsonNode result) {
+    if (!(store instanceof TransactionalJobStore tx)) {
+      throw new UnsupportedOperationException(
+          "The job store "
+              + store.describe()
+              + " ("
+              + store.getClass().getName()
+              + ") cannot write in a handler's transaction: it does not implement "
+              + TransactionalJobStore.class.getName());
+    }
+    synchronized (r.extending) {
+      if (r.ended()) {
+        throw new LeaseExpiredException(r.executionId());
+      }
+      Optional<Attempt> after =
+          tx.finish(connection, ExecutionOutcome.completed(r.executionId(), result), now());
+      if (after.isEmpty()) {
+        throw new LeaseExpiredException(r.executionId());
+      }
+      r.completedInTransaction = after.get();
     }
   }
 

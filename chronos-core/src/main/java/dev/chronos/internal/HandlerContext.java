@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chronos.Job;
 import dev.chronos.JobContext;
 import dev.chronos.spi.Attempt;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -19,17 +21,22 @@ final class HandlerContext implements JobContext {
   private final Supplier<Instant> deadline;
   private final Function<Duration, Instant> extender;
   private final ObjectMapper mapper;
+  private final BiConsumer<Connection, Object> completer;
 
   /**
    * @param deadline the attempt's current deadline
    * @param extender extends it (see {@link Dispatcher#extendDeadline})
+   * @param completer completes it in the handler's transaction (see {@link
+   *     Dispatcher#completeInTransaction})
    */
   HandlerContext(
       Attempt attempt,
       Supplier<Instant> deadline,
       Function<Duration, Instant> extender,
-      ObjectMapper mapper) {
+      ObjectMapper mapper,
+      BiConsumer<Connection, Object> completer) {
     this.mapper = mapper;
+    this.completer = completer;
     this.attempt = attempt;
     this.deadline = deadline;
     this.extender = extender;
@@ -134,5 +141,11 @@ final class HandlerContext implements JobContext {
         + ", attempt="
         + attempt()
         + "}";
+  }
+
+  @Override
+  public void complete(Connection connection, Object result) {
+    Objects.requireNonNull(connection, "connection");
+    completer.accept(connection, result);
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.chronos.JobFailedException;
 import dev.chronos.spi.Attempt;
 import dev.chronos.spi.ExecutionOutcome;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BiFunction;
@@ -31,13 +32,25 @@ final class HandlerRunner {
   /** Extends an attempt's deadline for its handler ({@link Dispatcher#extendDeadline}). */
   private final BiFunction<AttemptRun, Duration, Instant> extender;
 
+  /**
+   * Completes an attempt in its handler's transaction ({@link Dispatcher#completeInTransaction}).
+   */
+  private final Completer completer;
+
+  /** Writes an attempt's completion with the handler's connection. */
+  interface Completer {
+    void complete(AttemptRun r, Connection connection, JsonNode result);
+  }
+
   HandlerRunner(
       Events events,
       int maxResultSize,
       IntFunction<Instant> retryAt,
       AbandonedThreads abandoned,
       ObjectMapper mapper,
-      BiFunction<AttemptRun, Duration, Instant> extender) {
+      BiFunction<AttemptRun, Duration, Instant> extender,
+      Completer completer) {
+    this.completer = completer;
     this.mapper = mapper;
     this.extender = extender;
     this.events = events;
@@ -60,7 +73,13 @@ final class HandlerRunner {
     try {
       Object result =
           r.handler.handle(
-              new HandlerContext(attempt, () -> r.deadline, by -> extender.apply(r, by), mapper));
+              new HandlerContext(
+                  attempt,
+                  () -> r.deadline,
+                  by -> extender.apply(r, by),
+                  mapper,
+                  (connection, value) ->
+                      completer.complete(r, connection, resultTree(attempt, value))));
       return ExecutionOutcome.completed(r.executionId(), resultTree(attempt, result));
     } catch (Throwable t) {
       r.failure = t;

@@ -53,6 +53,9 @@ class HandlerLaneTest {
               new ObjectMapper(),
               (run, by) -> {
                 throw new UnsupportedOperationException("no store in this test");
+              },
+              (run, connection, result) -> {
+                throw new UnsupportedOperationException("no store in this test");
               }),
           slots,
           claimAhead,

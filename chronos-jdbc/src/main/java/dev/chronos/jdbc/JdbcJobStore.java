@@ -34,6 +34,7 @@ import dev.chronos.spi.JobSelector;
 import dev.chronos.spi.JobStore;
 import dev.chronos.spi.RegisteredNode;
 import dev.chronos.spi.ScheduleFire;
+import dev.chronos.spi.TransactionalJobStore;
 import dev.chronos.spi.WaitingHandler;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -49,6 +50,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
@@ -76,7 +78,7 @@ import org.jdbi.v3.core.JdbiException;
  * PostgreSQL cannot store (U+0000 in text, or escaped in JSON) is refused on both databases before
  * anything is sent, naming the field.
  */
-public final class JdbcJobStore implements JobStore {
+public final class JdbcJobStore implements JobStore, TransactionalJobStore {
   /** The default table prefix. */
   public static final String DEFAULT_PREFIX = "chronos_";
 
@@ -474,6 +476,91 @@ public final class JdbcJobStore implements JobStore {
     return call(
         "insert a job unless its key is held",
         () -> statements.insertIfAbsent(job, requireSamePayload));
+  }
+
+  /**
+   * Writes the job with the caller's connection, in its transaction: one statement on PostgreSQL
+   * ({@code INSERT ... ON CONFLICT ... RETURNING}, with the NOTIFY for a job due soon, delivered at
+   * commit); a MERGE and a read on H2. The connection must be to this store's database. Nothing is
+   * committed, rolled back or closed, and no setting of the connection is changed.
+   */
+  @Override
+  public Optional<Job> insertIfAbsent(Connection connection, Job job, boolean requireSamePayload) {
+    Objects.requireNonNull(job, "job");
+    return inCallersTransaction(
+        connection,
+        "insert a job in the caller's transaction",
+        h -> statements.insertIfAbsent(h, job, requireSamePayload));
+  }
+
+  /** Ends the execution with the caller's connection, fenced, in its transaction. */
+  @Override
+  public Optional<Attempt> finish(Connection connection, ExecutionOutcome outcome, Instant now) {
+    Objects.requireNonNull(outcome, "outcome");
+    return inCallersTransaction(
+        connection,
+        "record an execution's outcome in the caller's transaction",
+        h -> statements.finishAll(h, List.of(outcome), now).get(0));
+  }
+
+  /** True on PostgreSQL: the NOTIFY sent in the caller's transaction is delivered at commit. */
+  @Override
+  public boolean announcesCommits() {
+    return notifications != null;
+  }
+
+  /**
+   * Runs statements on a caller's connection. Unlike {@link #call}, never runs them again (a
+   * deadlock on PostgreSQL has aborted the caller's transaction: only the caller can start over),
+   * and says plainly when the caller's transaction could not take the write.
+   */
+  private <T> T inCallersTransaction(
+      Connection connection, String what, java.util.function.Function<Handle, T> body) {
+    Objects.requireNonNull(connection, "connection");
+    try {
+      if (connection.isClosed()) {
+        throw new IllegalStateException("Cannot " + what + ": the connection is closed");
+      }
+      if (connection.isReadOnly()) {
+        throw new IllegalStateException(
+            "Cannot " + what + ": the connection is read-only (nothing was written)");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot " + what + ": " + e.getMessage(), e);
+    }
+    try (Handle h = JdbcStatements.jdbiOn(connection).open()) {
+      return body.apply(h);
+    } catch (JdbiException e) {
+      String state = sqlState(e);
+      if ("25P02".equals(state)) {
+        throw new IllegalStateException(
+            "Cannot "
+                + what
+                + ": the caller's transaction has already failed (PostgreSQL aborted it after an"
+                + " earlier error; roll it back first). Nothing was written",
+            e);
+      }
+      if ("25006".equals(state)) {
+        throw new IllegalStateException(
+            "Cannot " + what + ": the caller's transaction is read-only. Nothing was written", e);
+      }
+      FailureKind kind = failures.classify(e);
+      if (kind == FailureKind.REJECTED) {
+        throw new StoreRejectedException(
+            "Job store " + description + " refused the data to " + what + ": " + rootMessage(e), e);
+      }
+      throw new StoreUnavailableException(
+          "Job store " + description + " failed to " + what + ": " + rootMessage(e), e);
+    }
+  }
+
+  private static String sqlState(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof SQLException s && s.getSQLState() != null) {
+        return s.getSQLState();
+      }
+    }
+    return null;
   }
 
   @Override

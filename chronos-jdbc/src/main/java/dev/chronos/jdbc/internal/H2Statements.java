@@ -119,6 +119,20 @@ final class H2Statements extends JdbcStatements {
                 }));
   }
 
+  /**
+   * The same MERGE and read on a caller's handle. On H2 a failed statement rolls back only itself,
+   * so a MERGE that loses a race on the unique index leaves the caller's transaction usable and is
+   * run again.
+   */
+  @Override
+  protected Held insertOrFind(Handle h, Job job) {
+    return untilHeld(
+        () -> {
+          bindJob(h.createUpdate(insertJobIfAbsent), job).execute();
+          return holder(h, job).orElseThrow();
+        });
+  }
+
   /** {@code MERGE}, then the holder read in the same transaction, as for jobs. */
   @Override
   protected HeldSchedule insertScheduleOrFind(Schedule schedule) {

@@ -21,6 +21,7 @@ import dev.chronos.spi.PageCursor;
 import dev.chronos.spi.PayloadFingerprint;
 import dev.chronos.spi.ScheduleFire;
 import dev.chronos.spi.WaitingHandler;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
@@ -127,7 +128,14 @@ public abstract class JdbcStatements implements StoreStatements {
 
   /** A Jdbi that binds instants as {@code TIMESTAMP WITH TIME ZONE} in UTC. */
   public static Jdbi jdbi(DataSource dataSource) {
-    Jdbi jdbi = Jdbi.create(dataSource);
+    return withArguments(Jdbi.create(dataSource));
+  }
+
+  private static Jdbi jdbi(org.jdbi.v3.core.ConnectionFactory connections) {
+    return withArguments(Jdbi.create(connections));
+  }
+
+  private static Jdbi withArguments(Jdbi jdbi) {
     jdbi.registerArgument(
         new AbstractArgumentFactory<Instant>(Types.TIMESTAMP_WITH_TIMEZONE) {
           @Override
@@ -136,6 +144,29 @@ public abstract class JdbcStatements implements StoreStatements {
                 statement.setObject(position, value.atOffset(ZoneOffset.UTC));
           }
         });
+    return jdbi;
+  }
+
+  /**
+   * A Jdbi on a caller's connection, for writes in the caller's transaction: its handles never
+   * close the connection and never end its transaction (Jdbi would otherwise roll back a
+   * transaction left open when a handle closes).
+   */
+  public static Jdbi jdbiOn(Connection connection) {
+    Jdbi jdbi =
+        jdbi(
+            new org.jdbi.v3.core.ConnectionFactory() {
+              @Override
+              public Connection openConnection() {
+                return connection;
+              }
+
+              @Override
+              public void closeConnection(Connection c) {
+                // The caller's: it stays open.
+              }
+            });
+    jdbi.getConfig(org.jdbi.v3.core.Handles.class).setForceEndTransactions(false);
     return jdbi;
   }
 
@@ -175,6 +206,16 @@ public abstract class JdbcStatements implements StoreStatements {
    * either way, never raising the unique violation to the caller.
    */
   protected abstract Held insertOrFind(Job job);
+
+  /**
+   * Get-or-create of one job with a key on a handle in a caller's transaction, as one statement the
+   * caller's transaction survives (never a unique violation on a database where that aborts the
+   * transaction). A dialect that cannot join a caller's transaction leaves this as it is.
+   */
+  protected Held insertOrFind(Handle h, Job job) {
+    throw new UnsupportedOperationException(
+        "The " + sql.dialect() + " job store cannot write in a caller's transaction");
+  }
 
   /** Get-or-create of one schedule with a key, as {@link #insertOrFind} for jobs. */
   protected abstract HeldSchedule insertScheduleOrFind(Schedule schedule);
@@ -312,7 +353,21 @@ public abstract class JdbcStatements implements StoreStatements {
   @Override
   public Optional<Job> insertIfAbsent(Job job, boolean requireSamePayload) {
     StorableText.checkJobs(List.of(job));
-    Held held = insertOrFind(job);
+    return keptOrHolder(job, requireSamePayload, insertOrFind(job));
+  }
+
+  @Override
+  public Optional<Job> insertIfAbsent(Handle h, Job job, boolean requireSamePayload) {
+    StorableText.checkJobs(List.of(job));
+    if (job.idempotencyKey() == null) {
+      insertOne(h, job);
+      return Optional.empty();
+    }
+    return keptOrHolder(job, requireSamePayload, insertOrFind(h, job));
+  }
+
+  /** Empty if the get-or-create stored the job, else its holder (if the payloads may differ). */
+  private static Optional<Job> keptOrHolder(Job job, boolean requireSamePayload, Held held) {
     if (held.inserted()) {
       return Optional.empty();
     }
@@ -624,6 +679,14 @@ public abstract class JdbcStatements implements StoreStatements {
     }
     Map<UUID, String> results = StorableText.checkOutcomes(outcomes);
     return jdbi.inTransaction(h -> finishAll(h, outcomes, results, now));
+  }
+
+  @Override
+  public List<Optional<Attempt>> finishAll(Handle h, List<ExecutionOutcome> outcomes, Instant now) {
+    if (outcomes.isEmpty()) {
+      return List.of();
+    }
+    return finishAll(h, outcomes, StorableText.checkOutcomes(outcomes), now);
   }
 
   private List<Optional<Attempt>> finishAll(

@@ -79,19 +79,26 @@ final class PostgresStatements extends JdbcStatements {
   /** {@code INSERT ... ON CONFLICT ... DO UPDATE ... RETURNING}: one auto-commit statement. */
   @Override
   protected Held insertOrFind(Job job) {
-    return jdbi.withHandle(
-        h ->
-            bindJob(h.createQuery(insertJobIfAbsent), job)
-                .bind("notify", notify && announcement(job).isPresent())
-                .bind("channel", sql.channel())
-                .bind("notifyPayload", announcement(job).orElse(""))
-                .map(
-                    (rs, ctx) ->
-                        new Held(
-                            Rows.JOB_WITH_RESULT.map(rs, ctx),
-                            rs.getBoolean("inserted"),
-                            rs.getString("payload_fingerprint")))
-                .one());
+    return jdbi.withHandle(h -> insertOrFind(h, job));
+  }
+
+  /**
+   * The same statement in a caller's transaction: it never raises the unique violation, so the
+   * transaction goes on whatever it returns; its NOTIFY is delivered when the caller commits.
+   */
+  @Override
+  protected Held insertOrFind(Handle h, Job job) {
+    return bindJob(h.createQuery(insertJobIfAbsent), job)
+        .bind("notify", notify && announcement(job).isPresent())
+        .bind("channel", sql.channel())
+        .bind("notifyPayload", announcement(job).orElse(""))
+        .map(
+            (rs, ctx) ->
+                new Held(
+                    Rows.JOB_WITH_RESULT.map(rs, ctx),
+                    rs.getBoolean("inserted"),
+                    rs.getString("payload_fingerprint")))
+        .one();
   }
 
   /** {@code INSERT ... ON CONFLICT ... DO UPDATE ... RETURNING}, as for jobs. */

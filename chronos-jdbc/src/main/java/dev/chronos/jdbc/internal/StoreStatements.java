@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -73,6 +74,20 @@ public interface StoreStatements {
    *     fingerprint differs
    */
   Optional<Job> insertIfAbsent(Job job, boolean requireSamePayload);
+
+  /**
+   * Get-or-create of one job on a handle in a caller's transaction (a job without a key is always
+   * inserted), in statements that never abort that transaction on a held key.
+   *
+   * @throws UnsupportedOperationException if this dialect cannot write in a caller's transaction
+   */
+  Optional<Job> insertIfAbsent(Handle h, Job job, boolean requireSamePayload);
+
+  /**
+   * Ends running executions, each fenced, on a handle in a caller's transaction, as {@link
+   * #finishAll(List, Instant)} does without beginning or ending a transaction.
+   */
+  List<Optional<Attempt>> finishAll(Handle h, List<ExecutionOutcome> outcomes, Instant now);
 
   /** Retries a failed job by hand: the job, or its {@link JobState}, or null if there is none. */
   Object retry(UUID jobId, Instant now);
