@@ -677,11 +677,15 @@ public abstract class OperationsContractTest {
 
   /**
    * The store under test, unchanged, with {@code then} run after each call returns: the node's
-   * calls go to the real store, and another node acts between them.
+   * calls go to the real store, and another node acts between them. Closing the node leaves the
+   * store open for the test's own checks.
    */
   private JobStore interleaved(AfterCall then) {
     InvocationHandler handler =
         (proxy, method, args) -> {
+          if (method.getName().equals("close") && method.getParameterCount() == 0) {
+            return null; // the test closes the store after the node
+          }
           Object result;
           try {
             result = method.invoke(store, args);
