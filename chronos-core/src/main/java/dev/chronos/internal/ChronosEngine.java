@@ -20,6 +20,7 @@ import dev.chronos.ValidationException.FieldError;
 import dev.chronos.spi.DueSignal;
 import dev.chronos.spi.JobSelector;
 import dev.chronos.spi.JobStore;
+import dev.chronos.spi.PageCursor;
 import dev.chronos.spi.TransactionalJobStore;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -739,9 +740,13 @@ public final class ChronosEngine implements Chronos {
 
   /**
    * Applies a batch operation to every job the query's filters match in one of the {@code eligible}
-   * statuses, one page of ids at a time. Each batch moves its jobs out of those statuses, so the
-   * next batch reads the first page again; a batch that changes nothing (every job in it was
-   * changed by someone else meanwhile, or cannot be) ends the walk, so it always terminates.
+   * statuses, one page of ids at a time. The walk goes once through the matches with the keyset
+   * cursor (newest first), starting at the jobs created no later than the call started: a job the
+   * operation changed keeps its place in that order, so a retried job that fails again at once is
+   * not met again, and jobs that arrive meanwhile are newer than the start, so each matching job is
+   * considered at most once and the call always ends. A batch that changes nothing (claimed or
+   * changed by someone else meanwhile) does not end the walk. Each page read also counts the
+   * matches (up to the store's bound); the store interface has no way to ask for no total.
    */
   private long bulk(
       JobQuery query, Set<JobStatus> eligible, java.util.function.ToIntFunction<List<UUID>> apply) {
@@ -763,18 +768,19 @@ public final class ChronosEngine implements Chronos {
       page.oneOffOnly();
     }
     query.handler().ifPresent(page::handler);
-    JobQuery first = page.build();
+    // The start: right after (createdAt = now, the greatest id), so every job created up to now.
+    String cursor = new PageCursor(now(), new UUID(-1L, -1L)).encode();
     long total = 0;
     while (true) {
-      List<UUID> ids = store.query(first).items().stream().map(Job::id).toList();
-      if (ids.isEmpty()) {
+      Page<Job> read = store.query(page.after(cursor).build());
+      List<UUID> ids = read.items().stream().map(Job::id).toList();
+      if (!ids.isEmpty()) {
+        total += apply.applyAsInt(ids);
+      }
+      if (read.nextCursor().isEmpty()) {
         return total;
       }
-      int changed = apply.applyAsInt(ids);
-      total += changed;
-      if (changed == 0 || ids.size() < BULK_BATCH) {
-        return total;
-      }
+      cursor = read.nextCursor().get();
     }
   }
 

@@ -297,8 +297,10 @@ public interface JobStore extends AutoCloseable {
   Job runNow(UUID jobId, Instant now);
 
   /**
-   * Moves a {@code PENDING} or {@code RETRYING} job to {@code runAt}; its status and the trigger
-   * its next claim records stay as they were.
+   * Moves a {@code PENDING} or {@code RETRYING} job to {@code runAt}; its status stays, and a
+   * {@code MANUAL} trigger set by {@link #runNow} or {@link #retry} is cleared: the next claim
+   * records the trigger it would without them ({@code SUBMIT}, {@code SCHEDULE} or {@code
+   * SYSTEM_RETRY}), and {@link #runNow} is allowed again.
    *
    * @param jobId the job
    * @param runAt the new due time, not before {@code now}

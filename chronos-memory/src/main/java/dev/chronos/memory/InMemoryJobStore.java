@@ -803,6 +803,8 @@ public final class InMemoryJobStore implements JobStore {
         throw new JobStateConflictException(jobId, state.status(), "reschedule");
       }
       moved = move(slot, state, runAt, now);
+      // An attempt at the new time is not one by hand: an earlier run now or retry no longer holds.
+      slot.setNextTrigger(null);
     }
     return slot.toJob(moved);
   }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.chronos.Chronos;
 import dev.chronos.Delivery;
 import dev.chronos.Execution;
 import dev.chronos.ExecutionStatus;
@@ -17,25 +18,32 @@ import dev.chronos.JobNotFoundException;
 import dev.chronos.JobQuery;
 import dev.chronos.JobStateConflictException;
 import dev.chronos.JobStatus;
+import dev.chronos.Page;
 import dev.chronos.spi.Attempt;
 import dev.chronos.spi.ExecutionOutcome;
 import dev.chronos.spi.JobSelector;
 import dev.chronos.spi.JobStore;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -273,7 +281,7 @@ public abstract class OperationsContractTest {
   }
 
   @Test
-  void reschedule_moves_a_pending_job_and_keeps_its_trigger() {
+  void reschedule_moves_a_pending_job_and_its_next_attempt_is_not_manual() {
     Job job = insert(job(null, 1));
     Instant later = NOW.plusSeconds(600);
 
@@ -286,6 +294,41 @@ public abstract class OperationsContractTest {
     assertThat(store.claim(List.of(job.id()), "node-1", NOW.plusSeconds(599), GRACE)).isEmpty();
     Attempt a = claimOne(later);
     assertThat(a.execution().trigger()).isEqualTo(ExecutionTrigger.SUBMIT);
+  }
+
+  @Test
+  void reschedule_after_run_now_clears_the_manual_trigger_so_run_now_works_again() {
+    Job job = insert(job(null, 1, NOW.plusSeconds(3_600)));
+    store.runNow(job.id(), NOW);
+    Instant tomorrow = NOW.plusSeconds(86_400);
+
+    store.reschedule(job.id(), tomorrow, NOW.plusSeconds(1));
+
+    assertThat(store.claimDue(PULL, 10, "node-1", NOW.plusSeconds(2), GRACE)).isEmpty();
+    Attempt atTheNewTime = claimOne(tomorrow);
+    assertThat(atTheNewTime.execution().trigger()).isEqualTo(ExecutionTrigger.SUBMIT);
+    failWithRetry(atTheNewTime, tomorrow); // retry due a minute on
+
+    store.runNow(job.id(), tomorrow.plusSeconds(1));
+    store.reschedule(job.id(), tomorrow.plusSeconds(3_600), tomorrow.plusSeconds(2));
+    Job due = store.runNow(job.id(), tomorrow.plusSeconds(3));
+
+    assertThat(due.runAt()).isEqualTo(tomorrow.plusSeconds(3));
+    Attempt byHand = claimOne(tomorrow.plusSeconds(3));
+    assertThat(byHand.execution().trigger()).isEqualTo(ExecutionTrigger.MANUAL);
+  }
+
+  @Test
+  void reschedule_of_a_retried_job_records_its_next_attempt_as_a_system_retry() {
+    Job job = insert(job(null, 0));
+    failForGood(job, NOW);
+    store.retry(job.id(), NOW.plusSeconds(1));
+
+    store.reschedule(job.id(), NOW.plusSeconds(600), NOW.plusSeconds(2));
+
+    Attempt a = claimOne(NOW.plusSeconds(600));
+    assertThat(a.execution().trigger()).isEqualTo(ExecutionTrigger.SYSTEM_RETRY);
+    assertThat(store.find(job.id()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
   }
 
   @Test
@@ -319,6 +362,99 @@ public abstract class OperationsContractTest {
         .containsExactlyInAnyOrder(pending.id(), retrying.id());
     assertThat(cancelled).allSatisfy(j -> assertThat(j.status()).isEqualTo(JobStatus.CANCELLED));
     assertThat(store.find(running.id()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+  }
+
+  // ---- bulk operations through a node -----------------------------------------------------------
+
+  @Test
+  void retry_all_retries_each_failed_job_once_even_when_it_fails_again_at_once() {
+    List<UUID> ids = new ArrayList<>();
+    for (int i = 0; i < 250; i++) {
+      Job job = insert(job(null, 0));
+      failForGood(job, NOW);
+      ids.add(job.id());
+    }
+    Map<UUID, Integer> retries = new ConcurrentHashMap<>();
+    AtomicInteger batches = new AtomicInteger();
+    // Another node runs each retried job at once, and its handler fails at once: the job is failed
+    // again before the next batch is read.
+    JobStore racing =
+        interleaved(
+            (method, args, result) -> {
+              if (!method.equals("retryAll")) {
+                return;
+              }
+              if (batches.incrementAndGet() > 20) {
+                throw new AssertionError("retryAll did not end after 20 batches");
+              }
+              @SuppressWarnings("unchecked")
+              List<Job> retried = (List<Job>) result;
+              for (Job j : retried) {
+                retries.merge(j.id(), 1, Integer::sum);
+                Attempt a = peer.claim(List.of(j.id()), "node-2", NOW, GRACE).get(0);
+                peer.finish(ExecutionOutcome.failed(a.execution().id(), "again", null), NOW);
+              }
+            });
+
+    long count;
+    try (Chronos chronos = node(racing)) {
+      count = chronos.retryAll(JobQuery.builder().handler(HANDLER).build());
+    }
+
+    assertThat(count).isEqualTo(250);
+    assertThat(retries).hasSize(250).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+    assertThat(retries.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(ids)
+        .allSatisfy(
+            id -> assertThat(store.find(id).orElseThrow().status()).isEqualTo(JobStatus.FAILED));
+  }
+
+  @Test
+  void cancel_all_goes_on_past_a_batch_claimed_meanwhile_and_ends_while_jobs_keep_arriving() {
+    for (int i = 0; i < 250; i++) {
+      insert(job(null, 0, NOW.plusSeconds(3_600)));
+    }
+    AtomicInteger batches = new AtomicInteger();
+    List<UUID> claimedMeanwhile = new ArrayList<>();
+    List<UUID> arrived = new ArrayList<>();
+    JobStore racing =
+        interleaved(
+            (method, args, result) -> {
+              if (!method.equals("query")) {
+                return;
+              }
+              if (batches.incrementAndGet() > 20) {
+                throw new AssertionError("cancelAll did not end after 20 batches");
+              }
+              @SuppressWarnings("unchecked")
+              List<Job> read = ((Page<Job>) result).items();
+              if (batches.get() == 1) {
+                // Between the read and the cancel, another node claims the whole first batch.
+                List<UUID> batch = read.stream().map(Job::id).toList();
+                peer.claim(batch, "node-2", NOW.plusSeconds(3_600), GRACE)
+                    .forEach(a -> claimedMeanwhile.add(a.job().id()));
+              }
+              // And 100 new matching jobs arrive during each batch.
+              for (int i = 0; i < 100; i++) {
+                Job late = createdAt(job(null, 0, NOW.plusSeconds(3_600)), NOW.plusSeconds(1));
+                peer.insert(late);
+                arrived.add(late.id());
+              }
+            });
+
+    long count;
+    try (Chronos chronos = node(racing)) {
+      count = chronos.cancelAll(JobQuery.builder().handler(HANDLER).build());
+    }
+
+    assertThat(claimedMeanwhile).hasSize(100);
+    assertThat(count).isEqualTo(150);
+    assertThat(arrived)
+        .allSatisfy(
+            id -> assertThat(store.find(id).orElseThrow().status()).isEqualTo(JobStatus.PENDING));
+    assertThat(claimedMeanwhile)
+        .allSatisfy(
+            id -> assertThat(store.find(id).orElseThrow().status()).isEqualTo(JobStatus.RUNNING));
   }
 
   // ---- get-or-create ---------------------------------------------------------------------------
@@ -532,6 +668,64 @@ public abstract class OperationsContractTest {
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
+
+  /** What a peer does right after the store under test answers a call (an interleaving). */
+  @FunctionalInterface
+  private interface AfterCall {
+    void after(String method, Object[] args, Object result);
+  }
+
+  /**
+   * The store under test, unchanged, with {@code then} run after each call returns: the node's
+   * calls go to the real store, and another node acts between them. Closing the node leaves the
+   * store open for the test's own checks.
+   */
+  private JobStore interleaved(AfterCall then) {
+    InvocationHandler handler =
+        (proxy, method, args) -> {
+          if (method.getName().equals("close") && method.getParameterCount() == 0) {
+            return null; // the test closes the store after the node
+          }
+          Object result;
+          try {
+            result = method.invoke(store, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+          then.after(method.getName(), args, result);
+          return result;
+        };
+    return (JobStore)
+        Proxy.newProxyInstance(
+            JobStore.class.getClassLoader(), new Class<?>[] {JobStore.class}, handler);
+  }
+
+  /** A node on {@code store} under the test's clock, not started, closed by the caller. */
+  private static Chronos node(JobStore store) {
+    return Chronos.builder().store(store).clock(MutableClock.at(NOW)).build();
+  }
+
+  private static Job createdAt(Job j, Instant createdAt) {
+    return new Job(
+        j.id(),
+        j.account(),
+        j.name(),
+        j.handler(),
+        j.payload(),
+        j.status(),
+        j.scheduledFor(),
+        j.runAt(),
+        createdAt,
+        createdAt,
+        j.attempts(),
+        j.maxRetries(),
+        j.timeout(),
+        j.delivery(),
+        j.idempotencyKey(),
+        j.scheduleId(),
+        j.lastError(),
+        j.result());
+  }
 
   private JobStore nodeStore(int i) {
     return i % 2 == 0 ? store : peer;
