@@ -108,7 +108,7 @@ public final class JdbcJobStore implements JobStore {
       }
       this.failures = FailureClassifier.of(dialect);
       this.sql = new Sql(dialect, b.prefix);
-      this.jdbi = JdbcStatements.jdbi(ds);
+      this.jdbi = JdbcStatements.jdbi(ds, dialect);
       this.description =
           dialect.folder() + ":" + url.replaceAll("(?i)password=[^;&]*", "password=***");
       if (b.createSchema) {
