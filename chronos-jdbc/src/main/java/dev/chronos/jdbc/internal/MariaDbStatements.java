@@ -66,6 +66,7 @@ final class MariaDbStatements extends JdbcStatements {
   private final String runNow;
   private final String rescheduleJob;
   private final String stateById;
+  private final String scheduleByKeyLocked;
 
   MariaDbStatements(Jdbi jdbi, Sql sql) {
     super(jdbi, sql);
@@ -87,6 +88,7 @@ final class MariaDbStatements extends JdbcStatements {
     this.runNow = sql.load("run_now");
     this.rescheduleJob = sql.load("reschedule_job");
     this.stateById = sql.load("state_by_id");
+    this.scheduleByKeyLocked = sql.load("schedule_by_key_locked");
     // Fail at once if a file with slots is missing, not at its first use.
     sql.load("due_of_status_and_type", "handlers", "");
     sql.load("claim_due", "handlers", NO_PULL);
@@ -213,6 +215,16 @@ final class MariaDbStatements extends JdbcStatements {
           Schedule holder = scheduleHolder(h, schedule).orElseThrow();
           return new HeldSchedule(holder, holder.id().equals(schedule.id()));
         });
+  }
+
+  /** The holder of a schedule key, by a locking read (see {@code schedule_by_key_locked.sql}). */
+  @Override
+  protected java.util.Optional<Schedule> scheduleHolder(Handle h, Schedule s) {
+    return h.createQuery(scheduleByKeyLocked)
+        .bind("account", s.account())
+        .bind("key", s.key())
+        .map(Rows.SCHEDULE)
+        .findOne();
   }
 
   // ---- operations by hand: lock the rows the condition takes, change them, read them ----------
