@@ -31,7 +31,7 @@ class MariaDbMigrationsTest {
                   return JdbcJobStore.builder()
                       .jdbcUrl(MariaDbDatabase.URL, MariaDbDatabase.USER, MariaDbDatabase.PASSWORD)
                       .tablePrefix(prefix)
-                      .maxPoolSize(1)
+                      .maxPoolSize(2)
                       .build();
                 }));
       }

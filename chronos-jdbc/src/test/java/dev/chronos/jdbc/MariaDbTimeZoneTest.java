@@ -68,7 +68,7 @@ class MariaDbTimeZoneTest {
         JdbcJobStore.builder()
             .jdbcUrl(MariaDbDatabase.URL, MariaDbDatabase.USER, MariaDbDatabase.PASSWORD)
             .tablePrefix(prefix)
-            .maxPoolSize(1)
+            .maxPoolSize(2)
             .build()) {
       assertThat(MariaDbDatabase.URL).contains("+05:30");
       writer.insert(job);
@@ -100,7 +100,7 @@ class MariaDbTimeZoneTest {
         JdbcJobStore.builder()
             .jdbcUrl(otherSession, MariaDbDatabase.USER, MariaDbDatabase.PASSWORD)
             .tablePrefix(prefix)
-            .maxPoolSize(1)
+            .maxPoolSize(2)
             .build()) {
       Job read = reader.find(job.id()).orElseThrow();
       assertThat(read.runAt()).isEqualTo(RUN_AT);

@@ -33,13 +33,13 @@ class SqlFilesTest {
   @Test
   void a_slot_must_be_filled_and_only_a_slot_the_file_has() {
     Sql sql = new Sql(Dialect.H2, "t_");
-    assertThatThrownBy(() -> sql.load("job_page"))
+    assertThatThrownBy(() -> sql.load("job_page_keys"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("${where}");
-    assertThatThrownBy(() -> sql.load("job_page", "selects", ""))
+    assertThatThrownBy(() -> sql.load("job_page_keys", "selects", ""))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("no slot ${selects}");
-    assertThat(sql.load("job_page", "where", " AND handler = :handler"))
+    assertThat(sql.load("job_page_keys", "where", " AND handler = :handler"))
         .contains("WHERE account = :account AND handler = :handler")
         .contains("FROM t_jobs");
   }
