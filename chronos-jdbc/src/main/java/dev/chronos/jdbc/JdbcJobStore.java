@@ -75,6 +75,10 @@ import org.jdbi.v3.core.JdbiException;
  * serialization conflict is run again at once, up to 5 times, before it counts as unavailable. Text
  * PostgreSQL cannot store (U+0000 in text, or escaped in JSON) is refused on both databases before
  * anything is sent, naming the field.
+ *
+ * <p>On MariaDB 10.6+ ({@link Dialect#MARIADB}) claims use {@code SKIP LOCKED} as well; it has no
+ * NOTIFY, so other nodes find new work at their next poll. Its failures are told apart by error
+ * code: a deadlock (1213) is run again as above, a lock wait timeout (1205) is unavailable.
  */
 public final class JdbcJobStore implements JobStore {
   /** The default table prefix. */
@@ -162,7 +166,7 @@ public final class JdbcJobStore implements JobStore {
   /**
    * A store on a data source you own (and close); the dialect is detected from it.
    *
-   * @param dataSource a pool for H2 or PostgreSQL
+   * @param dataSource a pool for H2, PostgreSQL or MariaDB
    * @return the store, schema applied
    * @throws StoreUnavailableException if the database cannot be reached
    */
@@ -182,7 +186,7 @@ public final class JdbcJobStore implements JobStore {
   /**
    * The detected dialect.
    *
-   * @return H2 or PostgreSQL
+   * @return H2, PostgreSQL or MariaDB
    */
   public Dialect dialect() {
     return dialect;
@@ -591,7 +595,7 @@ public final class JdbcJobStore implements JobStore {
     /**
      * Uses a data source you own; the store does not close it.
      *
-     * @param dataSource an H2 or PostgreSQL data source
+     * @param dataSource an H2, PostgreSQL or MariaDB data source
      * @return this builder
      */
     public Builder dataSource(DataSource dataSource) {
@@ -618,7 +622,7 @@ public final class JdbcJobStore implements JobStore {
     /**
      * Builds a HikariCP pool for this JDBC URL, owned and closed by the store.
      *
-     * @param jdbcUrl an H2 or PostgreSQL URL
+     * @param jdbcUrl an H2, PostgreSQL or MariaDB URL
      * @param user the user
      * @param password the password
      * @return this builder
