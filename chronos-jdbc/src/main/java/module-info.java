@@ -1,7 +1,8 @@
 /**
- * {@link dev.chronos.jdbc.JdbcJobStore}: a job store in embedded H2 or PostgreSQL. Both drivers are
- * optional: an application requires {@code com.h2database} or {@code org.postgresql.jdbc} for the
- * database it uses.
+ * {@link dev.chronos.jdbc.JdbcJobStore}: a job store in embedded H2, PostgreSQL or MariaDB. The
+ * drivers are optional: an application requires {@code com.h2database}, {@code org.postgresql.jdbc}
+ * or {@code org.mariadb.jdbc} for the database it uses. The MariaDB dialect needs no {@code
+ * requires} of its own: it uses only JDBC's API and MariaDB's error codes, no class of the driver.
  */
 module chronos.jdbc {
   requires transitive chronos.core;

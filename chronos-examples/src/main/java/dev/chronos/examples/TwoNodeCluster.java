@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  * ./mvnw -q -pl chronos-examples -am compile exec:java -Dexample=dev.chronos.examples.TwoNodeCluster \
  *     -Dexec.args="jdbc:postgresql://127.0.0.1:5432/test postgres"</pre>
+ *
+ * <p>On MariaDB: {@code -Dexec.args="jdbc:mariadb://127.0.0.1:3306/test root"}.
  */
 public final class TwoNodeCluster {
   private TwoNodeCluster() {}

@@ -12,7 +12,12 @@ public enum Dialect {
    * PostgreSQL 13+: for several nodes on one database ({@code FOR UPDATE SKIP LOCKED},
    * LISTEN/NOTIFY).
    */
-  POSTGRESQL("postgresql");
+  POSTGRESQL("postgresql"),
+  /**
+   * MariaDB 10.6+: for several nodes on one database ({@code FOR UPDATE SKIP LOCKED}; other nodes
+   * find new work by polling, as MariaDB has no LISTEN/NOTIFY).
+   */
+  MARIADB("mariadb");
 
   private final String folder;
 
@@ -23,7 +28,7 @@ public enum Dialect {
   /**
    * The folder of this dialect's migrations under {@code dev/chronos/jdbc/migrations/}.
    *
-   * @return {@code h2} or {@code postgresql}
+   * @return {@code h2}, {@code postgresql} or {@code mariadb}
    */
   public String folder() {
     return folder;
@@ -35,7 +40,7 @@ public enum Dialect {
    * @param connection an open connection
    * @return the dialect
    * @throws SQLException if the metadata cannot be read
-   * @throws IllegalArgumentException if the database is neither H2 nor PostgreSQL
+   * @throws IllegalArgumentException if the database is none of H2, PostgreSQL and MariaDB
    */
   public static Dialect detect(Connection connection) throws SQLException {
     String product = connection.getMetaData().getDatabaseProductName();
@@ -46,7 +51,10 @@ public enum Dialect {
     if (name.contains("postgresql")) {
       return POSTGRESQL;
     }
+    if (name.contains("mariadb")) {
+      return MARIADB;
+    }
     throw new IllegalArgumentException(
-        "Chronos supports H2 and PostgreSQL; this database is " + product);
+        "Chronos supports H2, PostgreSQL and MariaDB; this database is " + product);
   }
 }

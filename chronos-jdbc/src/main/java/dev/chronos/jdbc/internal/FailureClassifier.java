@@ -16,13 +16,14 @@ public interface FailureClassifier {
   /**
    * The classifier of a dialect.
    *
-   * @param dialect H2 or PostgreSQL
+   * @param dialect H2, PostgreSQL or MariaDB
    * @return its classifier
    */
   static FailureClassifier of(Dialect dialect) {
     return switch (dialect) {
       case H2 -> new H2FailureClassifier();
       case POSTGRESQL -> new PostgresFailureClassifier();
+      case MARIADB -> new MariaDbFailureClassifier();
     };
   }
 

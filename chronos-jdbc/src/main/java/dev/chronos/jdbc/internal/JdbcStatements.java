@@ -170,9 +170,26 @@ public abstract class JdbcStatements implements StoreStatements {
     return jdbi;
   }
 
-  /** Whether a failure is a unique-index violation (SQLState 23505 on H2 and PostgreSQL). */
+  /**
+   * A Jdbi for this dialect: as {@link #jdbi(DataSource)}, and on MariaDB, whose {@code
+   * DATETIME(6)} columns have no time zone, instants bound as their UTC wall-clock time ({@link
+   * java.time.LocalDateTime}), which the driver sends unchanged whatever the JVM's or the session's
+   * time zone (see {@link Rows}, which reads them back as UTC), and UUIDs bound as text.
+   */
+  public static Jdbi jdbi(DataSource dataSource, Dialect dialect) {
+    Jdbi jdbi = jdbi(dataSource);
+    if (dialect == Dialect.MARIADB) {
+      MariaDbStatements.registerArguments(jdbi);
+    }
+    return jdbi;
+  }
+
+  /**
+   * Whether a failure is a unique-index violation (SQLState 23505 on H2 and PostgreSQL, error 1062
+   * on MariaDB).
+   */
   public static boolean isUniqueViolation(Throwable e) {
-    return hasSqlState(e, "23505");
+    return hasSqlState(e, "23505") || MariaDbFailureClassifier.isDuplicateKey(e);
   }
 
   private static boolean hasSqlState(Throwable e, String state) {

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * dev/chronos/jdbc/migrations/<dialect>/V<n>__<description>.sql}) that the database has not seen,
  * recording each in {@code <prefix>schema_version}. Nodes starting together serialize on a lock: on
  * PostgreSQL a transaction-scoped advisory lock (DDL is transactional there, so a migration applies
- * whole or not at all); on H2, which only one process can open, a lock in this JVM.
+ * whole or not at all); on H2, which only one process can open, a lock in this JVM; on MariaDB a
+ * named lock ({@code GET_LOCK}).
  */
 public final class Migrations {
   private static final Logger log = LoggerFactory.getLogger("dev.chronos.jdbc");
@@ -55,6 +56,10 @@ public final class Migrations {
     String versions = sql.prefix + "schema_version";
     Object jvmLock = JVM_LOCKS.computeIfAbsent(databaseKey + "|" + sql.prefix, k -> new Object());
     synchronized (jvmLock) {
+      if (sql.dialect == Dialect.MARIADB) {
+        applyOnMariaDb(jdbi, sql);
+        return;
+      }
       jdbi.useTransaction(
           h -> {
             if (sql.dialect == Dialect.POSTGRESQL) {
@@ -95,6 +100,67 @@ public final class Migrations {
             }
           });
     }
+  }
+
+  /**
+   * MariaDB commits each DDL statement on its own, so a migration cannot apply whole or not at all:
+   * nodes starting together serialize on a named lock ({@code GET_LOCK}, held by the connection
+   * until released), and each file is recorded once all its statements ran. A node that fails half
+   * way leaves the file unrecorded; its statements are then applied again by the next start, and an
+   * operator may have to finish or undo the half-applied file by hand (the log names it).
+   */
+  private static void applyOnMariaDb(Jdbi jdbi, Sql sql) {
+    String versions = sql.prefix + "schema_version";
+    String lock = "chronos-migrations:" + sql.prefix;
+    jdbi.useHandle(
+        h -> {
+          Integer got =
+              h.createQuery("SELECT GET_LOCK(:name, 300)")
+                  .bind("name", lock)
+                  .mapTo(Integer.class)
+                  .one();
+          if (got == null || got != 1) {
+            throw new IllegalStateException(
+                "timed out after 300 s waiting for the migration lock " + lock);
+          }
+          try {
+            h.execute(
+                "CREATE TABLE IF NOT EXISTS "
+                    + versions
+                    + " (version INTEGER PRIMARY KEY, description VARCHAR(255) NOT NULL,"
+                    + " applied_at DATETIME(6) NOT NULL) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4");
+            Set<Integer> applied =
+                new HashSet<>(
+                    h.createQuery("SELECT version FROM " + versions).mapTo(Integer.class).list());
+            for (String file : FILES) {
+              int version = Integer.parseInt(file.substring(1, file.indexOf("__")));
+              if (applied.contains(version)) {
+                continue;
+              }
+              for (String statement : statements(read(sql.dialect, file), sql.prefix)) {
+                h.execute(statement);
+              }
+              h.createUpdate(
+                      "INSERT INTO "
+                          + versions
+                          + " (version, description, applied_at) VALUES (:v, :d, :t)")
+                  .bind("v", version)
+                  .bind("d", file.substring(file.indexOf("__") + 2, file.length() - 4))
+                  .bind("t", Instant.now())
+                  .execute();
+              log.info(
+                  "Applied Chronos schema migration {} ({} tables prefix '{}')",
+                  file,
+                  sql.dialect,
+                  sql.prefix);
+            }
+          } finally {
+            h.createQuery("SELECT RELEASE_LOCK(:name)")
+                .bind("name", lock)
+                .mapTo(Integer.class)
+                .findOne();
+          }
+        });
   }
 
   /** The SQL of a migration file, as shipped (with the {@code ${prefix}} placeholder). */

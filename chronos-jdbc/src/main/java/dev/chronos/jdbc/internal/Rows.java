@@ -13,9 +13,12 @@ import dev.chronos.spi.ExpiredLease;
 import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -141,7 +144,15 @@ public final class Rows {
   }
 
   static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    int i = rs.findColumn(column);
+    if (rs.getMetaData().getColumnType(i) == Types.TIMESTAMP
+        && "DATETIME".equalsIgnoreCase(rs.getMetaData().getColumnTypeName(i))) {
+      // MariaDB's DATETIME(6) holds the UTC wall-clock time (see JdbcStatements.jdbi): read it as
+      // such, not in the JVM's or the connection's time zone.
+      LocalDateTime t = rs.getObject(i, LocalDateTime.class);
+      return t == null ? null : t.toInstant(ZoneOffset.UTC);
+    }
+    OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
     return t == null ? null : t.toInstant();
   }
 

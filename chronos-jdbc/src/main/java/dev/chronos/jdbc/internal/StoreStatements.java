@@ -47,6 +47,7 @@ public interface StoreStatements {
     return switch (sql.dialect()) {
       case POSTGRESQL -> new PostgresStatements(jdbi, sql, notify);
       case H2 -> new H2Statements(jdbi, sql);
+      case MARIADB -> new MariaDbStatements(jdbi, sql);
     };
   }
 

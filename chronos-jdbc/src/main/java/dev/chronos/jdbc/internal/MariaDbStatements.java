@@ -1,0 +1,414 @@
+package dev.chronos.jdbc.internal;
+
+import dev.chronos.Execution;
+import dev.chronos.Job;
+import dev.chronos.JobStatus;
+import dev.chronos.Schedule;
+import dev.chronos.spi.Attempt;
+import dev.chronos.spi.DueJob;
+import dev.chronos.spi.ExecutionOutcome;
+import dev.chronos.spi.JobSelector;
+import dev.chronos.spi.WaitingHandler;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.AbstractArgumentFactory;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.config.ConfigRegistry;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * The store's statements on MariaDB 10.6+ ({@code dev/chronos/jdbc/sql/mariadb/}). Batch claims
+ * lock their candidates with {@code SELECT ... FOR UPDATE SKIP LOCKED}, so concurrent claimers take
+ * different rows instead of waiting; claims of listed jobs lock them in primary-key order and wait
+ * (see {@code claim_listed.sql}); both then claim the locked rows with one UPDATE and read them
+ * back (MariaDB's UPDATE has no RETURNING). Operations by hand lock their rows the same way
+ * (without SKIP LOCKED) before changing them, so they return exactly the rows they changed.
+ * Get-or-create is one {@code INSERT ... ON DUPLICATE KEY UPDATE id = id} that never raises the
+ * duplicate, then a read of the holder. Due jobs are read per status and delivery type in the due
+ * index's order, as on H2. MariaDB has no LISTEN/NOTIFY: other nodes find new work at their next
+ * poll.
+ */
+final class MariaDbStatements extends JdbcStatements {
+  /** The fixed condition on the handler of pull jobs (see {@code due_of_status_and_type.sql}). */
+  private static final String OF_HANDLERS = " AND handler IN (<handlers>)";
+
+  /** The claim's fixed condition on pull jobs (see {@code claim_due.sql}). */
+  private static final String PULL_OF_HANDLERS =
+      "(delivery_type = 'pull' AND handler IN (<handlers>))";
+
+  private static final String NO_PULL = "1 = 0";
+
+  private static final List<JobStatus> RUNNABLE = List.of(JobStatus.PENDING, JobStatus.RETRYING);
+
+  private final String claimListed;
+  private final String claimApply;
+  private final String jobsByIds;
+  private final String insertExecution;
+  private final String finishExecution;
+  private final String executionsWithJobs;
+  private final String moveJob;
+  private final String purgeBatchOfStatus;
+  private final String waitingPullJobsOfStatus;
+  private final String insertJobIfAbsent;
+  private final String insertScheduleIfAbsent;
+  private final String retryJobs;
+  private final String retryJobsApply;
+  private final String cancelJobs;
+  private final String cancelJobsApply;
+  private final String runNow;
+  private final String rescheduleJob;
+  private final String stateById;
+  private final String scheduleByKeyLocked;
+
+  MariaDbStatements(Jdbi jdbi, Sql sql) {
+    super(jdbi, sql);
+    this.claimListed = sql.load("claim_listed");
+    this.claimApply = sql.load("claim_apply");
+    this.jobsByIds = sql.load("jobs_by_ids");
+    this.insertExecution = sql.load("insert_execution");
+    this.finishExecution = sql.load("finish_execution");
+    this.executionsWithJobs = sql.load("executions_with_jobs");
+    this.moveJob = sql.load("move_job");
+    this.purgeBatchOfStatus = sql.load("purge_batch_of_status");
+    this.waitingPullJobsOfStatus = sql.load("waiting_pull_jobs_of_status");
+    this.insertJobIfAbsent = sql.load("insert_job_if_absent");
+    this.insertScheduleIfAbsent = sql.load("insert_schedule_if_absent");
+    this.retryJobs = sql.load("retry_jobs");
+    this.retryJobsApply = sql.load("retry_jobs_apply");
+    this.cancelJobs = sql.load("cancel_jobs");
+    this.cancelJobsApply = sql.load("cancel_jobs_apply");
+    this.runNow = sql.load("run_now");
+    this.rescheduleJob = sql.load("reschedule_job");
+    this.stateById = sql.load("state_by_id");
+    this.scheduleByKeyLocked = sql.load("schedule_by_key_locked");
+    // Fail at once if a file with slots is missing, not at its first use.
+    sql.load("due_of_status_and_type", "handlers", "");
+    sql.load("claim_due", "handlers", NO_PULL);
+  }
+
+  /**
+   * Binds instants as their UTC wall-clock time and UUIDs as text. {@code DATETIME(6)} has no time
+   * zone and the driver sends a {@link LocalDateTime} as it is, so what is stored is UTC whatever
+   * the JVM's default zone or the session's {@code time_zone}; {@link Rows} reads it back as UTC.
+   */
+  static void registerArguments(Jdbi jdbi) {
+    jdbi.registerArgument(
+        new AbstractArgumentFactory<Instant>(Types.TIMESTAMP) {
+          @Override
+          protected Argument build(Instant value, ConfigRegistry config) {
+            return (position, statement, ctx) ->
+                statement.setObject(position, LocalDateTime.ofInstant(value, ZoneOffset.UTC));
+          }
+        });
+    jdbi.registerArgument(
+        new AbstractArgumentFactory<UUID>(Types.CHAR) {
+          @Override
+          protected Argument build(UUID value, ConfigRegistry config) {
+            return (position, statement, ctx) -> statement.setString(position, value.toString());
+          }
+        });
+  }
+
+  /**
+   * Due jobs the selector takes, earliest first, read per status and delivery type in the order of
+   * the due index (so each read stops at the limit instead of sorting every due job), then merged.
+   */
+  @Override
+  protected List<DueJob> due(Handle h, JobSelector selector, Instant horizon, int limit) {
+    List<DueJob> due = new ArrayList<>();
+    List<String> types = new ArrayList<>(2);
+    if (!selector.handlers().isEmpty()) {
+      types.add("pull");
+    }
+    if (selector.push()) {
+      types.add("push");
+    }
+    for (String type : types) {
+      boolean byHandler = type.equals("pull");
+      String statement =
+          sql.load("due_of_status_and_type", "handlers", byHandler ? OF_HANDLERS : "");
+      for (JobStatus status : RUNNABLE) {
+        var q =
+            h.createQuery(statement)
+                .bind("status", status.json())
+                .bind("type", type)
+                .bind("horizon", horizon)
+                .bind("limit", limit);
+        if (byHandler) {
+          q.bindList("handlers", List.copyOf(selector.handlers()));
+        }
+        due.addAll(q.map(Rows.DUE).list());
+      }
+    }
+    due.sort(Comparator.comparing(DueJob::runAt).thenComparing(DueJob::id));
+    return due.size() > limit ? new ArrayList<>(due.subList(0, limit)) : due;
+  }
+
+  /** Locks those still runnable and due (waiting for rows others hold), then claims them. */
+  @Override
+  protected List<Claimed> claimListed(Handle h, Collection<UUID> ids, Instant now) {
+    List<UUID> locked =
+        h.createQuery(claimListed)
+            .bindList("ids", sorted(ids))
+            .bind("now", now)
+            .mapTo(UUID.class)
+            .list();
+    return claimLocked(h, locked, now);
+  }
+
+  /** Locks up to {@code max} due jobs (skipping rows others hold), then claims them. */
+  @Override
+  protected List<Claimed> claimDueJobs(Handle h, JobSelector selector, int max, Instant now) {
+    boolean pull = !selector.handlers().isEmpty();
+    var lock =
+        h.createQuery(sql.load("claim_due", "handlers", pull ? PULL_OF_HANDLERS : NO_PULL))
+            .bind("now", now)
+            .bind("push", selector.push() ? 1 : 0)
+            .bind("max", max);
+    if (pull) {
+      lock.bindList("handlers", List.copyOf(selector.handlers()));
+    }
+    return claimLocked(h, lock.mapTo(UUID.class).list(), now);
+  }
+
+  /** Claims rows this transaction has locked, and reads them as they are after the claim. */
+  private List<Claimed> claimLocked(Handle h, List<UUID> locked, Instant now) {
+    if (locked.isEmpty()) {
+      return List.of();
+    }
+    h.createUpdate(claimApply).bindList("ids", locked).bind("now", now).execute();
+    return h.createQuery(jobsByIds).bindList("ids", locked).map(CLAIMED).list();
+  }
+
+  /**
+   * {@code INSERT ... ON DUPLICATE KEY UPDATE id = id}, then the holder read in the same
+   * transaction. The INSERT never fails on the key: on a duplicate it leaves the holder as it is
+   * and locks its row, so the read finds it. Racing callers on one new key serialize on the unique
+   * index: one inserts, the others wait for it and then find its row. The transaction is the
+   * store's own, never a caller's (so nothing of a caller's is rolled back by a duplicate).
+   */
+  @Override
+  protected Held insertOrFind(Job job) {
+    return jdbi.inTransaction(
+        h -> {
+          bindJob(h.createUpdate(insertJobIfAbsent), job).execute();
+          return holder(h, job).orElseThrow();
+        });
+  }
+
+  /** {@code INSERT ... ON DUPLICATE KEY UPDATE id = id}, then the holder read, as for jobs. */
+  @Override
+  protected HeldSchedule insertScheduleOrFind(Schedule schedule) {
+    return jdbi.inTransaction(
+        h -> {
+          var insert = h.createUpdate(insertScheduleIfAbsent);
+          bindSchedule(insert, schedule);
+          insert.execute();
+          Schedule holder = scheduleHolder(h, schedule).orElseThrow();
+          return new HeldSchedule(holder, holder.id().equals(schedule.id()));
+        });
+  }
+
+  /** The holder of a schedule key, by a locking read (see {@code schedule_by_key_locked.sql}). */
+  @Override
+  protected java.util.Optional<Schedule> scheduleHolder(Handle h, Schedule s) {
+    return h.createQuery(scheduleByKeyLocked)
+        .bind("account", s.account())
+        .bind("key", s.key())
+        .map(Rows.SCHEDULE)
+        .findOne();
+  }
+
+  // ---- operations by hand: lock the rows the condition takes, change them, read them ----------
+
+  @Override
+  public List<Job> retryAll(Collection<UUID> ids, Instant now) {
+    return changeAll(retryJobs, retryJobsApply, ids, now);
+  }
+
+  @Override
+  public List<Job> cancelAll(Collection<UUID> ids, Instant now) {
+    return changeAll(cancelJobs, cancelJobsApply, ids, now);
+  }
+
+  @Override
+  public Object retry(UUID jobId, Instant now) {
+    return jdbi.inTransaction(
+        h -> {
+          List<Job> changed = changeAll(h, retryJobs, retryJobsApply, List.of(jobId), now);
+          return changed.isEmpty() ? state(h, jobId) : changed.get(0);
+        });
+  }
+
+  @Override
+  public Object runNow(UUID jobId, Instant now) {
+    return jdbi.inTransaction(
+        h ->
+            h.createUpdate(runNow).bind("id", jobId).bind("now", now).execute() == 1
+                ? job(h, jobId).orElseThrow()
+                : state(h, jobId));
+  }
+
+  @Override
+  public Object reschedule(UUID jobId, Instant runAt, Instant now) {
+    return jdbi.inTransaction(
+        h ->
+            h.createUpdate(rescheduleJob)
+                        .bind("id", jobId)
+                        .bind("runAt", runAt)
+                        .bind("now", now)
+                        .execute()
+                    == 1
+                ? job(h, jobId).orElseThrow()
+                : state(h, jobId));
+  }
+
+  private List<Job> changeAll(String lock, String apply, Collection<UUID> ids, Instant now) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return jdbi.inTransaction(h -> changeAll(h, lock, apply, ids, now));
+  }
+
+  /** Locks the listed rows its condition takes, changes them, and reads them back. */
+  private List<Job> changeAll(
+      Handle h, String lock, String apply, Collection<UUID> ids, Instant now) {
+    List<UUID> locked = h.createQuery(lock).bindList("ids", sorted(ids)).mapTo(UUID.class).list();
+    if (locked.isEmpty()) {
+      return List.of();
+    }
+    h.createUpdate(apply).bindList("ids", locked).bind("now", now).execute();
+    return h.createQuery(jobsByIds).bindList("ids", locked).map(Rows.JOB).list();
+  }
+
+  /** Why an operation by hand changed nothing: the job's state, or null if there is no job. */
+  private Object state(Handle h, UUID id) {
+    return h.createQuery(stateById)
+        .bind("id", id)
+        .map(
+            (rs, ctx) ->
+                (Object)
+                    new JobState(
+                        JobStatus.fromJson(rs.getString("status")), rs.getString("next_trigger")))
+        .findOne()
+        .orElse(null);
+  }
+
+  // ---- executions, outcomes, purge ---------------------------------------------------------
+
+  /** One batch of INSERTs (the driver rewrites it into few round trips). */
+  @Override
+  protected void insertExecutions(Handle h, List<Attempt> attempts, String node, Instant now) {
+    PreparedBatch batch = h.prepareBatch(insertExecution);
+    for (Attempt a : attempts) {
+      Execution e = a.execution();
+      batch
+          .bind("id", e.id())
+          .bind("jobId", e.jobId())
+          .bind("attempt", e.attempt())
+          .bind("trigger", e.trigger().json())
+          .bind("startedAt", e.startedAt())
+          .bind("leaseExpiresAt", e.leaseExpiresAt())
+          .bind("node", node)
+          .add();
+    }
+    batch.execute();
+  }
+
+  /**
+   * The fenced UPDATE per execution in one batch, then the winners read with their jobs in one
+   * statement.
+   */
+  @Override
+  protected List<Ended> endExecutions(
+      Handle h, List<ExecutionOutcome> outcomes, Map<UUID, String> results, Instant now) {
+    PreparedBatch end = h.prepareBatch(finishExecution);
+    for (ExecutionOutcome outcome : outcomes) {
+      end.bind("status", outcome.status().json())
+          .bind("now", now)
+          .bind("error", outcome.error())
+          .bind("result", results.get(outcome.executionId()))
+          .bind("id", outcome.executionId())
+          .bind("late", outcome.acceptedAfterLeaseEnded() ? 1 : 0)
+          .bindByType("httpStatus", outcome.httpStatus(), Integer.class)
+          .add();
+    }
+    int[] counts = end.execute();
+    List<UUID> won = new ArrayList<>();
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] != 0) {
+        won.add(outcomes.get(i).executionId());
+      }
+    }
+    if (won.isEmpty()) {
+      return List.of();
+    }
+    return h.createQuery(executionsWithJobs).bindList("ids", won).map(ENDED).list();
+  }
+
+  /** The UPDATE per job in one batch. */
+  @Override
+  protected void moveJobs(Handle h, List<Moved> moves, Instant now) {
+    PreparedBatch update = h.prepareBatch(moveJob);
+    for (Moved move : moves) {
+      Job job = move.job();
+      update
+          .bind("status", job.status().json())
+          .bind("runAt", job.runAt())
+          .bind("now", now)
+          .bind("lastError", job.lastError())
+          .bind("released", move.released() ? 1 : 0)
+          .bind("id", job.id())
+          .add();
+    }
+    update.execute();
+  }
+
+  /** A batch per status, in the order of the {@code (status, updated_at)} index. */
+  @Override
+  protected int purge(Handle h, List<String> statuses, Instant before, int limit) {
+    int purged = 0;
+    for (String status : statuses) {
+      if (purged >= limit) {
+        break;
+      }
+      purged +=
+          h.createUpdate(purgeBatchOfStatus)
+              .bind("status", status)
+              .bind("before", before)
+              .bind("limit", limit - purged)
+              .execute();
+    }
+    return purged;
+  }
+
+  /** A read per runnable status, in the due index's order. */
+  @Override
+  protected List<WaitingHandler> waitingPullJobs(Handle h, Instant dueBefore, int limit) {
+    List<WaitingHandler> found = new ArrayList<>();
+    for (JobStatus status : RUNNABLE) {
+      found.addAll(
+          h.createQuery(waitingPullJobsOfStatus)
+              .bind("status", status.json())
+              .bind("dueBefore", dueBefore)
+              .bind("limit", limit)
+              .map(WAITING)
+              .list());
+    }
+    return found;
+  }
+
+  /** No NOTIFY on MariaDB: other nodes' feeders find the jobs at their next poll. */
+  @Override
+  protected void notifyDue(Handle h, List<Job> jobs) {}
+}

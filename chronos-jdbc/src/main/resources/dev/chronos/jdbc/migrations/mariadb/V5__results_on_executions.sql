@@ -1,0 +1,3 @@
+-- Chronos schema, version 5, MariaDB: nothing to do. On H2 and PostgreSQL this version moves job
+-- results onto executions; the MariaDB schema was created in that shape by V1. The version is
+-- still recorded, so that every dialect's schema_version lists the same versions.

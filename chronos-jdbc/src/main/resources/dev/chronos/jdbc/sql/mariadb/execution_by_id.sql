@@ -1,0 +1,1 @@
+SELECT * FROM ${prefix}executions WHERE id = :id

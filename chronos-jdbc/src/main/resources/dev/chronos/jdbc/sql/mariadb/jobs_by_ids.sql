@@ -1,0 +1,1 @@
+SELECT * FROM ${prefix}jobs WHERE id IN (<ids>)

@@ -1,0 +1,1 @@
+SELECT * FROM ${prefix}schedules WHERE id = :id

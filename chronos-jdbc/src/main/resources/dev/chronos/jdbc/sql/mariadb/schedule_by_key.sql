@@ -1,0 +1,1 @@
+SELECT * FROM ${prefix}schedules WHERE account = :account AND schedule_key = :key

@@ -1,0 +1,1 @@
+SELECT COUNT(*) FROM ${prefix}schedules WHERE account = :account${where}

@@ -1,0 +1,1 @@
+SELECT status FROM ${prefix}jobs WHERE id = :id
