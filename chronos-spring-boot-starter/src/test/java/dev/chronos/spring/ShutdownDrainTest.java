@@ -1,6 +1,7 @@
 package dev.chronos.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.chronos.Chronos;
 import dev.chronos.Execution;
@@ -10,6 +11,7 @@ import dev.chronos.JobRequest;
 import dev.chronos.JobStatus;
 import dev.chronos.jdbc.JdbcJobStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -34,6 +36,9 @@ class ShutdownDrainTest {
   static final CountDownLatch STARTED = new CountDownLatch(2);
   static final CountDownLatch NEVER = new CountDownLatch(1);
 
+  /** Lets the drainable handler finish; counted down only once the context has begun to close. */
+  static final CountDownLatch CLOSING = new CountDownLatch(1);
+
   /** Two handlers: one that finishes within the drain, one that waits to be interrupted. */
   @SpringBootConfiguration
   @EnableAutoConfiguration
@@ -48,7 +53,10 @@ class ShutdownDrainTest {
     @ChronosHandler("drainable")
     String drainable() throws InterruptedException {
       STARTED.countDown();
-      Thread.sleep(1_500); // work that takes a while, well within the 4 s drain
+      // Work that is still running when the context begins to close, and ends within the drain.
+      if (!CLOSING.await(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the context did not begin to close");
+      }
       return "drained";
     }
 
@@ -81,7 +89,14 @@ class ShutdownDrainTest {
             .id();
     assertThat(STARTED.await(30, TimeUnit.SECONDS)).isTrue();
 
-    context.close();
+    Thread closing = new Thread(context::close, "test-close");
+    closing.start();
+    // The context counts as closed from the first step of its close, before the node stops: the
+    // drainable handler ends only after that, so the drain has to wait for it.
+    await().atMost(Duration.ofSeconds(30)).until(context::isClosed);
+    CLOSING.countDown();
+    closing.join(Duration.ofSeconds(60).toMillis());
+    assertThat(closing.isAlive()).as("context closed").isFalse();
 
     // The context's pool is closed now; read what the node left with a store of our own.
     try (JdbcJobStore store = JdbcJobStore.builder().jdbcUrl(url, "sa", "").build()) {
