@@ -21,6 +21,7 @@ import dev.chronos.spi.DueSignal;
 import dev.chronos.spi.JobSelector;
 import dev.chronos.spi.JobStore;
 import dev.chronos.spi.PageCursor;
+import dev.chronos.spi.PayloadFingerprint;
 import dev.chronos.spi.TransactionalJobStore;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -37,6 +38,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 
 /**
@@ -363,7 +365,11 @@ public final class ChronosEngine implements Chronos {
     Objects.requireNonNull(request, "request");
     ensureOpen();
     Instant now = now();
-    JobRequestValidation.requireNotPast(request, now);
+    Optional<Job> replayed = timeCheckedOrHolder(request, now, store::findByIdempotencyKey);
+    if (replayed.isPresent()) {
+      throw new IdempotencyKeyConflictException(
+          request.account(), request.idempotencyKey().orElseThrow(), replayed.get().id());
+    }
     requireDeliverable(request);
     Job job = newJob(request, now);
     store.insert(job);
@@ -381,7 +387,10 @@ public final class ChronosEngine implements Chronos {
     }
     ensureOpen();
     Instant now = now();
-    JobRequestValidation.requireNotPast(request, now);
+    Optional<Job> replayed = timeCheckedOrHolder(request, now, store::findByIdempotencyKey);
+    if (replayed.isPresent()) {
+      return new Submission(matchingHolder(request, replayed.get(), onConflict), false);
+    }
     requireDeliverable(request);
     Job job = newJob(request, now);
     Optional<Job> existing =
@@ -420,7 +429,16 @@ public final class ChronosEngine implements Chronos {
     TransactionalJobStore tx = transactional();
     ensureOpen();
     Instant now = now();
-    JobRequestValidation.requireNotPast(request, now);
+    Optional<Job> replayed =
+        timeCheckedOrHolder(
+            request, now, (account, key) -> tx.findByIdempotencyKey(connection, account, key));
+    if (replayed.isPresent()) {
+      if (onConflict == OnConflict.FAIL) {
+        throw new IdempotencyKeyConflictException(
+            request.account(), request.idempotencyKey().orElseThrow(), replayed.get().id());
+      }
+      return new Submission(matchingHolder(request, replayed.get(), onConflict), false);
+    }
     requireDeliverable(request);
     boolean autoCommit = autoCommit(connection);
     Job job = newJob(request, now);
@@ -441,6 +459,47 @@ public final class ChronosEngine implements Chronos {
       commitWatch.watch(job);
     }
     return new Submission(job, true);
+  }
+
+  /**
+   * Checks the request's absolute time ({@code scheduled_for}) against the clock, and lets a replay
+   * through. A time that has passed is no error for a request whose idempotency key a job already
+   * holds: it is the replay of a submit that was in time (a webhook delivered again, a client
+   * trying again after a lost reply), and the holder answers it as it would have before the time
+   * passed. The key is looked up only when the time check fails, so a submit in time costs nothing
+   * more; a new job with a past time is refused as before.
+   *
+   * @param lookup finds the holder of {@code (account, key)}
+   * @return the holder when the time check failed and the key is held; empty when the time is fine
+   * @throws JobValidationException when the time is wrong and no job holds the key
+   */
+  private static Optional<Job> timeCheckedOrHolder(
+      JobRequest request, Instant now, BiFunction<String, String, Optional<Job>> lookup) {
+    try {
+      JobRequestValidation.requireNotPast(request, now);
+      return Optional.empty();
+    } catch (JobValidationException e) {
+      Optional<Job> holder =
+          request.idempotencyKey().flatMap(key -> lookup.apply(request.account(), key));
+      if (holder.isEmpty()) {
+        throw e;
+      }
+      return holder;
+    }
+  }
+
+  /**
+   * The holder found for a replay, as {@code insertIfAbsent} would answer: with {@link
+   * OnConflict#RETURN_EXISTING_IF_SAME_PAYLOAD}, a holder whose payload differs is the conflict.
+   */
+  private static Job matchingHolder(JobRequest request, Job holder, OnConflict onConflict) {
+    if (onConflict == OnConflict.RETURN_EXISTING_IF_SAME_PAYLOAD
+        && !PayloadFingerprint.of(request.payload())
+            .equals(PayloadFingerprint.of(holder.payload()))) {
+      throw new IdempotencyKeyConflictException(
+          request.account(), request.idempotencyKey().orElseThrow(), holder.id());
+    }
+    return holder;
   }
 
   /** The store's transactional capability, or a clear refusal naming the store. */

@@ -118,6 +118,18 @@ public interface JobStore extends AutoCloseable {
   Optional<Job> find(UUID jobId);
 
   /**
+   * Finds the job that holds an idempotency key in an account, with its result if it completed with
+   * one: the holder {@link #insert} and {@link #insertIfAbsent} would report. A job being inserted
+   * at this moment is not found until its insert returns. Served by the key's unique index, so a
+   * lookup costs one index read however many jobs there are.
+   *
+   * @param account the account the key is scoped to
+   * @param idempotencyKey the key
+   * @return the job that holds it, or empty if it is free (never held, or freed by {@link #purge})
+   */
+  Optional<Job> findByIdempotencyKey(String account, String idempotencyKey);
+
+  /**
    * Lists jobs matching the query's filters, newest first ({@code createdAt} descending, then id
    * descending), one page of them, with the total count. Ids compare as unsigned 128-bit numbers,
    * which is the order of their text form and how PostgreSQL and H2 sort {@code uuid} columns (not

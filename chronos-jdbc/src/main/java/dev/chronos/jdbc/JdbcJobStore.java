@@ -284,6 +284,15 @@ public final class JdbcJobStore implements JobStore, TransactionalJobStore {
   }
 
   @Override
+  public Optional<Job> findByIdempotencyKey(String account, String idempotencyKey) {
+    Objects.requireNonNull(account, "account");
+    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    return call(
+        "find a job by its idempotency key",
+        () -> statements.findJobByKey(account, idempotencyKey));
+  }
+
+  @Override
   public Page<Job> query(JobQuery query) {
     return call("list jobs", () -> statements.query(query));
   }
@@ -495,6 +504,18 @@ public final class JdbcJobStore implements JobStore, TransactionalJobStore {
         connection,
         "insert a job in the caller's transaction",
         h -> statements.insertIfAbsent(h, job, requireSamePayload));
+  }
+
+  /** Reads the holder of a key with the caller's connection, in its transaction. */
+  @Override
+  public Optional<Job> findByIdempotencyKey(
+      Connection connection, String account, String idempotencyKey) {
+    Objects.requireNonNull(account, "account");
+    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    return inCallersTransaction(
+        connection,
+        "find a job by its idempotency key in the caller's transaction",
+        h -> statements.findJobByKey(h, account, idempotencyKey));
   }
 
   /** Ends the execution with the caller's connection, fenced, in its transaction. */

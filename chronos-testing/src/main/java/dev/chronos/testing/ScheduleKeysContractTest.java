@@ -24,11 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -189,7 +184,8 @@ public abstract class ScheduleKeysContractTest {
     }
     try {
       List<Optional<Schedule>> results =
-          race(candidates.size(), i -> stores.get(i).insertScheduleIfAbsent(candidates.get(i)));
+          Races.race(
+              candidates.size(), i -> stores.get(i).insertScheduleIfAbsent(candidates.get(i)));
 
       Schedule winner = store.findScheduleByKey("default", "raced").orElseThrow();
       assertThat(results.stream().filter(Optional::isEmpty).count()).isEqualTo(1);
@@ -212,7 +208,7 @@ public abstract class ScheduleKeysContractTest {
     List<Chronos> three = List.of(node("node-1"), node("node-2"), node("node-3"));
 
     List<Schedule> ensured =
-        race(NODES, i -> three.get(i).schedules().ensure(declaration("hourly-sync").build()));
+        Races.race(NODES, i -> three.get(i).schedules().ensure(declaration("hourly-sync").build()));
 
     List<Schedule> stored = store.querySchedules(ScheduleQuery.builder().build()).items();
     assertThat(stored).hasSize(1);
@@ -377,49 +373,5 @@ public abstract class ScheduleKeysContractTest {
         s.createdAt(),
         NOW.plusSeconds(1),
         s.version() + 1);
-  }
-
-  /** Runs {@code n} tasks released at once, on their own threads; their results in task order. */
-  private static <T> List<T> race(int n, RaceTask<T> task) {
-    ExecutorService executor = Executors.newFixedThreadPool(n);
-    try {
-      CountDownLatch ready = new CountDownLatch(n);
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<T>> futures = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        int index = i;
-        futures.add(
-            executor.submit(
-                () -> {
-                  ready.countDown();
-                  start.await();
-                  return task.run(index);
-                }));
-      }
-      assertThat(ready.await(60, TimeUnit.SECONDS)).isTrue();
-      start.countDown();
-      List<T> results = new ArrayList<>();
-      for (Future<T> future : futures) {
-        try {
-          results.add(future.get(60, TimeUnit.SECONDS));
-        } catch (ExecutionException e) {
-          throw new AssertionError("a racing task failed", e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-          throw new AssertionError("a racing task did not finish", e);
-        }
-      }
-      return results;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    } finally {
-      executor.shutdownNow();
-    }
-  }
-
-  /** One racer's work. */
-  @FunctionalInterface
-  private interface RaceTask<T> {
-    T run(int index) throws Exception;
   }
 }

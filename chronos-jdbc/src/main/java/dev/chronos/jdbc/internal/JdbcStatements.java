@@ -446,6 +446,24 @@ public abstract class JdbcStatements implements StoreStatements {
     return jdbi.withHandle(h -> job(h, id));
   }
 
+  /**
+   * The holder of a key through the unique index of {@code (account, idempotency_key)}; on MariaDB
+   * a locking read in its own transaction, which reads the latest committed row.
+   */
+  @Override
+  public Optional<Job> findJobByKey(String account, String key) {
+    return jdbi.withHandle(h -> findJobByKey(h, account, key));
+  }
+
+  @Override
+  public Optional<Job> findJobByKey(Handle h, String account, String key) {
+    return h.createQuery(jobByKey)
+        .bind("account", account)
+        .bind("key", key)
+        .map(Rows.JOB_WITH_RESULT)
+        .findOne();
+  }
+
   /** One job with its result, in the caller's transaction. */
   protected Optional<Job> job(Handle h, UUID id) {
     return h.createQuery(jobById).bind("id", id).map(Rows.JOB_WITH_RESULT).findOne();

@@ -122,6 +122,12 @@ public interface StoreStatements {
   /** One job, with its result. */
   Optional<Job> findJob(UUID id);
 
+  /** The job holding an idempotency key in an account, with its result. */
+  Optional<Job> findJobByKey(String account, String key);
+
+  /** The same, in the caller's transaction. */
+  Optional<Job> findJobByKey(Handle h, String account, String key);
+
   /** A page of jobs and the total. */
   Page<Job> query(JobQuery q);
 
