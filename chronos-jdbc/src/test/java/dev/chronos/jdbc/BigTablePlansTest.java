@@ -397,6 +397,42 @@ class BigTablePlansTest {
   }
 
   @Test
+  void lookups_by_key_read_one_row_of_the_key_index() {
+    // Keys on four in five of the 5,000 schedules (the seed gives them none), as a code base
+    // declaring its schedules with ensure would have.
+    jdbi.useHandle(
+        h -> {
+          h.execute(
+              "UPDATE "
+                  + prefix
+                  + "schedules SET schedule_key = 'declared-' || name WHERE status = 'active'");
+          h.execute("VACUUM ANALYZE " + prefix + "schedules");
+        });
+    check(
+        "schedules: by key",
+        sql.load("schedule_page", "where", " AND schedule_key = :key"),
+        1,
+        q ->
+            q.bind("account", "default")
+                .bind("key", "declared-schedule 1234")
+                .bind("size", 20)
+                .bind("offset", 0));
+    check(
+        "schedules: count by key and status",
+        sql.load("schedule_count", "where", " AND schedule_key = :key AND status IN (<statuses>)"),
+        1,
+        q ->
+            q.bind("account", "default")
+                .bind("key", "declared-schedule 1234")
+                .bindList("statuses", List.of("active", "paused")));
+    check(
+        "job by idempotency key (replayed submit)",
+        sql.load("job_by_key"),
+        2,
+        q -> q.bind("account", "default").bind("key", "key-3003"));
+  }
+
+  @Test
   void a_purge_batch_reads_only_its_batch() {
     check(
         "purge batch",

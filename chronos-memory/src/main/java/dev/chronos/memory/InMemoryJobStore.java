@@ -1122,7 +1122,14 @@ public final class InMemoryJobStore implements JobStore {
   @Override
   public Page<Schedule> querySchedules(ScheduleQuery query) {
     List<Schedule> matches = new ArrayList<>();
-    for (Schedule s : schedules.values()) {
+    // A key filter reads the key index: at most one schedule, whatever the number of schedules.
+    Collection<Schedule> candidates =
+        query
+            .key()
+            .<Collection<Schedule>>map(
+                key -> findScheduleByKey(query.account(), key).stream().toList())
+            .orElseGet(schedules::values);
+    for (Schedule s : candidates) {
       if (s.account().equals(query.account())
           && (query.statuses().isEmpty() || query.statuses().contains(s.status()))) {
         matches.add(s);

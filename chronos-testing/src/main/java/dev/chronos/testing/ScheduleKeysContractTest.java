@@ -9,6 +9,7 @@ import dev.chronos.Delivery;
 import dev.chronos.Interval;
 import dev.chronos.MisfirePolicy;
 import dev.chronos.OverlapPolicy;
+import dev.chronos.Page;
 import dev.chronos.Schedule;
 import dev.chronos.ScheduleKeyConflictException;
 import dev.chronos.ScheduleQuery;
@@ -106,6 +107,54 @@ public abstract class ScheduleKeysContractTest {
 
     assertThat(store.findSchedule(second.id())).isEmpty();
     assertThat(store.querySchedules(ScheduleQuery.builder().build()).total()).isEqualTo(1);
+  }
+
+  @Test
+  void a_query_by_key_lists_only_the_schedule_with_that_key_in_its_account() {
+    Schedule nightly = schedule("default", "nightly-report");
+    store.insertSchedule(nightly);
+    store.insertSchedule(schedule("default", "nightly-report-2"));
+    store.insertSchedule(schedule("default", null));
+    Schedule elsewhere = schedule("other", "nightly-report");
+    store.insertSchedule(elsewhere);
+    store.replaceSchedule(withStatus(nightly, ScheduleStatus.PAUSED), 0);
+
+    Page<Schedule> byKey =
+        store.querySchedules(ScheduleQuery.builder().key("nightly-report").build());
+    assertThat(byKey.items()).extracting(Schedule::id).containsExactly(nightly.id());
+    assertThat(byKey.total()).isEqualTo(1);
+    assertThat(byKey.items().get(0).toJson().get("key").asText()).isEqualTo("nightly-report");
+    assertThat(
+            store
+                .querySchedules(
+                    ScheduleQuery.builder().account("other").key("nightly-report").build())
+                .items())
+        .extracting(Schedule::id)
+        .containsExactly(elsewhere.id());
+    // The key and the status filters together; exact comparison, no prefix or case folding.
+    assertThat(
+            store
+                .querySchedules(
+                    ScheduleQuery.builder()
+                        .key("nightly-report")
+                        .statuses(ScheduleStatus.ACTIVE)
+                        .build())
+                .total())
+        .isZero();
+    assertThat(
+            store
+                .querySchedules(
+                    ScheduleQuery.builder()
+                        .key("nightly-report")
+                        .statuses(ScheduleStatus.PAUSED, ScheduleStatus.ACTIVE)
+                        .build())
+                .total())
+        .isEqualTo(1);
+    for (String other : List.of("nightly", "NIGHTLY-REPORT", "nightly-report ")) {
+      Page<Schedule> none = store.querySchedules(ScheduleQuery.builder().key(other).build());
+      assertThat(none.items()).isEmpty();
+      assertThat(none.total()).isZero();
+    }
   }
 
   @Test

@@ -59,6 +59,7 @@ public abstract class JdbcStatements implements StoreStatements {
   private static final String OF_SCHEDULE = " AND schedule_id = :scheduleId";
   private static final String OF_STATUSES = " AND status IN (<statuses>)";
   private static final String OF_HANDLER = " AND handler = :handler";
+  private static final String OF_SCHEDULE_KEY = " AND schedule_key = :key";
 
   /** The Jdbi the statements run on. */
   protected final Jdbi jdbi;
@@ -980,13 +981,15 @@ public abstract class JdbcStatements implements StoreStatements {
   @Override
   public Page<Schedule> querySchedules(ScheduleQuery q) {
     boolean byStatus = !q.statuses().isEmpty();
-    String where = byStatus ? OF_STATUSES : "";
+    // By key: the unique index of (account, schedule_key) finds the one row.
+    String where = (q.key().isPresent() ? OF_SCHEDULE_KEY : "") + (byStatus ? OF_STATUSES : "");
     return jdbi.withHandle(
         h -> {
           var page = h.createQuery(sql.load("schedule_page", "where", where));
           var count = h.createQuery(sql.load("schedule_count", "where", where));
           for (var st : List.of(page, count)) {
             st.bind("account", q.account());
+            q.key().ifPresent(key -> st.bind("key", key));
             if (byStatus) {
               st.bindList("statuses", q.statuses().stream().map(ScheduleStatus::json).toList());
             }
