@@ -17,6 +17,7 @@ import dev.chronos.PullWorker;
 import dev.chronos.Submission;
 import dev.chronos.ValidationException;
 import dev.chronos.ValidationException.FieldError;
+import dev.chronos.spi.DueJob;
 import dev.chronos.spi.DueSignal;
 import dev.chronos.spi.JobSelector;
 import dev.chronos.spi.JobStore;
@@ -34,9 +35,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
@@ -76,6 +79,9 @@ public final class ChronosEngine implements Chronos {
 
   /** Handlers paused on this node: left out of feeding, claiming and this node's pull workers. */
   private final HandlerPauses pauses = new HandlerPauses();
+
+  /** Handlers paused whose queued jobs the next feeder round takes out of the queue. */
+  private final Queue<String> unqueuePaused = new ConcurrentLinkedQueue<>();
 
   private final Events events;
   private final DueQueue queue;
@@ -239,14 +245,48 @@ public final class ChronosEngine implements Chronos {
     return this;
   }
 
-  /** One round of the feeders: each lane's window, the schedules, then the pull workers' groups. */
+  /**
+   * One round of the feeders: the jobs of handlers paused since the last round out of the queue,
+   * each lane's window, the schedules, then the pull workers' groups.
+   */
   private void feedOnce() {
+    unqueuePaused();
     feeder.loadOnce();
     if (pushFeeder != null) {
       pushFeeder.loadOnce();
     }
     schedules.loadDue();
     pullWaiters.loadOnce();
+  }
+
+  /**
+   * Takes the queued jobs of handlers paused since the last round out of the handler lane's queue,
+   * and only those: the store says which of the queued jobs are theirs (the queue holds ids and
+   * times, not handlers), and the other handlers' jobs keep their entries and times, also when the
+   * store cannot be read now. A read that fails is tried again next round; meanwhile a paused job
+   * the dispatcher claims is given back unstarted. Runs on the feeder's thread, so that {@link
+   * #pause} never waits for the store.
+   */
+  private void unqueuePaused() {
+    for (String handler; (handler = unqueuePaused.poll()) != null; ) {
+      if (!pauses.isPaused(handler) || !selector.handlers().contains(handler)) {
+        continue; // resumed meanwhile, or never queued here
+      }
+      List<DueJob> theirs;
+      try {
+        theirs =
+            store.findDue(
+                JobSelector.handlers(Set.of(handler)),
+                clock.instant().plus(settings.lookahead()),
+                queue.maxSize());
+      } catch (RuntimeException e) {
+        // The feeder's own read reports the store's health; try again at the next round.
+        unqueuePaused.add(handler);
+        log.debug("Could not read the queued jobs of paused handler '{}' yet", handler, e);
+        return;
+      }
+      queue.forget(theirs.stream().map(DueJob::id).toList());
+    }
   }
 
   /**
@@ -345,7 +385,7 @@ public final class ChronosEngine implements Chronos {
 
   @Override
   public ChronosStats stats() {
-    return EngineStats.snapshot(clock.instant(), lanes, events);
+    return EngineStats.snapshot(clock.instant(), lanes, events, pauses.names());
   }
 
   private Instant now() {
@@ -850,8 +890,8 @@ public final class ChronosEngine implements Chronos {
       throw new IllegalArgumentException("Handler name " + problem + ": '" + handler + "'");
     }
     if (pauses.pause(handler)) {
-      // Forget what is queued: the feeders reload without the paused handler's jobs.
-      queue.clear();
+      // The feeder's next round, woken now, takes the handler's jobs out of the queue.
+      unqueuePaused.add(handler);
       wakeFeeder();
       log.warn("Handler '{}' paused on node {}: its jobs are not claimed here", handler, nodeId());
     }

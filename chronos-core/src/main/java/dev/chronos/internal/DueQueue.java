@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * longer live. Taking an entry removes it from the timetable, so the feeder may offer the job again
  * if the claim does not happen.
  *
+ * <p>Probes: a job offered at a time earlier than its queued one keeps its queued entry and gets a
+ * probe at the earlier time as well. Either the earlier time is stale (a feeder read that raced a
+ * retry) and the probe's claim finds the job not due, or the job was made due earlier elsewhere (a
+ * run-now on another node) and the probe starts it on time; the queued entry stays in both cases,
+ * so a stale read never loses the job's real time. Probes are not counted as queued jobs.
+ *
  * <p>Bounds: at most {@code maxSize} live entries. When full, an earlier job evicts the latest one
  * (which stays in the store and comes back through the feeder), so a job due now never waits behind
  * later ones. When a full queue drains to half, {@code onRoom} runs (it wakes the feeder).
@@ -42,6 +49,9 @@ final class DueQueue {
   /** Guarded by {@code lock}. */
   private final TreeSet<Entry> byTime = new TreeSet<>();
 
+  /** Each probing job's one live probe, by id; guarded by {@code lock}. */
+  private final Map<UUID, Entry> probes = new HashMap<>();
+
   /** Whether an offer was refused or an entry evicted since the queue last had room; guarded. */
   private boolean overflowed;
 
@@ -55,6 +65,9 @@ final class DueQueue {
   final class Entry implements Delayed {
     final UUID id;
     final Instant runAt;
+
+    /** Whether this is a probe (see the class comment); set before the entry is published. */
+    boolean probe;
 
     Entry(UUID id, Instant runAt) {
       this.id = id;
@@ -82,17 +95,20 @@ final class DueQueue {
   }
 
   /**
-   * Queues a job, or moves its entry to a later time. A time earlier than the queued one is ignored
-   * (a feeder read that raced a retry must not undo it). Returns false only when the queue is full
-   * of earlier jobs and the job was not queued.
+   * Queues a job, or moves its entry to a later time. A time earlier than the queued one does not
+   * move the entry (a feeder read that raced a retry must not undo it) but adds a probe at that
+   * time (see the class comment). Returns false only when the queue is full of earlier jobs and the
+   * job was not queued.
    */
   boolean offer(UUID id, Instant runAt) {
     Entry fresh = new Entry(id, runAt);
+    Entry probe = null;
     lock.lock();
     try {
       Entry old = live.get(id);
       if (old != null) {
         if (!runAt.isAfter(old.runAt)) {
+          probe = runAt.isBefore(old.runAt) ? probe(fresh) : null;
           return true;
         }
         byTime.remove(old);
@@ -109,9 +125,47 @@ final class DueQueue {
       byTime.add(fresh);
     } finally {
       lock.unlock();
+      if (probe != null) {
+        queue.add(probe);
+      }
     }
     queue.add(fresh);
     return true;
+  }
+
+  /** Makes {@code e} the job's probe unless an earlier one is live; null if not. Under lock. */
+  private Entry probe(Entry e) {
+    Entry current = probes.get(e.id);
+    if (current != null && !current.runAt.isAfter(e.runAt)) {
+      return null;
+    }
+    e.probe = true;
+    probes.put(e.id, e);
+    return e;
+  }
+
+  /**
+   * Forgets these jobs' entries and probes (their handler was paused on this node); the other jobs
+   * keep theirs.
+   *
+   * @return how many queued jobs were forgotten
+   */
+  int forget(Collection<UUID> ids) {
+    lock.lock();
+    try {
+      int forgotten = 0;
+      for (UUID id : ids) {
+        probes.remove(id);
+        Entry e = live.remove(id);
+        if (e != null) {
+          byTime.remove(e);
+          forgotten++;
+        }
+      }
+      return forgotten;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -182,6 +236,9 @@ final class DueQueue {
     boolean room = false;
     lock.lock();
     try {
+      if (e.probe) {
+        return probes.remove(e.id, e);
+      }
       if (live.get(e.id) != e) {
         return false;
       }
@@ -230,6 +287,7 @@ final class DueQueue {
     try {
       live.clear();
       byTime.clear();
+      probes.clear();
     } finally {
       lock.unlock();
     }

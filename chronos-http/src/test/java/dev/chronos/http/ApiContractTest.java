@@ -264,6 +264,10 @@ abstract class ApiContractTest {
     assertThat(stats.status()).isEqualTo(200);
     assertThat(stats.data().get("jobs").get("pending").asInt()).isEqualTo(1);
     assertThat(stats.data().get("node").get("id").asText()).isEqualTo(f.chronos.nodeId());
+    assertThat(stats.data().get("node").get("paused_handlers")).isEmpty();
+    f.chronos.pause("resize");
+    assertThat(readOnly.get("/v1/stats").data().get("node").get("paused_handlers").get(0).asText())
+        .isEqualTo("resize");
   }
 
   @Test
