@@ -465,7 +465,7 @@ abstract class ApiContractTest {
         other.post("/v1/worker/jobs/claim", "{\"handlers\": [\"shared\"], \"wait_seconds\": 0}");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.data()).isEmpty();
-    // Given back without using a retry: the right account's worker still gets it.
+    // Never claimed for the wrong account: the right account's worker gets it.
     JsonNode mine = claimOne("shared");
     assertThat(mine.get("job_id").asText()).isEqualTo(id);
   }
