@@ -182,10 +182,10 @@ class BigTablePlansTest {
   private String feederRead(int handlers, boolean push) {
     List<String> lanes = new ArrayList<>();
     for (int i = 0; i < handlers; i++) {
-      lanes.add(sql.load("find_due_lane_pull", "n", Integer.toString(i)));
+      lanes.add(sql.load("find_due_lane_pull", "n", Integer.toString(i), "account", ""));
     }
     if (push) {
-      lanes.add(sql.load("find_due_lane_push"));
+      lanes.add(sql.load("find_due_lane_push", "account", ""));
     }
     return sql.load("find_due", "lanes", String.join("\nUNION ALL\n", lanes));
   }
@@ -223,7 +223,7 @@ class BigTablePlansTest {
   void a_pull_claim_reads_only_its_handlers_due_jobs() {
     check(
         "claim due: email",
-        sql.load("claim_due"),
+        sql.load("claim_due", "account", ""),
         200,
         q ->
             q.bind("handlers", new String[] {"email"})

@@ -56,7 +56,7 @@ final class H2Statements extends JdbcStatements {
     this.insertJobIfAbsent = sql.load("insert_job_if_absent");
     this.insertScheduleIfAbsent = sql.load("insert_schedule_if_absent");
     // Fails at once if the file is missing, not at the first read.
-    sql.load("due_of_status_and_type", "handlers", "");
+    sql.load("due_of_status_and_type", "handlers", "", "account", "");
   }
 
   /**
@@ -76,7 +76,12 @@ final class H2Statements extends JdbcStatements {
     for (String type : types) {
       boolean byHandler = type.equals("pull");
       String statement =
-          sql.load("due_of_status_and_type", "handlers", byHandler ? OF_HANDLERS : "");
+          sql.load(
+              "due_of_status_and_type",
+              "handlers",
+              byHandler ? OF_HANDLERS : "",
+              "account",
+              ofAccount(selector));
       for (JobStatus status : RUNNABLE) {
         var q =
             h.createQuery(statement)
@@ -87,6 +92,7 @@ final class H2Statements extends JdbcStatements {
         if (byHandler) {
           q.bindList("handlers", List.copyOf(selector.handlers()));
         }
+        bindAccount(q, selector);
         due.addAll(q.map(Rows.DUE).list());
       }
     }

@@ -601,6 +601,24 @@ public abstract class JdbcStatements implements StoreStatements {
     return jdbi.withHandle(h -> due(h, selector, horizon, limit));
   }
 
+  /** The condition on the account of a selector scoped to one account. */
+  protected static final String OF_ACCOUNT = " AND account = :account";
+
+  /**
+   * The fixed condition of a selector scoped to one account ({@code ${account}} in the due and
+   * claim statements), or nothing for a selector of every account; bound by {@link #bindAccount}.
+   */
+  protected static String ofAccount(JobSelector selector) {
+    return selector.account() == null ? "" : OF_ACCOUNT;
+  }
+
+  /** Binds the account of a selector scoped to one account (see {@link #ofAccount}). */
+  protected static void bindAccount(SqlStatement<?> statement, JobSelector selector) {
+    if (selector.account() != null) {
+      statement.bind("account", selector.account());
+    }
+  }
+
   /** Whether the selector takes no job at all (no handlers and not push). */
   protected static boolean takesNothing(JobSelector selector) {
     return selector.handlers().isEmpty() && !selector.push();
