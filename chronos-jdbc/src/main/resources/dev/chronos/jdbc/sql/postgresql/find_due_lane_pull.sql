@@ -3,5 +3,5 @@
 -- branch binds its own handler (:handler0, :handler1, ...).
 (SELECT id, run_at FROM ${prefix}jobs
   WHERE status IN ('pending', 'retrying') AND delivery_type = 'pull' AND handler = :handler${n}
-    AND run_at <= :horizon
+    AND run_at >= :from AND run_at <= :horizon
   ORDER BY run_at, id LIMIT :limit)

@@ -1,4 +1,5 @@
 -- The push branch of the feeder's read: the earliest due push jobs, from the push due index.
 (SELECT id, run_at FROM ${prefix}jobs
-  WHERE status IN ('pending', 'retrying') AND delivery_type = 'push' AND run_at <= :horizon
+  WHERE status IN ('pending', 'retrying') AND delivery_type = 'push' AND run_at >= :from
+  AND run_at <= :horizon
   ORDER BY run_at, id LIMIT :limit)
