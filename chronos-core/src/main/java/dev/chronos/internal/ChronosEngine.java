@@ -120,6 +120,11 @@ public final class ChronosEngine implements Chronos {
   private final CommitWatch commitWatch;
 
   private volatile Loop feederLoop;
+
+  /** Whether the store's filter accepted a signal since its last wake-up callback. */
+  private final java.util.concurrent.atomic.AtomicBoolean signalAccepted =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   private volatile Loop rescuerLoop;
   private AutoCloseable wakeUps;
 
@@ -153,7 +158,14 @@ public final class ChronosEngine implements Chronos {
             pauses);
     this.feeder =
         new Feeder(
-            store, clock, () -> pauses.without(selector), settings.lookahead(), queue, health);
+            store,
+            clock,
+            () -> pauses.without(selector),
+            settings.lookahead(),
+            settings.pollInterval(),
+            queue,
+            health,
+            dispatcher::contended);
     if (settings.push().enabled()) {
       this.pushQueue = new DueQueue(clock, settings.maxQueueSize(), this::wakeFeeder);
       Dispatcher pushDispatcher =
@@ -170,7 +182,15 @@ public final class ChronosEngine implements Chronos {
               pauses);
       JobSelector push = new JobSelector(Set.of(), true);
       this.pushFeeder =
-          new Feeder(store, clock, () -> push, settings.lookahead(), pushQueue, health);
+          new Feeder(
+              store,
+              clock,
+              () -> push,
+              settings.lookahead(),
+              settings.pollInterval(),
+              pushQueue,
+              health,
+              pushDispatcher::contended);
       this.lanes = List.of(dispatcher, pushDispatcher);
     } else {
       this.pushQueue = null;
@@ -226,7 +246,7 @@ public final class ChronosEngine implements Chronos {
     rescuerLoop.start();
     schedulerThread = DaemonThreads.start("chronos-scheduler", schedules::loop);
     commitWatch.start();
-    wakeUps = store.subscribe(this::wantsWakeUp, feederLoop::wake);
+    wakeUps = store.subscribe(this::wantsWakeUp, this::wokenByStore);
     PushSettings push = settings.push();
     log.info(
         "Chronos node {} started on {} with handlers {} ({} worker threads), push delivery {}",
@@ -299,9 +319,36 @@ public final class ChronosEngine implements Chronos {
       return false;
     }
     if (signal.push()) {
-      return pushFeeder != null;
+      if (pushFeeder == null) {
+        return false;
+      }
+      pushFeeder.signalled(signal.runAt());
+      signalAccepted.set(true);
+      return true;
     }
-    return selector.handlers().contains(signal.handler()) || pullWaiters.waitsFor(signal.handler());
+    boolean mine = selector.handlers().contains(signal.handler());
+    if (mine) {
+      feeder.signalled(signal.runAt());
+    }
+    if (mine || pullWaiters.waitsFor(signal.handler())) {
+      signalAccepted.set(true);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The store's wake-up: after accepted signals the feeders read from the signals' due times; a
+   * wake-up that follows no accepted signal did not say what became due, so they read everything.
+   */
+  private void wokenByStore() {
+    if (!signalAccepted.getAndSet(false)) {
+      feeder.readAllNext();
+      if (pushFeeder != null) {
+        pushFeeder.readAllNext();
+      }
+    }
+    wakeFeeder();
   }
 
   /** One round of the rescuer loop: expired leases, then heartbeat, warnings and retention. */

@@ -55,6 +55,12 @@ final class DueQueue {
   /** Whether an offer was refused or an entry evicted since the queue last had room; guarded. */
   private boolean overflowed;
 
+  /** The number the next entry gets, in the order entries were queued; guarded. */
+  private long nextSeq;
+
+  /** How often jobs were dropped other than by being taken (evicted, refused, cleared); guarded. */
+  private long dropped;
+
   DueQueue(Clock clock, int maxSize, Runnable onRoom) {
     this.clock = clock;
     this.maxSize = maxSize;
@@ -68,6 +74,8 @@ final class DueQueue {
 
     /** Whether this is a probe (see the class comment); set before the entry is published. */
     boolean probe;
+    /** When it was queued, as {@link #stamp()} counts; set under {@code lock} for live entries. */
+    long seq;
 
     Entry(UUID id, Instant runAt) {
       this.id = id;
@@ -114,6 +122,7 @@ final class DueQueue {
         byTime.remove(old);
       } else if (live.size() >= maxSize) {
         overflowed = true;
+        dropped++;
         Entry latest = byTime.last();
         if (fresh.compareTo(latest) >= 0) {
           return false;
@@ -121,6 +130,7 @@ final class DueQueue {
         byTime.remove(latest);
         live.remove(latest.id);
       }
+      fresh.seq = nextSeq++;
       live.put(id, fresh);
       byTime.add(fresh);
     } finally {
@@ -281,10 +291,72 @@ final class DueQueue {
     }
   }
 
-  /** Forgets every entry (at shutdown). */
+  /**
+   * A mark of the queue's order of entries: entries queued before it have a smaller {@code seq}.
+   * The feeder takes it before a read, so that it forgets only entries its read could have seen.
+   */
+  long stamp() {
+    lock.lock();
+    try {
+      return nextSeq;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * How many times a job was dropped from the queue other than by being taken (evicted by an
+   * earlier one, refused while full, cleared): a feeder that reads only what is new reads the whole
+   * window again once this changed.
+   */
+  long dropped() {
+    lock.lock();
+    try {
+      return dropped;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Forgets entries a read of the store showed to be no longer runnable: those queued before {@code
+   * stamp}, due from {@code from} (null: any time) up to {@code to} (inclusive or not), whose job
+   * the read did not return. Another node claimed, cancelled or moved them; without this the
+   * dispatcher would list them in claims that come back empty.
+   *
+   * @param present the ids the read returned
+   * @return how many were forgotten
+   */
+  int forgetMissing(
+      java.util.Set<UUID> present, Instant from, Instant to, boolean toInclusive, long stamp) {
+    lock.lock();
+    try {
+      Entry low = new Entry(null, from == null ? Instant.MIN : from);
+      Entry high = new Entry(null, toInclusive ? to.plusNanos(1) : to);
+      if (low.compareTo(high) >= 0) {
+        return 0;
+      }
+      int forgotten = 0;
+      var it = byTime.subSet(low, true, high, false).iterator();
+      while (it.hasNext()) {
+        Entry e = it.next();
+        if (e.seq < stamp && !present.contains(e.id)) {
+          it.remove();
+          live.remove(e.id);
+          forgotten++;
+        }
+      }
+      return forgotten;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Forgets every entry (at shutdown, or when a handler is paused). */
   void clear() {
     lock.lock();
     try {
+      dropped++;
       live.clear();
       byTime.clear();
       probes.clear();

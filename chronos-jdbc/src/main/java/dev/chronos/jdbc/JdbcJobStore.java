@@ -299,7 +299,22 @@ public final class JdbcJobStore implements JobStore, TransactionalJobStore {
 
   @Override
   public List<DueJob> findDue(JobSelector selector, Instant horizon, int limit) {
-    return call("find due jobs", () -> statements.findDue(selector, horizon, limit));
+    return call("find due jobs", () -> statements.findDue(selector, null, horizon, limit));
+  }
+
+  @Override
+  public List<DueJob> findDue(JobSelector selector, Instant from, Instant horizon, int limit) {
+    return call("find due jobs", () -> statements.findDue(selector, from, horizon, limit));
+  }
+
+  /**
+   * True on PostgreSQL, whose NOTIFY announces every job made runnable and due within a day
+   * (submits, retries, releases, operations by hand); false on H2 and MariaDB, which are read whole
+   * at every poll.
+   */
+  @Override
+  public boolean announcesDueJobs() {
+    return notifications != null;
   }
 
   @Override

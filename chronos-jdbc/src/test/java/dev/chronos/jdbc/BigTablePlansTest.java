@@ -196,7 +196,20 @@ class BigTablePlansTest {
         "feeder: email and push",
         feederRead(1, true),
         600,
-        q -> q.bind("handler0", "email").bind("horizon", NOW.plusSeconds(30)).bind("limit", 1000));
+        q ->
+            q.bind("handler0", "email")
+                .bind("from", Instant.EPOCH)
+                .bind("horizon", NOW.plusSeconds(30))
+                .bind("limit", 1000));
+    check(
+        "feeder: what entered the window since the last read",
+        feederRead(1, true),
+        600,
+        q ->
+            q.bind("handler0", "email")
+                .bind("from", NOW.plusSeconds(29))
+                .bind("horizon", NOW.plusSeconds(30))
+                .bind("limit", 1000));
     check(
         "feeder: two pull handlers",
         feederRead(2, false),
@@ -204,6 +217,7 @@ class BigTablePlansTest {
         q ->
             q.bind("handler0", "email")
                 .bind("handler1", "report")
+                .bind("from", Instant.EPOCH)
                 .bind("horizon", NOW.plusSeconds(30))
                 .bind("limit", 100));
     // A deep backlog of its own (16,000 due jobs of "other"): the merge stops at the limit.
@@ -215,6 +229,7 @@ class BigTablePlansTest {
             q.bind("handler0", "email")
                 .bind("handler1", "other")
                 .bind("handler2", "report")
+                .bind("from", Instant.EPOCH)
                 .bind("horizon", NOW.plusSeconds(30))
                 .bind("limit", 1000));
   }

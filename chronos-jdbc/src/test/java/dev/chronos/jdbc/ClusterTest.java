@@ -86,8 +86,10 @@ abstract class ClusterTest {
     List<JobRequest> batch = new ArrayList<>();
     for (int i = 0; i < jobs(); i++) {
       JobRequest.Builder r = JobRequest.builder().name("job " + i).handler("work");
-      if (i % 2 == 1) { // half due now, half spread over the next 2 * jobs() ms
-        r.scheduledFor(start.plusMillis(2 * i).plusSeconds(1));
+      if (i % 2 == 1) { // half due now, half spread over the next 2 * jobs() ms, never in the past
+        Instant at = start.plusMillis(2L * i).plusSeconds(1);
+        Instant soon = Instant.now().plusSeconds(1);
+        r.scheduledFor(at.isBefore(soon) ? soon : at);
       }
       batch.add(r.build());
       if (batch.size() == 500) {
@@ -132,6 +134,7 @@ abstract class ClusterTest {
     assertThat(jobsNotRunOnce).isZero();
     assertThat(perNode.values().stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(jobs());
     assertThat(perNode.values())
+        .as("jobs per node: %s", perNode)
         .allSatisfy(n -> assertThat(n.get()).isGreaterThanOrEqualTo(minimumPerNode()));
   }
 

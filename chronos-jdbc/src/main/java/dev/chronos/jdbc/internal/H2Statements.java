@@ -64,7 +64,8 @@ final class H2Statements extends JdbcStatements {
    * the due index (so each read stops at the limit instead of sorting every due job), then merged.
    */
   @Override
-  protected List<DueJob> due(Handle h, JobSelector selector, Instant horizon, int limit) {
+  protected List<DueJob> due(
+      Handle h, JobSelector selector, Instant from, Instant horizon, int limit) {
     List<DueJob> due = new ArrayList<>();
     List<String> types = new ArrayList<>(2);
     if (!selector.handlers().isEmpty()) {
@@ -87,6 +88,7 @@ final class H2Statements extends JdbcStatements {
             h.createQuery(statement)
                 .bind("status", status.json())
                 .bind("type", type)
+                .bind("from", from)
                 .bind("horizon", horizon)
                 .bind("limit", limit);
         if (byHandler) {
@@ -181,7 +183,7 @@ final class H2Statements extends JdbcStatements {
     List<Claimed> claimed = new ArrayList<>();
     while (claimed.size() < max) {
       List<UUID> candidates = new ArrayList<>();
-      for (DueJob due : due(h, selector, now, max - claimed.size())) {
+      for (DueJob due : due(h, selector, ANY_TIME, now, max - claimed.size())) {
         candidates.add(due.id());
       }
       if (candidates.isEmpty()) {

@@ -208,9 +208,11 @@ public abstract class JdbcStatements implements StoreStatements {
   // ---- the dialect's steps ----------------------------------------------------------------------
 
   /**
-   * Runnable jobs the selector takes, due by the horizon, earliest first, at most {@code limit}.
+   * Runnable jobs the selector takes, due from {@code from} by the horizon, earliest first, at most
+   * {@code limit}.
    */
-  protected abstract List<DueJob> due(Handle h, JobSelector selector, Instant horizon, int limit);
+  protected abstract List<DueJob> due(
+      Handle h, JobSelector selector, Instant from, Instant horizon, int limit);
 
   /** Claims those of the listed jobs that are runnable and due; returns them after the claim. */
   protected abstract List<Claimed> claimListed(Handle h, Collection<UUID> ids, Instant now);
@@ -594,11 +596,11 @@ public abstract class JdbcStatements implements StoreStatements {
   }
 
   @Override
-  public List<DueJob> findDue(JobSelector selector, Instant horizon, int limit) {
+  public List<DueJob> findDue(JobSelector selector, Instant from, Instant horizon, int limit) {
     if (takesNothing(selector) || limit <= 0) {
       return List.of();
     }
-    return jdbi.withHandle(h -> due(h, selector, horizon, limit));
+    return jdbi.withHandle(h -> due(h, selector, from == null ? ANY_TIME : from, horizon, limit));
   }
 
   /** The condition on the account of a selector scoped to one account. */
@@ -618,6 +620,8 @@ public abstract class JdbcStatements implements StoreStatements {
       statement.bind("account", selector.account());
     }
   }
+  /** The lower bound of a due read that wants every due job (no job is due before it). */
+  protected static final Instant ANY_TIME = Instant.EPOCH;
 
   /** Whether the selector takes no job at all (no handlers and not push). */
   protected static boolean takesNothing(JobSelector selector) {

@@ -124,7 +124,8 @@ final class MariaDbStatements extends JdbcStatements {
    * the due index (so each read stops at the limit instead of sorting every due job), then merged.
    */
   @Override
-  protected List<DueJob> due(Handle h, JobSelector selector, Instant horizon, int limit) {
+  protected List<DueJob> due(
+      Handle h, JobSelector selector, Instant from, Instant horizon, int limit) {
     List<DueJob> due = new ArrayList<>();
     List<String> types = new ArrayList<>(2);
     if (!selector.handlers().isEmpty()) {
@@ -147,6 +148,7 @@ final class MariaDbStatements extends JdbcStatements {
             h.createQuery(statement)
                 .bind("status", status.json())
                 .bind("type", type)
+                .bind("from", from)
                 .bind("horizon", horizon)
                 .bind("limit", limit);
         if (byHandler) {

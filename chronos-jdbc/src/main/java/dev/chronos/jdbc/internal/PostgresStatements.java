@@ -127,7 +127,8 @@ final class PostgresStatements extends JdbcStatements {
    * only their number and the bound names ({@code :handler0}, ...) vary.
    */
   @Override
-  protected List<DueJob> due(Handle h, JobSelector selector, Instant horizon, int limit) {
+  protected List<DueJob> due(
+      Handle h, JobSelector selector, Instant from, Instant horizon, int limit) {
     String[] handlers = handlers(selector);
     String account = ofAccount(selector);
     List<String> lanes = new java.util.ArrayList<>(handlers.length + 1);
@@ -139,6 +140,7 @@ final class PostgresStatements extends JdbcStatements {
     }
     var q =
         h.createQuery(sql.load("find_due", "lanes", String.join("\nUNION ALL\n", lanes)))
+            .bind("from", from)
             .bind("horizon", horizon)
             .bind("limit", limit);
     for (int i = 0; i < handlers.length; i++) {

@@ -131,8 +131,8 @@ public interface StoreStatements {
   /** A page of jobs and the total. */
   Page<Job> query(JobQuery q);
 
-  /** Runnable jobs the selector takes, due by the horizon, earliest first. */
-  List<DueJob> findDue(JobSelector selector, Instant horizon, int limit);
+  /** Runnable jobs the selector takes, due from {@code from} (null: any time) by the horizon. */
+  List<DueJob> findDue(JobSelector selector, Instant from, Instant horizon, int limit);
 
   /** A job's executions, first attempt first. */
   List<Execution> executions(UUID jobId);

@@ -4,5 +4,5 @@
 -- condition on the account, for a worker claiming for one account.
 (SELECT id, run_at FROM ${prefix}jobs
   WHERE status IN ('pending', 'retrying') AND delivery_type = 'pull' AND handler = :handler${n}
-    AND run_at <= :horizon${account}
+    AND run_at >= :from AND run_at <= :horizon${account}
   ORDER BY run_at, id LIMIT :limit)
