@@ -16,6 +16,7 @@ import dev.chronos.jdbc.JdbcJobStore;
 import dev.chronos.memory.InMemoryJobStore;
 import dev.chronos.micrometer.ChronosMetrics;
 import dev.chronos.spi.JobStore;
+import dev.chronos.spring.internal.TransactionJoiningChronos;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
@@ -30,6 +31,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -466,5 +468,34 @@ class AutoConfigurationTest {
           chronos.submit(
               JobRequest.builder().name("n").handler("h").payload(Map.of("k", 1)).build());
         });
+  }
+
+  @Test
+  void submits_join_transactions_on_the_application_s_data_source_unless_turned_off() {
+    ApplicationContextRunner onDataSource =
+        new ApplicationContextRunner()
+            .withConfiguration(
+                AutoConfigurations.of(
+                    DataSourceAutoConfiguration.class, ChronosAutoConfiguration.class))
+            .withPropertyValues(
+                "spring.datasource.url=jdbc:h2:mem:join-"
+                    + UUID.randomUUID()
+                    + ";DB_CLOSE_DELAY=-1",
+                "chronos.auto-start=false");
+    onDataSource.run(
+        context ->
+            assertThat(context.getBean(Chronos.class))
+                .isInstanceOf(TransactionJoiningChronos.class));
+    onDataSource
+        .withPropertyValues("chronos.store.join-transactions=false")
+        .run(
+            context ->
+                assertThat(context.getBean(Chronos.class))
+                    .isNotInstanceOf(TransactionJoiningChronos.class));
+    // The memory store has no transactions to join.
+    runner.run(
+        context ->
+            assertThat(context.getBean(Chronos.class))
+                .isNotInstanceOf(TransactionJoiningChronos.class));
   }
 }
