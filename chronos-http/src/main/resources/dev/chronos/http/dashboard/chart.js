@@ -8,6 +8,7 @@ const W = 600;
 const H = 160;
 const PAD_LEFT = 34;
 const PAD_BOTTOM = 18;
+const PAD_TOP = 8;
 
 /** An SVG chart of throughput {minute_starts, completed[], failed[]}. */
 export function throughputChart(throughput) {
@@ -18,9 +19,9 @@ export function throughputChart(throughput) {
   const totals = Array.from({ length: n }, (_, i) => (completed[i] ?? 0) + (failed[i] ?? 0));
   const max = niceMax(Math.max(1, ...totals));
   const plotW = W - PAD_LEFT;
-  const plotH = H - PAD_BOTTOM;
+  const plotH = H - PAD_BOTTOM - PAD_TOP;
   const barW = plotW / n;
-  const y = (v) => plotH - (v / max) * plotH;
+  const y = (v) => PAD_TOP + plotH - (v / max) * plotH;
   const sumC = completed.reduce((a, b) => a + b, 0);
   const sumF = failed.reduce((a, b) => a + b, 0);
   const svg = s('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', role: 'img',
@@ -37,8 +38,8 @@ export function throughputChart(throughput) {
     const at = new Date(start + i * 60000);
     const label = `${at.toTimeString().slice(0, 5)}: ${c} completed, ${f} failed`;
     const g = s('g', {}, s('title', {}, label));
-    if (c > 0) g.append(s('rect', { class: 'bar-completed', x, width: w, y: y(c + f), height: plotH - y(c) }));
-    if (f > 0) g.append(s('rect', { class: 'bar-failed', x, width: w, y: y(f), height: plotH - y(f) }));
+    if (c > 0) g.append(s('rect', { class: 'bar-completed', x, width: w, y: y(c + f), height: (c / max) * plotH }));
+    if (f > 0) g.append(s('rect', { class: 'bar-failed', x, width: w, y: y(f), height: (f / max) * plotH }));
     svg.append(g);
     if (i % 10 === 0 || i === n - 1) {
       svg.append(s('text', { x: x + w / 2, y: H - 4, 'text-anchor': 'middle' }, at.toTimeString().slice(0, 5)));

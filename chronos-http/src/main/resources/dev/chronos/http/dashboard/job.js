@@ -46,7 +46,7 @@ function view(job, executions, reload) {
   ], reload);
   const delivery = job.delivery?.type === 'push' ? `push to ${job.delivery.http?.method ?? 'POST'} ${job.delivery.http?.url ?? ''}` : job.delivery?.type;
   return [
-    h('p', {}, h('a', { href: '#/jobs' }, '← Jobs')),
+    h('p', { class: 'back' }, h('a', { href: '#/jobs' }, '← Jobs')),
     h('h1', {}, job.name || job.id, ' ', h('span', { id: 'job-status' }, badge(job.status))),
     actions,
     h('div', { class: 'grid2' },

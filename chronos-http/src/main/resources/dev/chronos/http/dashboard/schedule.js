@@ -45,7 +45,7 @@ function view(sc, jobs, path, reload) {
     ? h('p', {}, h('a', { href: `#/jobs${api.query({ schedule_id: sc.id })}` }, 'All jobs of this schedule →'))
     : null;
   return [
-    h('p', {}, h('a', { href: '#/schedules' }, '← Schedules')),
+    h('p', { class: 'back' }, h('a', { href: '#/schedules' }, '← Schedules')),
     h('h1', {}, sc.name || sc.key || sc.id, ' ', h('span', { id: 'schedule-status-badge' }, badge(sc.status))),
     h('p', { class: 'muted', id: 'schedule-cadence' }, fmt.cadence(sc)),
     actions,
