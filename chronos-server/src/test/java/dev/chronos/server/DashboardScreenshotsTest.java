@@ -1,4 +1,4 @@
-package dev.chronos.server.dashboard;
+package dev.chronos.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

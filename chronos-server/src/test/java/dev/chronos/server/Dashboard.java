@@ -1,4 +1,4 @@
-package dev.chronos.server.dashboard;
+package dev.chronos.server;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.chronos.server.dashboard;
+package dev.chronos.server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

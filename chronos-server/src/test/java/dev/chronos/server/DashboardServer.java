@@ -1,4 +1,4 @@
-package dev.chronos.server.dashboard;
+package dev.chronos.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,8 +8,6 @@ import dev.chronos.JobRequest;
 import dev.chronos.ScheduleRequest;
 import dev.chronos.client.ChronosClient;
 import dev.chronos.client.RemoteWorker;
-import dev.chronos.server.ChronosServer;
-import dev.chronos.server.ServerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
