@@ -2,10 +2,15 @@ package dev.chronos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chronos.internal.CadenceDescription;
+import dev.chronos.internal.CronCadence;
+import dev.chronos.internal.IntervalCadence;
 import dev.chronos.internal.ScheduleJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -184,5 +189,49 @@ public record Schedule(
    */
   public ObjectNode toJsonWithSecrets() {
     return ScheduleJson.write(this, true);
+  }
+
+  /**
+   * The cadence in words, for people: {@code "every 15 minutes"}, {@code "every weekday at 09:00,
+   * Europe/London"}; the cron expression itself when it is not a form said in words.
+   *
+   * @return the description
+   */
+  public String cadenceDescription() {
+    return cron != null ? CadenceDescription.of(cron, timezone) : CadenceDescription.of(interval);
+  }
+
+  /**
+   * The next fire times from {@link #nextRunAt()} on, as the cadence, {@code runs} and {@code
+   * stop_at} allow (a paused schedule's are where it would fire if resumed now and nothing was
+   * missed). Empty for an archived or completed schedule.
+   *
+   * @param count how many, 1–100
+   * @return up to {@code count} instants, earliest first
+   * @throws IllegalArgumentException if count is out of range
+   */
+  public List<Instant> nextFires(int count) {
+    if (count < 1 || count > 100) {
+      throw new IllegalArgumentException("count must be 1 to 100, was " + count);
+    }
+    List<Instant> fires = new ArrayList<>();
+    if (nextRunAt == null
+        || status == ScheduleStatus.ARCHIVED
+        || status == ScheduleStatus.COMPLETED) {
+      return fires;
+    }
+    dev.chronos.internal.Cadence cadence =
+        cron != null
+            ? CronCadence.parse(cron, timezone)
+            : new IntervalCadence(interval.toDuration());
+    Instant next = nextRunAt;
+    while (next != null
+        && fires.size() < count
+        && (stopAt == null || next.isBefore(stopAt))
+        && (runs == null || runCount + fires.size() < runs)) {
+      fires.add(next);
+      next = cadence.next(next).orElse(null);
+    }
+    return fires;
   }
 }

@@ -179,4 +179,35 @@ public interface Schedules {
    * @throws ScheduleNotFoundException if there is no such schedule in the account
    */
   Schedule archive(String account, UUID scheduleId);
+
+  /**
+   * Runs a schedule now, outside its cadence: one job of the schedule (its handler, payload,
+   * delivery, timeout and retries), due now, whose first attempt is recorded with trigger {@link
+   * ExecutionTrigger#MANUAL}. The schedule itself is unchanged: its next fire, its run count (a
+   * manual run does not use up {@code runs}) and its status; a paused schedule may be triggered,
+   * and the overlap policy does not apply to a run asked for by hand.
+   *
+   * <p>The job is stored a minute ahead and then made due now by hand ({@link Chronos#runNow}), so
+   * no node claims it before it is marked manual; should the node stop between the two steps, the
+   * job still runs once, a minute later, as an ordinary schedule attempt.
+   *
+   * @param scheduleId a schedule of the default account
+   * @return the job, due now
+   * @throws ScheduleNotFoundException if there is no such schedule
+   * @throws ScheduleArchivedException if it is archived
+   * @throws ScheduleCompletedException if it is completed
+   */
+  Job trigger(UUID scheduleId);
+
+  /**
+   * Runs a schedule of an account now; see {@link #trigger(UUID)}.
+   *
+   * @param account the account
+   * @param scheduleId the schedule
+   * @return the job, due now
+   * @throws ScheduleNotFoundException if there is no such schedule in the account
+   * @throws ScheduleArchivedException if it is archived
+   * @throws ScheduleCompletedException if it is completed
+   */
+  Job trigger(String account, UUID scheduleId);
 }

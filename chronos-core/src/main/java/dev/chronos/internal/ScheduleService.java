@@ -53,6 +53,9 @@ final class ScheduleService implements Schedules {
 
   private static final int MAX_PLANNED = 10_000;
 
+  /** How far ahead a manually triggered job is stored before it is made due by hand. */
+  private static final Duration MANUAL_HOLD = Duration.ofMinutes(1);
+
   private final JobStore store;
   private final Clock clock;
   private final Duration lookahead;
@@ -372,6 +375,35 @@ final class ScheduleService implements Schedules {
     }
   }
 
+  @Override
+  public Job trigger(UUID scheduleId) {
+    return trigger(JobRequest.DEFAULT_ACCOUNT, scheduleId);
+  }
+
+  @Override
+  public Job trigger(String account, UUID scheduleId) {
+    ensureOpen.run();
+    Schedule s =
+        get(account, scheduleId).orElseThrow(() -> new ScheduleNotFoundException(scheduleId));
+    if (s.status() == ScheduleStatus.ARCHIVED) {
+      throw new ScheduleArchivedException(scheduleId);
+    }
+    if (s.status() == ScheduleStatus.COMPLETED) {
+      throw new ScheduleCompletedException(scheduleId);
+    }
+    requireDeliverable.accept(s.delivery());
+    Instant now = now();
+    // Stored a minute ahead so that no claim takes it before runNow marks its attempt manual.
+    UUID id = UUID.randomUUID();
+    Job held = job(s, id, now, now.plus(MANUAL_HOLD), s.id() + ".manual." + id, now);
+    store.insert(held);
+    Job due = store.runNow(id, now);
+    log.info("Schedule {} triggered by hand: job {}", scheduleId, id);
+    events.submitted(due);
+    queueJob.accept(due);
+    return due;
+  }
+
   // ---- firing -----------------------------------------------------------------------------------
 
   /** Queues the schedule's next fire when it falls within the look-ahead window. */
@@ -559,22 +591,28 @@ final class ScheduleService implements Schedules {
   }
 
   private static Job spawn(Schedule s, Instant fireTime, Instant now) {
+    return job(
+        s, UUID.randomUUID(), fireTime, fireTime, s.id() + "." + fireTime.toEpochMilli(), now);
+  }
+
+  private static Job job(
+      Schedule s, UUID id, Instant scheduledFor, Instant runAt, String key, Instant now) {
     return new Job(
-        UUID.randomUUID(),
+        id,
         s.account(),
         s.name(),
         s.handler(),
         s.payload(),
         JobStatus.PENDING,
-        fireTime,
-        fireTime,
+        scheduledFor,
+        runAt,
         now,
         now,
         0,
         s.maxRetries(),
         s.timeout(),
         s.delivery(),
-        s.id() + "." + fireTime.toEpochMilli(),
+        key,
         s.id(),
         null,
         null);

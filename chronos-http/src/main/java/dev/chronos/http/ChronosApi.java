@@ -6,13 +6,19 @@ import dev.chronos.http.internal.ApiPipeline;
 import dev.chronos.http.internal.ApiRequest;
 import dev.chronos.http.internal.ApiResponse;
 import dev.chronos.http.internal.ApiRoutes;
+import dev.chronos.http.internal.AuditLog;
+import dev.chronos.http.internal.AuditRoutes;
+import dev.chronos.http.internal.BulkRoutes;
 import dev.chronos.http.internal.JobRoutes;
 import dev.chronos.http.internal.RateLimiter;
 import dev.chronos.http.internal.ScheduleRoutes;
+import dev.chronos.http.internal.SessionRoutes;
+import dev.chronos.http.internal.Sessions;
 import dev.chronos.http.internal.SystemRoutes;
 import dev.chronos.http.internal.WorkerRoutes;
 import dev.chronos.spi.JobStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
@@ -20,9 +26,11 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The Chronos HTTP API ({@code /v1/...} and {@code /health}) over one node: jobs, schedules, the
- * worker protocol, stats and key management, with API keys, accounts, rate limits and body limits.
- * Serve it with {@link ChronosJettyHandler} (embedded Jetty 12) or {@link ChronosServlet} (any
- * Servlet 6 container); both answer with the same bytes.
+ * worker protocol, stats, the audit log and key management, with API keys, accounts, rate limits
+ * and body limits; and the dashboard: its static files at {@code /} and {@code /ui/...}, and
+ * sessions logged in with an API key ({@code /ui/session}, a cookie with a CSRF token). Serve it
+ * with {@link ChronosJettyHandler} (embedded Jetty 12) or {@link ChronosServlet} (any Servlet 6
+ * container); both answer with the same bytes.
  *
  * <pre>{@code
  * ChronosApi api = ChronosApi.builder()
@@ -33,8 +41,9 @@ import java.util.function.BooleanSupplier;
  * server.setHandler(new ChronosJettyHandler(api));
  * }</pre>
  *
- * <p>Every request but {@code GET /health} needs {@code Authorization: Bearer chrns_...} and acts
- * in its key's account: another account's jobs and schedules are "not found". Thread-safe.
+ * <p>Every request but {@code GET /health}, the dashboard's files and its login needs {@code
+ * Authorization: Bearer chrns_...} or the dashboard's session cookie, and acts in its key's
+ * account: another account's jobs and schedules are "not found". Thread-safe.
  */
 public final class ChronosApi {
   /** The default largest request body: 256 KiB (a 64 KB payload with room for escaping). */
@@ -46,6 +55,9 @@ public final class ChronosApi {
   /** The default number of claims that may long-poll at once: 64. */
   public static final int DEFAULT_MAX_WAITING_CLAIMS = 64;
 
+  /** The default time a dashboard session lasts unused: 8 hours (a working day). */
+  public static final Duration DEFAULT_SESSION_IDLE_TIMEOUT = Duration.ofHours(8);
+
   private final ApiPipeline pipeline;
   private final WorkerRoutes worker;
 
@@ -55,15 +67,23 @@ public final class ChronosApi {
     ApiKeys keys = Objects.requireNonNull(b.keys, "keys");
     WorkerClaims claims = b.claims == null ? new InMemoryWorkerClaims() : b.claims;
     this.worker = new WorkerRoutes(chronos, store, claims, b.clock, b.maxWaitingClaims);
+    Sessions sessions = new Sessions(keys, b.clock, b.sessionIdleTimeout);
+    AuditLog audit = new AuditLog(keys.store(), b.clock);
     this.pipeline =
         new ApiPipeline(
             ApiRoutes.table(
-                new JobRoutes(chronos),
-                new ScheduleRoutes(chronos.schedules()),
-                worker,
-                new AdminRoutes(keys),
-                new SystemRoutes(chronos, b.running)),
+                new ApiRoutes.Groups(
+                    new JobRoutes(chronos),
+                    new ScheduleRoutes(chronos),
+                    worker,
+                    new AdminRoutes(keys),
+                    new SystemRoutes(chronos, store, b.clock, b.running),
+                    new BulkRoutes(chronos),
+                    new SessionRoutes(keys, sessions, audit),
+                    new AuditRoutes(keys.store()))),
             keys,
+            sessions,
+            audit,
             new RateLimiter(b.clock),
             b.rateLimit,
             b.maxBodySize,
@@ -106,6 +126,7 @@ public final class ChronosApi {
     private int maxWaitingClaims = DEFAULT_MAX_WAITING_CLAIMS;
     private Set<String> corsOrigins = Set.of();
     private BooleanSupplier running = () -> true;
+    private Duration sessionIdleTimeout = DEFAULT_SESSION_IDLE_TIMEOUT;
 
     private Builder() {}
 
@@ -232,6 +253,21 @@ public final class ChronosApi {
      */
     public Builder running(BooleanSupplier running) {
       this.running = Objects.requireNonNull(running, "running");
+      return this;
+    }
+
+    /**
+     * How long a dashboard session lasts unused (default 8 hours); each request with it starts the
+     * time again.
+     *
+     * @param idle 1 minute to 30 days
+     * @return this builder
+     */
+    public Builder sessionIdleTimeout(Duration idle) {
+      if (idle.compareTo(Duration.ofMinutes(1)) < 0 || idle.compareTo(Duration.ofDays(30)) > 0) {
+        throw new IllegalArgumentException("sessionIdleTimeout must be 1 minute to 30 days");
+      }
+      this.sessionIdleTimeout = idle;
       return this;
     }
 

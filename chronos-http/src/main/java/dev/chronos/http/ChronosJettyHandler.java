@@ -79,5 +79,16 @@ public final class ChronosJettyHandler extends Handler.Abstract {
     public String remoteAddress() {
       return Request.getRemoteAddr(request);
     }
+
+    @Override
+    public boolean secure() {
+      return request.isSecure();
+    }
+
+    @Override
+    public String mountPath() {
+      String context = Request.getContextPath(request);
+      return context == null || context.equals("/") ? "" : context;
+    }
   }
 }

@@ -84,5 +84,16 @@ public final class ChronosServlet extends HttpServlet {
     public String remoteAddress() {
       return request.getRemoteAddr();
     }
+
+    @Override
+    public boolean secure() {
+      return request.isSecure();
+    }
+
+    @Override
+    public String mountPath() {
+      String mount = request.getContextPath() + request.getServletPath();
+      return mount.endsWith("/") ? mount.substring(0, mount.length() - 1) : mount;
+    }
   }
 }

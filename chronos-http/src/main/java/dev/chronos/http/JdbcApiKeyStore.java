@@ -1,5 +1,6 @@
 package dev.chronos.http;
 
+import dev.chronos.Page;
 import dev.chronos.StoreUnavailableException;
 import dev.chronos.http.internal.ApiSchema;
 import dev.chronos.http.internal.Micros;
@@ -18,11 +19,15 @@ import javax.sql.DataSource;
 /**
  * API keys in a table of the job store's database ({@code <prefix>api_keys}, created on first use
  * with the API's other tables), so every server on one PostgreSQL database knows every key and a
- * revocation applies on all of them at the next request. H2 and PostgreSQL. Thread-safe.
+ * revocation applies on all of them at the next request. The dashboard's sessions ({@code
+ * <prefix>api_sessions}) and the audit log ({@code <prefix>api_audit}) are beside them, shared the
+ * same way. H2 and PostgreSQL. Thread-safe.
  */
 public final class JdbcApiKeyStore implements ApiKeyStore {
   private final DataSource dataSource;
   private final String table;
+  private final String sessions;
+  private final String audit;
 
   /**
    * Keys in a database, creating the API's tables when they are missing.
@@ -34,6 +39,8 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     ApiSchema.migrate(dataSource, tablePrefix);
     this.table = tablePrefix + "api_keys";
+    this.sessions = tablePrefix + "api_sessions";
+    this.audit = tablePrefix + "api_audit";
   }
 
   @Override
@@ -98,6 +105,164 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
       s.setLong(1, Micros.of(now));
       s.setString(2, id.toString());
       return s.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw unavailable(e);
+    }
+  }
+
+  @Override
+  public Optional<ApiKey> find(UUID id) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("SELECT * FROM " + table + " WHERE id = ?")) {
+      s.setString(1, id.toString());
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(key(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw unavailable(e);
+    }
+  }
+
+  @Override
+  public void insertSession(ApiSession session) {
+    String sql =
+        "INSERT INTO "
+            + sessions
+            + " (id_hash, key_id, csrf_token, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, session.idHash());
+      s.setString(2, session.keyId().toString());
+      s.setString(3, session.csrfToken());
+      s.setLong(4, Micros.of(session.createdAt()));
+      s.setLong(5, Micros.of(session.lastSeenAt()));
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw unavailable(e);
+    }
+  }
+
+  @Override
+  public Optional<ApiSession> findSession(String idHash) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement("SELECT * FROM " + sessions + " WHERE id_hash = ?")) {
+      s.setString(1, idHash);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new ApiSession(
+                rs.getString("id_hash"),
+                UUID.fromString(rs.getString("key_id")),
+                rs.getString("csrf_token"),
+                Micros.instant(rs.getLong("created_at")),
+                Micros.instant(rs.getLong("last_seen_at"))));
+      }
+    } catch (SQLException e) {
+      throw unavailable(e);
+    }
+  }
+
+  @Override
+  public void touchSession(String idHash, Instant lastSeenAt) {
+    update(
+        "UPDATE " + sessions + " SET last_seen_at = ? WHERE id_hash = ? AND last_seen_at < ?",
+        Micros.of(lastSeenAt),
+        idHash,
+        Micros.of(lastSeenAt));
+  }
+
+  @Override
+  public boolean deleteSession(String idHash) {
+    return update("DELETE FROM " + sessions + " WHERE id_hash = ?", idHash) > 0;
+  }
+
+  @Override
+  public int deleteSessionsIdleSince(Instant lastSeenBefore) {
+    return update("DELETE FROM " + sessions + " WHERE last_seen_at < ?", Micros.of(lastSeenBefore));
+  }
+
+  @Override
+  public void insertAudit(AuditEntry e) {
+    update(
+        "INSERT INTO "
+            + audit
+            + " (id, at, account, key_id, key_name, action, target, detail, via)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        e.id().toString(),
+        Micros.of(e.at()),
+        e.account(),
+        e.keyId().toString(),
+        e.keyName(),
+        e.action(),
+        e.target(),
+        e.detail(),
+        e.via());
+  }
+
+  @Override
+  public Page<AuditEntry> audit(String account, int page, int size) {
+    String sql =
+        "SELECT * FROM "
+            + audit
+            + " WHERE account = ? ORDER BY at DESC, id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY";
+    try (Connection c = dataSource.getConnection()) {
+      List<AuditEntry> entries = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        s.setString(1, account);
+        s.setLong(2, (long) (page - 1) * size);
+        s.setInt(3, size);
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            entries.add(auditEntry(rs));
+          }
+        }
+      }
+      long total;
+      try (PreparedStatement s =
+          c.prepareStatement("SELECT COUNT(*) FROM " + audit + " WHERE account = ?")) {
+        s.setString(1, account);
+        try (ResultSet rs = s.executeQuery()) {
+          rs.next();
+          total = rs.getLong(1);
+        }
+      }
+      return new Page<>(entries, page, size, total);
+    } catch (SQLException e) {
+      throw unavailable(e);
+    }
+  }
+
+  private static AuditEntry auditEntry(ResultSet rs) throws SQLException {
+    return new AuditEntry(
+        UUID.fromString(rs.getString("id")),
+        Micros.instant(rs.getLong("at")),
+        rs.getString("account"),
+        UUID.fromString(rs.getString("key_id")),
+        rs.getString("key_name"),
+        rs.getString("action"),
+        rs.getString("target"),
+        rs.getString("detail"),
+        rs.getString("via"));
+  }
+
+  /** Runs one update with text and number parameters (a null is SQL NULL text). */
+  private int update(String sql, Object... parameters) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        Object p = parameters[i];
+        if (p instanceof Long l) {
+          s.setLong(i + 1, l);
+        } else if (p == null) {
+          s.setNull(i + 1, java.sql.Types.VARCHAR);
+        } else {
+          s.setString(i + 1, (String) p);
+        }
+      }
+      return s.executeUpdate();
     } catch (SQLException e) {
       throw unavailable(e);
     }

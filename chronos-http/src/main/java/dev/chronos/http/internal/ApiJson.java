@@ -72,7 +72,10 @@ public final class ApiJson {
     return root;
   }
 
-  /** A page in the envelope, with {@code meta.paging}. */
+  /**
+   * A page in the envelope, with {@code meta.paging}, {@code meta.next_cursor} (null when there is
+   * no next page or the list has no cursors) and {@code meta.total_is_exact}.
+   */
   public static <T> ObjectNode page(String message, Page<T> page, Function<T, JsonNode> item) {
     ArrayNode items = NODES.arrayNode();
     page.items().forEach(i -> items.add(item.apply(i)));
@@ -82,6 +85,9 @@ public final class ApiJson {
     paging.put("pages", page.pages());
     paging.put("size", page.size());
     paging.put("total", page.total());
+    ObjectNode meta = (ObjectNode) root.get("meta");
+    meta.put("next_cursor", page.nextCursor().orElse(null));
+    meta.put("total_is_exact", page.totalIsExact());
     return root;
   }
 

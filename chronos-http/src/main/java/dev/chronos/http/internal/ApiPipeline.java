@@ -11,14 +11,19 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What every request goes through, in this order: CORS preflight; the route's access (public routes
- * skip the rest of the checks); the key (401); its rate limit (429); the route (404); the key's
- * rights (403 for a read-only key writing or a non-admin key managing keys); the query string; the
- * body's size (413) and type (415); then the route. Whatever fails becomes the error envelope in
- * {@link Errors}, and every request gets one access-log line.
+ * What every request goes through, in this order: CORS preflight; the dashboard's static files; the
+ * route's access (public routes skip the rest of the checks, the login route authenticates its key
+ * itself); the key, from {@code Authorization: Bearer} or else the session cookie (401); its rate
+ * limit (429); the route (404); for a cookie request that is not a {@code GET}, the CSRF header
+ * (403 {@code csrf_token_invalid}); the key's rights (403 for a read-only key writing or a
+ * non-admin key managing keys); the query string; the body's size (413) and type (415); then the
+ * route, and the audit log's entry when it succeeded. Whatever fails becomes the error envelope in
+ * {@link Errors}; every answer gets the security headers of {@link SecurityHeaders}, and every
+ * request one access-log line.
  */
 public final class ApiPipeline {
   private static final Set<String> BODY_METHODS = Set.of("POST", "PATCH", "PUT");
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("dev.chronos.http");
 
   private final Router router;
   private final ApiKeys keys;
@@ -26,17 +31,24 @@ public final class ApiPipeline {
   private final int rateLimit;
   private final int maxBodySize;
   private final Set<String> corsOrigins;
+  private final Sessions sessions;
+  private final AuditLog audit;
+  private final DashboardFiles files = new DashboardFiles();
 
   /** The checks around a route table. */
   public ApiPipeline(
       Router router,
       ApiKeys keys,
+      Sessions sessions,
+      AuditLog audit,
       RateLimiter limiter,
       int rateLimit,
       int maxBodySize,
       Set<String> corsOrigins) {
     this.router = router;
     this.keys = keys;
+    this.sessions = sessions;
+    this.audit = audit;
     this.limiter = limiter;
     this.rateLimit = rateLimit;
     this.maxBodySize = maxBodySize;
@@ -54,33 +66,64 @@ public final class ApiPipeline {
     } catch (Throwable t) {
       response = Errors.response(t);
     }
-    response = cors(request, response);
+    response = SecurityHeaders.apply(path, cors(request, response));
     AccessLog.line(request, path, response, System.nanoTime() - start, key[0]);
     return response;
   }
 
   private ApiResponse process(ApiRequest request, String path, ApiKey[] key) throws Exception {
     String method = request.method().toUpperCase(Locale.ROOT);
-    String origin = request.header("Origin");
-    if (method.equals("OPTIONS") && origin != null && corsOrigins.contains(origin)) {
+    String browserOrigin = request.header("Origin");
+    if (method.equals("OPTIONS")
+        && browserOrigin != null
+        && corsOrigins.contains(browserOrigin)) {
       return ApiResponse.empty(204)
           .withHeader("Access-Control-Allow-Methods", "GET, POST, PATCH")
           .withHeader("Access-Control-Allow-Headers", "Authorization, Content-Type")
           .withHeader("Access-Control-Max-Age", "600");
     }
+    if (method.equals("GET") && DashboardFiles.isFilePath(path)) {
+      return files.get(path, request.header("If-None-Match"));
+    }
     Router.Match match = router.match(method, path);
+    String client = limitedAddress(request.remoteAddress());
+    Call.Origin anonymous = new Call.Origin(null, request.secure(), request.mountPath(), client);
     if (match != null && match.route().access() == Router.Access.PUBLIC) {
-      return match.route().handler().handle(new Call(null, Map.of(), Map.of(), new byte[0]));
+      return match
+          .route()
+          .handler()
+          .handle(new Call(null, Map.of(), Map.of(), new byte[0], anonymous));
     }
     // A client whose keys keep failing is slowed down before its keys are looked up (each lookup
     // is a database read): at most rateLimit failures per 10 s per address. Loopback is exempt:
     // behind a proxy on the same host every client has that address, and one guesser must not
     // lock everyone out; the proxy limits there.
-    String client = limitedAddress(request.remoteAddress());
     if (client != null && limiter.exhausted(client, rateLimit)) {
       throw tooManyFailures();
     }
-    Optional<ApiKey> found = authenticate(request.header("Authorization"));
+    if (match != null && match.route().access() == Router.Access.LOGIN) {
+      try {
+        return match.route().handler().handle(call(request, method, match, null, anonymous));
+      } catch (ApiError e) {
+        if (e.status() == 401 && client != null) {
+          limiter.acquire(client, rateLimit);
+        }
+        throw e;
+      }
+    }
+    Call.Origin origin = anonymous;
+    Optional<ApiKey> found;
+    String authorization = request.header("Authorization");
+    if (authorization != null) {
+      found = authenticate(authorization);
+    } else {
+      Optional<Sessions.Found> session =
+          sessions.find(Sessions.cookieValue(request.header("Cookie")));
+      found = session.map(Sessions.Found::key);
+      if (session.isPresent()) {
+        origin = new Call.Origin(session.get().session(), origin.secure(), origin.mount(), client);
+      }
+    }
     if (found.isEmpty()) {
       if (client != null) {
         limiter.acquire(client, rateLimit);
@@ -101,6 +144,14 @@ public final class ApiPipeline {
     if (match == null) {
       throw new ApiError(404, "not_found", "No route " + method + " " + path);
     }
+    if (origin.session() != null
+        && !method.equals("GET")
+        && !Sessions.csrfMatches(origin.session(), request.header(Sessions.CSRF_HEADER))) {
+      throw new ApiError(
+          403,
+          "csrf_token_invalid",
+          "Send the session's csrf_token in the " + Sessions.CSRF_HEADER + " header");
+    }
     switch (match.route().access()) {
       case WRITE -> {
         if (k.readOnly()) {
@@ -114,9 +165,25 @@ public final class ApiPipeline {
       }
       default -> {}
     }
+    Call call = call(request, method, match, k, origin);
+    ApiResponse response = match.route().handler().handle(call);
+    if (match.route().audit() != null && response.status() / 100 == 2) {
+      try {
+        audit.record(match.route().audit(), call, response);
+      } catch (RuntimeException e) {
+        // The action is done and stays done; losing its entry is logged loudly instead.
+        log.error("The audit entry of {} {} could not be written", method, path, e);
+      }
+    }
+    return response;
+  }
+
+  private Call call(
+      ApiRequest request, String method, Router.Match match, ApiKey k, Call.Origin origin)
+      throws IOException {
     Map<String, String> query = QueryString.parse(request.rawQuery());
     byte[] body = BODY_METHODS.contains(method) ? body(request) : new byte[0];
-    return match.route().handler().handle(new Call(k, match.pathParameters(), query, body));
+    return new Call(k, match.pathParameters(), query, body, origin);
   }
 
   /** The limiter's key for a client address, or null for loopback (and unknown) addresses. */

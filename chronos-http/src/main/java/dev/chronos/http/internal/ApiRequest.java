@@ -28,4 +28,17 @@ public interface ApiRequest {
 
   /** The client's address (the socket's peer, an IP literal), for the access log and limits. */
   String remoteAddress();
+
+  /** Whether the request came over TLS (default false). */
+  default boolean secure() {
+    return false;
+  }
+
+  /**
+   * Where the API is mounted: {@code ""} at the root, else the path before {@link #path()} ({@code
+   * /chronos}), without a trailing slash (default {@code ""}). Cookies are scoped to it.
+   */
+  default String mountPath() {
+    return "";
+  }
 }

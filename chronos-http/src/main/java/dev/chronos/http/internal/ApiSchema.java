@@ -11,10 +11,11 @@ import javax.sql.DataSource;
 
 /**
  * The HTTP API's own tables, beside the job store's and under the same prefix, in SQL that H2 and
- * PostgreSQL both take: {@code <prefix>api_keys}, {@code <prefix>worker_claims} and {@code
- * <prefix>http_schema_version}. Migrations are applied once per database: the version row is
- * inserted first in the migration's transaction, so a second server starting at the same moment
- * waits on that row (PostgreSQL) and then finds the version applied.
+ * PostgreSQL both take: {@code <prefix>api_keys}, {@code <prefix>worker_claims}, {@code
+ * <prefix>api_sessions}, {@code <prefix>api_audit} and {@code <prefix>http_schema_version}.
+ * Migrations are applied in order, each once per database: the version row is inserted first in the
+ * migration's transaction, so a second server starting at the same moment waits on that row
+ * (PostgreSQL) and then finds the version applied.
  */
 public final class ApiSchema {
   private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,29}");
@@ -30,6 +31,24 @@ public final class ApiSchema {
               + " job_id VARCHAR(36) NOT NULL, account VARCHAR(255) NOT NULL,"
               + " attempt INTEGER NOT NULL, deadline BIGINT NOT NULL)",
           "CREATE INDEX ${p}worker_claims_deadline ON ${p}worker_claims (deadline)");
+
+  /**
+   * Version 2: the dashboard's sessions (by the hash of the cookie value) and the audit log, read
+   * per account newest first.
+   */
+  private static final List<String> V2 =
+      List.of(
+          "CREATE TABLE ${p}api_sessions (id_hash VARCHAR(64) PRIMARY KEY,"
+              + " key_id VARCHAR(36) NOT NULL, csrf_token VARCHAR(64) NOT NULL,"
+              + " created_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL)",
+          "CREATE INDEX ${p}api_sessions_last_seen ON ${p}api_sessions (last_seen_at)",
+          "CREATE TABLE ${p}api_audit (id VARCHAR(36) PRIMARY KEY, at BIGINT NOT NULL,"
+              + " account VARCHAR(255) NOT NULL, key_id VARCHAR(36) NOT NULL,"
+              + " key_name VARCHAR(255) NOT NULL, action VARCHAR(64) NOT NULL,"
+              + " target VARCHAR(128), detail VARCHAR(4000), via VARCHAR(16) NOT NULL)",
+          "CREATE INDEX ${p}api_audit_account_at ON ${p}api_audit (account, at)");
+
+  private static final List<List<String>> VERSIONS = List.of(V1, V2);
 
   private ApiSchema() {}
 
@@ -49,34 +68,38 @@ public final class ApiSchema {
     for (int tries = 0; tries < 3; tries++) {
       try (Connection c = dataSource.getConnection()) {
         ensureVersionTable(c, prefix);
-        if (version(c, prefix) >= 1) {
-          return;
+        for (int v = version(c, prefix) + 1; v <= VERSIONS.size(); v++) {
+          apply(c, prefix, v);
         }
-        c.setAutoCommit(false);
-        try {
-          try (PreparedStatement insert =
-              c.prepareStatement(
-                  "INSERT INTO " + prefix + "http_schema_version (version) VALUES (1)")) {
-            insert.executeUpdate();
-          }
-          try (Statement s = c.createStatement()) {
-            for (String sql : V1) {
-              s.execute(sql.replace("${p}", prefix));
-            }
-          }
-          c.commit();
-          return;
-        } catch (SQLException e) {
-          c.rollback();
-          throw e;
-        } finally {
-          c.setAutoCommit(true);
-        }
+        return;
       } catch (SQLException e) {
         last = e; // another server migrated at the same moment: look again
       }
     }
     throw new IllegalStateException("the HTTP API's tables could not be created", last);
+  }
+
+  private static void apply(Connection c, String prefix, int version) throws SQLException {
+    c.setAutoCommit(false);
+    try {
+      try (PreparedStatement insert =
+          c.prepareStatement(
+              "INSERT INTO " + prefix + "http_schema_version (version) VALUES (?)")) {
+        insert.setInt(1, version);
+        insert.executeUpdate();
+      }
+      try (Statement s = c.createStatement()) {
+        for (String sql : VERSIONS.get(version - 1)) {
+          s.execute(sql.replace("${p}", prefix));
+        }
+      }
+      c.commit();
+    } catch (SQLException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
   }
 
   private static void ensureVersionTable(Connection c, String prefix) throws SQLException {

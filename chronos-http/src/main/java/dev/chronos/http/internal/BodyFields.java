@@ -130,6 +130,25 @@ final class BodyFields {
     return names;
   }
 
+  /** Reports an error of a field the caller checks itself. */
+  void error(String name, String message) {
+    errors.add(new FieldError(name, message));
+  }
+
+  /** An ISO-8601 instant. */
+  java.time.Instant instant(String name, boolean required) {
+    String text = text(name, required, 64);
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return java.time.Instant.parse(text.strip());
+    } catch (java.time.format.DateTimeParseException e) {
+      errors.add(new FieldError(name, "must be an ISO-8601 instant such as 2026-12-01T09:00:00Z"));
+      return null;
+    }
+  }
+
   JsonNode raw(String name) {
     return body.get(name);
   }

@@ -10,14 +10,33 @@ import java.util.UUID;
 
 /**
  * A request after the API's checks: the key it was made with (null on public routes), its path and
- * query parameters (decoded), and its body (checked for type and size, not yet parsed).
+ * query parameters (decoded), its body (checked for type and size, not yet parsed), and where it
+ * came from.
  *
  * @param key the caller's key, or null
  * @param path the path parameters
  * @param query the query parameters, each given once
  * @param body the body bytes, empty when there was none
+ * @param origin how the key was presented and how the request arrived
  */
-public record Call(ApiKey key, Map<String, String> path, Map<String, String> query, byte[] body) {
+public record Call(
+    ApiKey key, Map<String, String> path, Map<String, String> query, byte[] body, Origin origin) {
+
+  /**
+   * How a request arrived.
+   *
+   * @param session the session it was made with, or null for a Bearer key (or none)
+   * @param secure whether it came over TLS
+   * @param mount the API's mount path ({@code ""} at the root, {@code /chronos} below a path)
+   * @param client the limiter's key for the client's address, or null (loopback)
+   */
+  public record Origin(
+      dev.chronos.http.ApiSession session, boolean secure, String mount, String client) {
+    /** {@code session} or {@code bearer}, as the audit log says. */
+    public String via() {
+      return session == null ? "bearer" : "session";
+    }
+  }
 
   /** The account the request acts in. */
   public String account() {

@@ -5,12 +5,18 @@ import dev.chronos.Chronos;
 import dev.chronos.Execution;
 import dev.chronos.Job;
 import dev.chronos.JobNotFoundException;
-import dev.chronos.JobQuery;
 import dev.chronos.JobRequest;
+import dev.chronos.ValidationException;
+import dev.chronos.ValidationException.FieldError;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** {@code /v1/jobs}: submit, list, get, cancel, executions; each acts in the key's account. */
+/**
+ * {@code /v1/jobs}: submit, list, get, cancel, retry, run now, reschedule, executions; each acts in
+ * the key's account. Bulk actions are in {@link BulkRoutes}.
+ */
 public final class JobRoutes {
   private final Chronos chronos;
 
@@ -27,11 +33,14 @@ public final class JobRoutes {
     return ok(201, "Job created", job);
   }
 
-  /** {@code GET /v1/jobs}: filters {@code status}, {@code handler}, {@code schedule_id}, paging. */
+  /**
+   * {@code GET /v1/jobs}: filters {@code status}, {@code handler}, {@code schedule_id}, {@code
+   * kind}, {@code created_after}/{@code created_before}, {@code idempotency_key}, {@code q}, {@code
+   * payload.<field>}; paging by {@code page} or {@code after} (see {@link JobSearch}).
+   */
   public ApiResponse list(Call call) {
-    JobQuery query = JobQuery.fromQueryParameters(Scope.query(call.query(), call.account()));
-    return ApiResponse.json(
-        200, ApiJson.bytes(ApiJson.page("Jobs", chronos.jobs(query), Job::toJson)));
+    JobSearch search = JobSearch.parse(Scope.query(call.query(), call.account()));
+    return ApiResponse.json(200, ApiJson.bytes(search.run(chronos)));
   }
 
   /** {@code GET /v1/jobs/{id}}. */
@@ -70,6 +79,26 @@ public final class JobRoutes {
     UUID id = call.uuid("id");
     call.noFields();
     return ok(200, "Job due now", chronos.runNow(call.account(), id));
+  }
+
+  /**
+   * {@code POST /v1/jobs/{id}/reschedule} {@code {"run_at": "..."}}: a pending or retrying job runs
+   * at that time instead; a running or finished one is a 409 {@code conflict}.
+   */
+  public ApiResponse reschedule(Call call) {
+    call.noQuery();
+    UUID id = call.uuid("id");
+    BodyFields f = new BodyFields(call.json(), java.util.Set.of("run_at"));
+    Instant runAt = f.instant("run_at", true);
+    f.done();
+    try {
+      return ok(200, "Job rescheduled", chronos.reschedule(call.account(), id, runAt));
+    } catch (ValidationException e) {
+      // The library names the job's field; this body calls it run_at.
+      List<FieldError> errors = new ArrayList<>();
+      e.errors().forEach(err -> errors.add(new FieldError("run_at", err.message())));
+      throw new ValidationException(errors);
+    }
   }
 
   /** {@code GET /v1/jobs/{id}/executions}: the attempts, first first. */

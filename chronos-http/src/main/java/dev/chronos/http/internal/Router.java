@@ -20,7 +20,12 @@ public final class Router {
     /** A key that is not read-only. */
     WRITE,
     /** An admin key. */
-    ADMIN
+    ADMIN,
+    /**
+     * No key yet: the route authenticates a key itself (logging in), and a 401 it answers counts as
+     * a failed authentication of the client's address.
+     */
+    LOGIN
   }
 
   /** A route's code: a parsed request in, a response out. */
@@ -29,8 +34,16 @@ public final class Router {
     ApiResponse handle(Call call) throws Exception;
   }
 
-  /** One entry of the table. */
-  public record Route(String method, String pattern, Access access, Handler handler) {
+  /**
+   * One entry of the table.
+   *
+   * @param method the HTTP method
+   * @param pattern the path pattern
+   * @param access who may call it
+   * @param audit the action the audit log records when it succeeds ({@code job.cancel}), or null
+   * @param handler the route's function
+   */
+  public record Route(String method, String pattern, Access access, String audit, Handler handler) {
     String[] segments() {
       return pattern.substring(1).split("/", -1);
     }
@@ -43,21 +56,31 @@ public final class Router {
 
   /** Adds a {@code GET} route. */
   public Router get(String pattern, Access access, Handler handler) {
-    return add("GET", pattern, access, handler);
+    return add("GET", pattern, access, null, handler);
   }
 
   /** Adds a {@code POST} route. */
   public Router post(String pattern, Access access, Handler handler) {
-    return add("POST", pattern, access, handler);
+    return add("POST", pattern, access, null, handler);
   }
 
-  /** Adds a {@code PATCH} route. */
-  public Router patch(String pattern, Access access, Handler handler) {
-    return add("PATCH", pattern, access, handler);
+  /** Adds a {@code POST} route whose successes the audit log records as {@code audit}. */
+  public Router post(String pattern, Access access, String audit, Handler handler) {
+    return add("POST", pattern, access, audit, handler);
   }
 
-  private Router add(String method, String pattern, Access access, Handler handler) {
-    routes.add(new Route(method, pattern, access, handler));
+  /** Adds a {@code PATCH} route whose successes the audit log records as {@code audit}. */
+  public Router patch(String pattern, Access access, String audit, Handler handler) {
+    return add("PATCH", pattern, access, audit, handler);
+  }
+
+  /** Adds a {@code DELETE} route whose successes the audit log records as {@code audit}. */
+  public Router delete(String pattern, Access access, String audit, Handler handler) {
+    return add("DELETE", pattern, access, audit, handler);
+  }
+
+  private Router add(String method, String pattern, Access access, String audit, Handler handler) {
+    routes.add(new Route(method, pattern, access, audit, handler));
     return this;
   }
 

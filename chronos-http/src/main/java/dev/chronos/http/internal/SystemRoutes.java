@@ -2,21 +2,30 @@ package dev.chronos.http.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chronos.Chronos;
+import dev.chronos.ChronosBuilder;
 import dev.chronos.ChronosStats;
 import dev.chronos.JobQuery;
 import dev.chronos.JobStatus;
+import dev.chronos.spi.JobStore;
+import dev.chronos.spi.RegisteredNode;
+import java.time.Clock;
 import java.util.Locale;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 /** {@code GET /health} (no key) and {@code GET /v1/stats}. */
 public final class SystemRoutes {
   private final Chronos chronos;
+  private final JobStore store;
+  private final Clock clock;
   private final BooleanSupplier running;
 
-  /** Routes over a node, with what tells whether it runs. */
-  public SystemRoutes(Chronos chronos, BooleanSupplier running) {
+  /** Routes over a node and its store, with what tells whether it runs. */
+  public SystemRoutes(Chronos chronos, JobStore store, Clock clock, BooleanSupplier running) {
     this.chronos = chronos;
+    this.store = store;
+    this.clock = clock;
     this.running = running;
   }
 
@@ -45,12 +54,23 @@ public final class SystemRoutes {
     call.noQuery();
     ObjectNode data = ApiJson.objectNode();
     ObjectNode jobs = data.putObject("jobs");
+    boolean exact = true;
     for (JobStatus status : JobStatus.values()) {
-      long total =
-          chronos
-              .jobs(JobQuery.builder().account(call.account()).statuses(status).size(1).build())
-              .total();
-      jobs.put(status.name().toLowerCase(Locale.ROOT), total);
+      var page =
+          chronos.jobs(JobQuery.builder().account(call.account()).statuses(status).size(1).build());
+      jobs.put(status.name().toLowerCase(Locale.ROOT), page.total());
+      exact &= page.totalIsExact();
+    }
+    data.put("jobs_exact", exact);
+    var nodes = data.putArray("nodes");
+    for (RegisteredNode n : store.liveNodes(clock.instant(), ChronosBuilder.DEFAULT_NODE_TIMEOUT)) {
+      ObjectNode o = nodes.addObject();
+      o.put("id", n.nodeId());
+      o.put("started_at", n.startedAt().toString());
+      o.put("heartbeat_at", n.heartbeatAt().toString());
+      new TreeSet<>(n.lanes()).forEach(o.putArray("lanes")::add);
+      new TreeSet<>(n.handlers()).forEach(o.putArray("handlers")::add);
+      new TreeSet<>(n.pulledHandlers()).forEach(o.putArray("pulled_handlers")::add);
     }
     ChronosStats s = chronos.stats();
     ObjectNode node = data.putObject("node");
