@@ -30,7 +30,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 @Tag("browser")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserTest {
-  @TempDir Path dir;
+  @TempDir static Path dir;
   private DashboardServer server;
   private ChromeDriver driver;
   private Dashboard ui;

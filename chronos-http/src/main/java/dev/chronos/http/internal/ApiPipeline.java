@@ -74,9 +74,7 @@ public final class ApiPipeline {
   private ApiResponse process(ApiRequest request, String path, ApiKey[] key) throws Exception {
     String method = request.method().toUpperCase(Locale.ROOT);
     String browserOrigin = request.header("Origin");
-    if (method.equals("OPTIONS")
-        && browserOrigin != null
-        && corsOrigins.contains(browserOrigin)) {
+    if (method.equals("OPTIONS") && browserOrigin != null && corsOrigins.contains(browserOrigin)) {
       return ApiResponse.empty(204)
           .withHeader("Access-Control-Allow-Methods", "GET, POST, PATCH")
           .withHeader("Access-Control-Allow-Headers", "Authorization, Content-Type")

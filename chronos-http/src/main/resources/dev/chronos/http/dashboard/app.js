@@ -45,6 +45,8 @@ async function show() {
     if (mine !== generation) return;
     await module.render(main, route, live);
     main.dataset.page = route.page;
+    // For the measurements in docs/benchmarks.md: when the page first showed its data.
+    performance.mark(`chronos:rendered:${route.page}`);
   } catch (e) {
     if (mine === generation) showError(main, e);
   }

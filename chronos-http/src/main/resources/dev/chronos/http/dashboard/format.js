@@ -53,12 +53,12 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 
 /**
  * A schedule's cadence in words: "every weekday at 09:00, Europe/London", "every 15 minutes".
- * The server's own wording (description) wins when it sends one; cron expressions this
+ * The server's own wording (cadence_description) wins when it sends one; cron expressions this
  * cannot put in words are shown as they are.
  */
 export function cadence(schedule) {
   const zone = schedule.timezone ? `, ${schedule.timezone}` : '';
-  if (schedule.description) return schedule.description;
+  if (schedule.cadence_description) return schedule.cadence_description;
   if (schedule.interval) {
     const { value, unit } = schedule.interval;
     const name = String(unit).replace(/s$/, '');

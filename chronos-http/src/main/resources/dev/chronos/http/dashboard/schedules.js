@@ -24,7 +24,7 @@ export async function render(main, route) {
       h('span', { class: 'mono' }, sc.handler),
       badge(sc.status),
       sc.next_run_at ? h('span', { title: fmt.time(sc.next_run_at) }, fmt.relative(sc.next_run_at)) : '—',
-      fmt.count(sc.run_count ?? sc.runs),
+      fmt.count(sc.run_count),
     ]);
     const paging = answer.meta?.paging ?? {};
     const pager = h('div', { class: 'pager' },
@@ -32,7 +32,7 @@ export async function render(main, route) {
       h('span', { class: 'muted' }, `Page ${paging.page ?? page} of ${paging.pages ?? 1} · ${fmt.count(paging.total)} schedules`),
       page < (paging.pages ?? 1) ? h('a', { class: 'button', href: `#/schedules${api.query({ status, page: page + 1 })}` }, 'Next') : null);
     replace(results, table([{ label: 'Name' }, { label: 'Cadence' }, { label: 'Handler', class: 'hide-phone' },
-      { label: 'Status' }, { label: 'Next fire' }, { label: 'Runs', class: 'num' }], rows, 'No schedule.'), pager);
+      { label: 'Status' }, { label: 'Next fire' }, { label: 'Fired', class: 'num' }], rows, 'No schedule.'), pager);
   } catch (e) {
     replace(results, h('p', { class: 'error', role: 'alert' }, errorText(e)));
   }
