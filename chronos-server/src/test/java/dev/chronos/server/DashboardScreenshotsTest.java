@@ -111,7 +111,7 @@ class DashboardScreenshotsTest {
                 + " \"timezone\": \"Europe/London\", \"misfire_policy\": \"skip\", \"overlap_policy\": \"skip\"}");
     server.schedule(
         "{\"name\": \"Purge exports\", \"handler\": \"later\", \"interval\": {\"value\": 15,"
-            + " \"unit\": \"minutes\"}}");
+            + " \"unit\": \"minute\"}}");
     ui.login(server.writeKey);
     ui.open("#/jobs/" + flaky.id(), "job");
     ui.waitForText(By.id("job-status"), "failed");

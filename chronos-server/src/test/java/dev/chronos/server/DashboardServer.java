@@ -10,6 +10,7 @@ import dev.chronos.client.ChronosClient;
 import dev.chronos.client.RemoteWorker;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -49,12 +50,19 @@ final class DashboardServer implements AutoCloseable {
   final String readOnlyKey;
   private volatile CountDownLatch gate = new CountDownLatch(1);
 
+  /** A server on H2 in dataDir. */
   DashboardServer(Path dataDir) {
-    server =
-        ChronosServer.start(
-            ServerSettings.parse(
-                List.of("--port", "0", "--data", dataDir.toString(), "--rate-limit", "100000"),
-                Map.of()));
+    this(List.of("--port", "0", "--data", dataDir.toString()));
+  }
+
+  /**
+   * A server started with these arguments (its store and port), with a rate limit no test reaches:
+   * the pages refresh themselves and the worker long-polls, all with the same keys.
+   */
+  DashboardServer(List<String> args) {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(List.of("--rate-limit", "100000"));
+    server = ChronosServer.start(ServerSettings.parse(all, Map.of()));
     writeKey = server.keys().create("acme", "ops", false).secret();
     readOnlyKey = server.keys().create("acme", "viewer", true).secret();
     client = ChronosClient.builder().baseUrl(baseUrl()).apiKey(writeKey).build();

@@ -17,6 +17,7 @@ const pages = {
 
 let live = null;
 let generation = 0;
+let shownHash = null;
 
 /** The route of a hash: "#/jobs/abc?x=1" → {page: 'job', id: 'abc', params}. */
 export function parse(hash) {
@@ -40,6 +41,11 @@ async function show() {
     return;
   }
   header(route.page);
+  if (location.hash !== shownHash) {
+    // A new page: the last action's message belonged to the one before.
+    document.getElementById('notice').hidden = true;
+    shownHash = location.hash;
+  }
   try {
     const module = await pages[route.page]();
     if (mine !== generation) return;

@@ -26,7 +26,7 @@ export function throughputChart(throughput) {
   const sumF = failed.reduce((a, b) => a + b, 0);
   const svg = s('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', role: 'img',
     'aria-label': `Attempts per minute over the last ${n} minutes: ${sumC} completed, ${sumF} failed` });
-  for (const v of [0, max / 2, max]) {
+  for (const v of max >= 2 ? [0, max / 2, max] : [0, max]) {
     svg.append(s('line', { class: 'axis', x1: PAD_LEFT, x2: W, y1: y(v), y2: y(v) }),
       s('text', { x: PAD_LEFT - 4, y: y(v) + 3, 'text-anchor': 'end' }, String(Math.round(v))));
   }

@@ -56,7 +56,7 @@ function view(job, executions, reload) {
         ['Status', job.status],
         ['Runs at', `${fmt.time(job.run_at)} (${fmt.relative(job.run_at)})`],
         ['Scheduled for', fmt.time(job.scheduled_for)],
-        ['Attempts', `${job.attempts} of ${job.max_retries + 1}`],
+        ['Attempts', `${job.attempts} (retries allowed: ${job.max_retries})`],
         ['Timeout', fmt.duration(job.timeout * 1000)],
         ['Delivery', delivery],
         ['Idempotency key', job.idempotency_key ?? '—'],
