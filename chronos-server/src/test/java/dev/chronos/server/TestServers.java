@@ -26,6 +26,11 @@ final class TestServers {
   }
 
   static ServerSettings postgres(String prefix) {
+    return ServerSettings.parse(postgresArgs(prefix), Map.of());
+  }
+
+  /** The command-line arguments of a server on port 0 over the machine's PostgreSQL. */
+  static List<String> postgresArgs(String prefix) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -40,7 +45,7 @@ final class TestServers {
     if (!PG_PASSWORD.isEmpty()) {
       args.addAll(List.of("--jdbc-password", PG_PASSWORD));
     }
-    return ServerSettings.parse(args, Map.of());
+    return args;
   }
 
   /** Skips the test (or fails it in CI) when PostgreSQL cannot be reached. */
