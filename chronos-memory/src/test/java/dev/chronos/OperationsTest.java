@@ -186,6 +186,31 @@ class OperationsTest {
   }
 
   @Test
+  void run_now_and_reschedule_are_scoped_to_the_job_account() {
+    Job theirs =
+        chronos.submit(
+            JobRequest.builder()
+                .name("theirs")
+                .handler("work")
+                .account("acme")
+                .delay(1, DelayUnit.HOUR)
+                .build());
+
+    assertThatThrownBy(() -> chronos.runNow(theirs.id())).isInstanceOf(JobNotFoundException.class);
+    assertThatThrownBy(() -> chronos.reschedule(theirs.id(), t0.plusSeconds(60)))
+        .isInstanceOf(JobNotFoundException.class);
+    assertThatThrownBy(() -> chronos.runNow("other", theirs.id()))
+        .isInstanceOf(JobNotFoundException.class);
+    assertThat(chronos.job("acme", theirs.id()).orElseThrow().runAt()).isEqualTo(theirs.runAt());
+
+    assertThat(chronos.reschedule("acme", theirs.id(), t0.plusSeconds(60)).runAt())
+        .isEqualTo(t0.plusSeconds(60));
+    assertThat(chronos.runNow("acme", theirs.id()).runAt()).isEqualTo(t0);
+    chronos.runDue();
+    assertThat(ran).containsExactly("theirs");
+  }
+
+  @Test
   void reschedule_earlier_within_the_window_runs_the_job_at_its_new_time() {
     Job job =
         chronos.submit(

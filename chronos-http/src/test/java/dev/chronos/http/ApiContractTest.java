@@ -260,6 +260,16 @@ abstract class ApiContractTest {
     assertThat(acme.get("/v1/schedules/" + id).data().get("cron").asText())
         .isEqualTo("0 9 * * 1-5");
     assertThat(acme.get("/v1/schedules?status=active").data()).hasSize(1);
+    Http.Reply keyed =
+        acme.post(
+            "/v1/schedules",
+            "{\"name\": \"Keyed\", \"handler\": \"send-digest\", \"cron\": \"0 9 * * *\","
+                + " \"key\": \"daily-digest\"}");
+    assertThat(keyed.status()).as(keyed.text()).isEqualTo(201);
+    assertThat(acme.get("/v1/schedules?key=daily-digest").data())
+        .singleElement()
+        .satisfies(s -> assertThat(s.get("key").asText()).isEqualTo("daily-digest"));
+    assertThat(acme.get("/v1/schedules?key=daily").data()).isEmpty();
     assertThat(other.get("/v1/schedules").data()).isEmpty();
     Http.Reply foreign = other.get("/v1/schedules/" + id);
     assertThat(foreign.status()).isEqualTo(404);

@@ -50,6 +50,7 @@ public abstract class IdempotentSubmitContractTest {
 
   private JobStore store;
   private final List<Chronos> nodes = new ArrayList<>();
+  private final List<JobStore> nodeStores = new ArrayList<>();
   private final MutableClock clock = MutableClock.at(NOW);
 
   /** For subclasses, one per store under test. */
@@ -261,8 +262,6 @@ public abstract class IdempotentSubmitContractTest {
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
-
-  private final List<JobStore> nodeStores = new ArrayList<>();
 
   /** A node, not started, on a store of its own over the test's data, under the test's clock. */
   private Chronos node(String id) {
