@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -63,6 +64,40 @@ class DashboardBrowserTest {
     // Nothing of the API answers without a session either.
     Object status = fetchStatus("GET", "v1/jobs", false);
     assertThat(status).isEqualTo(401L);
+  }
+
+  @Test
+  void the_keyboard_alone_logs_in_and_moves_between_pages() {
+    ui.loggedOut();
+    // The key field has the focus on arrival; Enter submits the form.
+    assertThat(ui.js("return document.activeElement.id")).isEqualTo("key");
+    driver.switchTo().activeElement().sendKeys(server.writeKey, Keys.ENTER);
+    ui.waitForPage("overview");
+    // Tab from the top of the page reaches the skip link, the brand, then the navigation.
+    ui.js("document.activeElement.blur()");
+    WebElement focused = null;
+    for (int i = 0; i < 10; i++) {
+      driver.switchTo().activeElement().sendKeys(Keys.TAB);
+      focused = driver.switchTo().activeElement();
+      if ("Jobs".equals(focused.getText())) {
+        break;
+      }
+    }
+    assertThat(focused.getText()).isEqualTo("Jobs");
+    focused.sendKeys(Keys.ENTER);
+    ui.waitForPage("jobs");
+  }
+
+  @Test
+  void logging_out_ends_the_session() {
+    ui.login(server.writeKey);
+    ui.click(By.id("logout"));
+    ui.waitFor(By.id("key"));
+    assertThat(fetchStatus("GET", "v1/jobs", false)).isEqualTo(401L);
+    // Coming back later with the same browser: the login page again, not the data.
+    driver.get(server.baseUrl() + "#/jobs");
+    driver.navigate().refresh();
+    ui.waitFor(By.id("key"));
   }
 
   @Test
