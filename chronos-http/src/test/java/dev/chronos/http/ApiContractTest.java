@@ -221,29 +221,7 @@ abstract class ApiContractTest {
 
   @Test
   void an_internal_failure_is_500_without_detail() throws Exception {
-    InMemoryApiKeyStore real = new InMemoryApiKeyStore();
-    ApiKeyStore broken =
-        new ApiKeyStore() {
-          @Override
-          public void insert(ApiKey key, String secretHash) {
-            real.insert(key, secretHash);
-          }
-
-          @Override
-          public java.util.Optional<ApiKey> findBySecretHash(String secretHash) {
-            throw new IllegalStateException("disk /var/secret/keys.db is corrupt");
-          }
-
-          @Override
-          public java.util.List<ApiKey> list() {
-            return real.list();
-          }
-
-          @Override
-          public boolean revoke(java.util.UUID id, Instant now) {
-            return real.revoke(id, now);
-          }
-        };
+    ApiKeyStore broken = new BrokenKeyStore("disk /var/secret/keys.db is corrupt");
     try (ApiFixture b =
         new ApiFixture(adapter(), broken, java.util.function.UnaryOperator.identity())) {
       Http.Reply r = new Http(b.base, "chrns_whatever").get("/v1/jobs");

@@ -45,14 +45,31 @@ final class Http {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI base;
   private final String key;
+  private final java.util.Map<String, String> headers;
 
   Http(URI base, String key) {
+    this(base, key, java.util.Map.of());
+  }
+
+  private Http(URI base, String key, java.util.Map<String, String> headers) {
     this.base = base;
     this.key = key;
+    this.headers = headers;
   }
 
   Http as(String otherKey) {
-    return new Http(base, otherKey);
+    return new Http(base, otherKey, headers);
+  }
+
+  /** This client sending one more header on every request. */
+  Http with(String name, String value) {
+    java.util.Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+    more.put(name, value);
+    return new Http(base, key, more);
+  }
+
+  Reply delete(String path) {
+    return send("DELETE", path, null, null);
   }
 
   URI base() {
@@ -81,6 +98,7 @@ final class Http {
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
+    headers.forEach(b::header);
     b.method(
         method,
         body == null

@@ -3,6 +3,8 @@ package dev.chronos.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chronos.Page;
+import dev.chronos.http.internal.Sessions;
 import dev.chronos.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,5 +93,85 @@ abstract class KeyStoreContractTest {
     assertThat(claims.prune(deadline.plusSeconds(61))).isEqualTo(1);
     assertThat(claims.find(c.executionId())).isEmpty();
     assertThat(claims.find(d.executionId())).contains(d);
+  }
+
+  @Test
+  void sessions_are_found_by_the_hash_of_their_cookie_and_end_when_idle_or_logged_out() {
+    NewApiKey k = keys.create("acme", "ops", false);
+    Sessions sessions = new Sessions(keys, clock, Duration.ofHours(8));
+    Sessions.Created created = sessions.create(k.key());
+    assertThat(created.cookieValue()).hasSize(43);
+    assertThat(created.session().idHash()).isEqualTo(ApiKeys.hash(created.cookieValue()));
+    assertThat(store.findSession(created.cookieValue())).isEmpty();
+    assertThat(created.session().csrfToken()).hasSize(43).isNotEqualTo(created.cookieValue());
+
+    Sessions.Found found = sessions.find(created.cookieValue()).orElseThrow();
+    assertThat(found.key()).isEqualTo(k.key());
+    assertThat(sessions.find(created.cookieValue() + "x")).isEmpty();
+    assertThat(sessions.find(null)).isEmpty();
+
+    // Used 7 h later: the idle time starts again, so 7 h after that it still lives.
+    clock.advance(Duration.ofHours(7));
+    assertThat(sessions.find(created.cookieValue())).isPresent();
+    assertThat(store.findSession(created.session().idHash()).orElseThrow().lastSeenAt())
+        .isEqualTo(clock.instant());
+    clock.advance(Duration.ofHours(7));
+    assertThat(sessions.find(created.cookieValue())).isPresent();
+    // 8 h unused: gone, and removed from the store.
+    clock.advance(Duration.ofHours(8));
+    assertThat(sessions.find(created.cookieValue())).isEmpty();
+    assertThat(store.findSession(created.session().idHash())).isEmpty();
+
+    Sessions.Created second = sessions.create(k.key());
+    sessions.end(second.session());
+    assertThat(sessions.find(second.cookieValue())).isEmpty();
+  }
+
+  @Test
+  void a_revoked_key_ends_its_sessions_and_idle_ones_are_swept_at_the_next_login() {
+    NewApiKey k = keys.create("acme", "ops", false);
+    Sessions sessions = new Sessions(keys, clock, Duration.ofHours(1));
+    Sessions.Created a = sessions.create(k.key());
+    keys.revoke(k.key().id());
+    assertThat(sessions.find(a.cookieValue())).isEmpty();
+    assertThat(store.findSession(a.session().idHash())).isEmpty();
+
+    NewApiKey other = keys.create("acme", "other", false);
+    Sessions.Created idle = sessions.create(other.key());
+    clock.advance(Duration.ofHours(2));
+    sessions.create(other.key());
+    assertThat(store.findSession(idle.session().idHash())).isEmpty();
+    assertThat(store.deleteSessionsIdleSince(clock.instant().plusSeconds(1))).isEqualTo(1);
+  }
+
+  @Test
+  void the_audit_log_is_per_account_newest_first_and_paged() {
+    UUID key = UUID.randomUUID();
+    for (int i = 0; i < 5; i++) {
+      clock.advance(Duration.ofSeconds(1));
+      store.insertAudit(
+          new AuditEntry(
+              UUID.randomUUID(),
+              clock.instant(),
+              i == 2 ? "beta" : "acme",
+              key,
+              "ops",
+              "job.cancel",
+              "job:" + i,
+              i == 0 ? null : "{\"n\":" + i + "}",
+              "session"));
+    }
+    Page<AuditEntry> first = store.audit("acme", 1, 3);
+    assertThat(first.total()).isEqualTo(4);
+    assertThat(first.items())
+        .extracting(AuditEntry::target)
+        .containsExactly("job:4", "job:3", "job:1");
+    assertThat(first.items().get(0).detail()).isEqualTo("{\"n\":4}");
+    assertThat(first.items().get(0).at()).isEqualTo(clock.instant());
+    Page<AuditEntry> second = store.audit("acme", 2, 3);
+    assertThat(second.items()).extracting(AuditEntry::target).containsExactly("job:0");
+    assertThat(second.items().get(0).detail()).isNull();
+    assertThat(store.audit("beta", 1, 10).items()).hasSize(1);
+    assertThat(store.audit("nobody", 1, 10).total()).isZero();
   }
 }

@@ -73,7 +73,9 @@ class PostgresKeyStoreTest extends KeyStoreContractTest {
   void drop(String p) throws Exception {
     try (Connection c = pool.getConnection();
         Statement s = c.createStatement()) {
-      for (String t : List.of("api_keys", "worker_claims", "http_schema_version")) {
+      for (String t :
+          List.of(
+              "api_keys", "worker_claims", "api_sessions", "api_audit", "http_schema_version")) {
         s.execute("DROP TABLE IF EXISTS " + p + t);
       }
     }

@@ -94,6 +94,7 @@ public final class ChronosServer implements AutoCloseable {
               .rateLimit(settings.rateLimit())
               .maxWaitingClaims(Math.max(1, settings.maxThreads() / 2))
               .corsOrigins(settings.corsOrigins().toArray(String[]::new))
+              .sessionIdleTimeout(settings.sessionIdleTimeout())
               .running(running::get)
               .build();
       QueuedThreadPool threads = new QueuedThreadPool(settings.maxThreads(), 8);

@@ -28,6 +28,7 @@ import java.util.Objects;
  *   <tr><td>{@code --rate-limit}</td><td>100 (requests per 10 s per key)</td></tr>
  *   <tr><td>{@code --cors-origins}</td><td>none (comma-separated origins)</td></tr>
  *   <tr><td>{@code --shutdown-timeout}</td><td>30 (seconds)</td></tr>
+ *   <tr><td>{@code --session-idle-timeout}</td><td>480 (minutes: a dashboard session's idle life)</td></tr>
  * </table>
  *
  * @param bind the address to listen on
@@ -45,6 +46,7 @@ import java.util.Objects;
  * @param rateLimit requests per 10 s per key
  * @param corsOrigins origins allowed from browsers
  * @param shutdownTimeout how long a shutdown waits for requests to drain
+ * @param sessionIdleTimeout how long a dashboard session lasts unused
  */
 public record ServerSettings(
     String bind,
@@ -61,7 +63,8 @@ public record ServerSettings(
     int maxBodySize,
     int rateLimit,
     List<String> corsOrigins,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    Duration sessionIdleTimeout) {
 
   /** The options the server knows, with their defaults (null: none). */
   static final Map<String, String> OPTIONS = new LinkedHashMap<>();
@@ -82,6 +85,7 @@ public record ServerSettings(
     OPTIONS.put("rate-limit", "100");
     OPTIONS.put("cors-origins", null);
     OPTIONS.put("shutdown-timeout", "30");
+    OPTIONS.put("session-idle-timeout", "480");
   }
 
   /** Checks the settings. */
@@ -167,7 +171,8 @@ public record ServerSettings(
         integer(values, "max-body-size"),
         integer(values, "rate-limit"),
         origins,
-        Duration.ofSeconds(integer(values, "shutdown-timeout")));
+        Duration.ofSeconds(integer(values, "shutdown-timeout")),
+        Duration.ofMinutes(integer(values, "session-idle-timeout")));
   }
 
   /**

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * route's action after the route answered with success, so a refused request leaves no entry; the
  * target is the route's {@code {id}}, or the id of what it created. The detail is the request's
  * body (never a login's, which holds a secret) and, for answers that are counts rather than a
- * resource (bulk actions), the answer's data. Thread-safe.
+ * resource (bulk actions), the answer's data. A dry run is not recorded. Thread-safe.
  */
 public final class AuditLog {
   private static final Logger log = LoggerFactory.getLogger("dev.chronos.http.audit");
@@ -24,6 +24,9 @@ public final class AuditLog {
 
   private final ApiKeyStore store;
   private final Clock clock;
+
+  /** The time of the last entry; guarded by this. Entries of one server never share a time. */
+  private java.time.Instant last = java.time.Instant.EPOCH;
 
   /** An audit log in a key store. */
   public AuditLog(ApiKeyStore store, Clock clock) {
@@ -37,6 +40,9 @@ public final class AuditLog {
     JsonNode data = null;
     if (response.body().length > 0) {
       data = ApiJson.parse(response.body()).get("data");
+    }
+    if (data != null && data.path("dry_run").asBoolean(false)) {
+      return; // a preview changed nothing
     }
     String kind = action.substring(0, action.indexOf('.'));
     String id = call.path().get("id");
@@ -56,6 +62,13 @@ public final class AuditLog {
     record(call.key(), call.origin().via(), action, target, detail.isEmpty() ? null : detail);
   }
 
+  /** Now, to the microsecond the tables keep, and after the previous entry's time. */
+  private synchronized java.time.Instant at() {
+    java.time.Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    last = now.isAfter(last) ? now : last.plus(1, ChronoUnit.MICROS);
+    return last;
+  }
+
   /** Records an action of a key. */
   void record(ApiKey key, String via, String action, String target, JsonNode detail) {
     String text =
@@ -68,7 +81,7 @@ public final class AuditLog {
     AuditEntry entry =
         new AuditEntry(
             UUID.randomUUID(),
-            clock.instant().truncatedTo(ChronoUnit.MILLIS),
+            at(),
             key.account(),
             key.id(),
             key.name(),

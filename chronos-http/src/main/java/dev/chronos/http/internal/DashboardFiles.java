@@ -30,10 +30,10 @@ public final class DashboardFiles {
 
   private static final Map<String, String> TYPES =
       Map.ofEntries(
-          Map.entry("html", "text/html; charset=utf-8"),
-          Map.entry("js", "text/javascript; charset=utf-8"),
-          Map.entry("mjs", "text/javascript; charset=utf-8"),
-          Map.entry("css", "text/css; charset=utf-8"),
+          Map.entry("html", "text/html;charset=utf-8"),
+          Map.entry("js", "text/javascript;charset=utf-8"),
+          Map.entry("mjs", "text/javascript;charset=utf-8"),
+          Map.entry("css", "text/css;charset=utf-8"),
           Map.entry("json", "application/json"),
           Map.entry("map", "application/json"),
           Map.entry("svg", "image/svg+xml"),
@@ -42,7 +42,7 @@ public final class DashboardFiles {
           Map.entry("ico", "image/x-icon"),
           Map.entry("webp", "image/webp"),
           Map.entry("woff2", "font/woff2"),
-          Map.entry("txt", "text/plain; charset=utf-8"));
+          Map.entry("txt", "text/plain;charset=utf-8"));
 
   private static final int MAX_PATH = 512;
 
