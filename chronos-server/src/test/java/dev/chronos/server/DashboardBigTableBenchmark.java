@@ -78,6 +78,8 @@ class DashboardBigTableBenchmark {
       double apiCursor = api(server, "v1/jobs?size=25&after=" + deepCursor);
       double apiOffset = api(server, "v1/jobs?size=25&page=" + (JOBS * 9 / 10 / 25));
       double apiFirst = api(server, "v1/jobs?size=25");
+      double apiStats = api(server, "v1/stats");
+      double apiFiltered = api(server, "v1/jobs?size=25&status=failed&handler=send-email");
       StringBuilder report = new StringBuilder();
       report.append(
           String.format("DASHBOARD %,d jobs seeded in %,d ms; load: %s%n", JOBS, seedMs, uptime()));
@@ -93,6 +95,11 @@ class DashboardBigTableBenchmark {
               apiCursor / apiFirst,
               apiOffset,
               apiOffset / apiCursor));
+      report.append(
+          String.format(
+              "DASHBOARD API GET v1/stats %.1f ms; GET v1/jobs?status=failed&handler=send-email"
+                  + " %.1f ms%n",
+              apiStats, apiFiltered));
       System.out.print(report);
       Path out = Path.of("target", "dashboard-benchmark.txt");
       Files.writeString(out, report);
