@@ -1,5 +1,8 @@
 package dev.chronos;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +27,7 @@ import java.util.Optional;
  * @param listenerOverflow events dropped since the node started because the listener queue was full
  * @param oldestDueLag how late the earliest due job queued on this node is ({@link Duration#ZERO}
  *     when none is due yet or none is queued); jobs not loaded from the store are not seen
+ * @param pausedHandlers the handlers paused on this node ({@link Chronos#pause}), by name
  */
 public record ChronosStats(
     Instant takenAt,
@@ -33,13 +37,48 @@ public record ChronosStats(
     int unrecordedOutcomes,
     int listenerQueueDepth,
     long listenerOverflow,
-    Duration oldestDueLag) {
+    Duration oldestDueLag,
+    List<String> pausedHandlers) {
 
-  /** Checks the values and copies the lanes. */
+  /** Checks the values, copies the lanes and sorts the paused handlers. */
   public ChronosStats {
     Objects.requireNonNull(takenAt, "takenAt");
     lanes = List.copyOf(lanes);
     Objects.requireNonNull(oldestDueLag, "oldestDueLag");
+    pausedHandlers = pausedHandlers.stream().sorted().toList();
+  }
+
+  /**
+   * A snapshot with no paused handlers (the components before {@code pausedHandlers} was added).
+   *
+   * @param takenAt when the snapshot was taken
+   * @param lanes the node's lanes
+   * @param abandonedThreads abandoned worker threads
+   * @param claimingStopped whether claiming is stopped
+   * @param unrecordedOutcomes outcomes waiting to be written
+   * @param listenerQueueDepth events waiting for the listener thread
+   * @param listenerOverflow events dropped
+   * @param oldestDueLag how late the earliest due queued job is
+   */
+  public ChronosStats(
+      Instant takenAt,
+      List<Lane> lanes,
+      int abandonedThreads,
+      boolean claimingStopped,
+      int unrecordedOutcomes,
+      int listenerQueueDepth,
+      long listenerOverflow,
+      Duration oldestDueLag) {
+    this(
+        takenAt,
+        lanes,
+        abandonedThreads,
+        claimingStopped,
+        unrecordedOutcomes,
+        listenerQueueDepth,
+        listenerOverflow,
+        oldestDueLag,
+        List.of());
   }
 
   /**
@@ -121,6 +160,48 @@ public record ChronosStats(
   @Override
   public Duration oldestDueLag() {
     return oldestDueLag;
+  }
+
+  /**
+   * The handlers paused on this node ({@link Chronos#pause}): it claims none of their jobs until
+   * they are resumed.
+   *
+   * @return their names, sorted, unmodifiable
+   */
+  @Override
+  public List<String> pausedHandlers() {
+    return pausedHandlers;
+  }
+
+  /**
+   * The snapshot in the API's JSON (snake_case, as in the {@code node} object of {@code GET
+   * /v1/stats}): {@code taken_at}, {@code lanes} (each with {@code name}, {@code queued}, {@code
+   * running}, {@code free_slots}), {@code abandoned_threads}, {@code claiming_stopped}, {@code
+   * unrecorded_outcomes}, {@code listener_queue_depth}, {@code listener_overflow}, {@code
+   * oldest_due_lag_ms} and {@code paused_handlers}.
+   *
+   * @return a new JSON object
+   */
+  public ObjectNode toJson() {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("taken_at", takenAt.toString());
+    ArrayNode laneArray = o.putArray("lanes");
+    for (Lane lane : lanes) {
+      laneArray
+          .addObject()
+          .put("name", lane.name())
+          .put("queued", lane.queued())
+          .put("running", lane.running())
+          .put("free_slots", lane.freeSlots());
+    }
+    o.put("abandoned_threads", abandonedThreads);
+    o.put("claiming_stopped", claimingStopped);
+    o.put("unrecorded_outcomes", unrecordedOutcomes);
+    o.put("listener_queue_depth", listenerQueueDepth);
+    o.put("listener_overflow", listenerOverflow);
+    o.put("oldest_due_lag_ms", oldestDueLag.toMillis());
+    pausedHandlers.forEach(o.putArray("paused_handlers")::add);
+    return o;
   }
 
   /**

@@ -58,6 +58,23 @@ public interface PullWorker {
   List<ClaimedJob> claim(Set<String> handlers, int max, Duration wait);
 
   /**
+   * Claims as {@link #claim(Set, int, Duration)} does, only jobs of one account: for a worker
+   * acting for that account (the HTTP API's worker endpoints claim in the key's account). Jobs of
+   * other accounts are neither claimed nor waited for.
+   *
+   * @param account the account whose jobs are claimed
+   * @param handlers the handler names this worker runs, at least one
+   * @param max the most jobs to claim, 1 to {@value #MAX_CLAIM}
+   * @param wait how long to wait when nothing is due, 0 to 20 s (real time)
+   * @return the claimed jobs of that account, empty if none fell due in time, the node closed, or
+   *     the thread was interrupted (its interrupt flag is then set)
+   * @throws IllegalArgumentException if an argument is out of range or the account is blank
+   * @throws IllegalStateException if the node is closed
+   * @throws StoreUnavailableException if the store cannot be reached
+   */
+  List<ClaimedJob> claim(String account, Set<String> handlers, int max, Duration wait);
+
+  /**
    * Reports that a claimed job succeeded: the job is {@code COMPLETED} with this result.
    *
    * @param job the claimed job

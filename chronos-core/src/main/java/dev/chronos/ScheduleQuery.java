@@ -8,16 +8,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Filters and paging for {@link Schedules#list}: the schedules of an account (default {@code
- * default}), optionally only some statuses, newest first; {@code page} from 1, {@code size} 1–100
- * (default 20). Immutable; built like {@link JobQuery}, with {@link #builder()}.
+ * default}), optionally only some statuses or the one with a key, newest first; {@code page} from
+ * 1, {@code size} 1–100 (default 20). Immutable; built like {@link JobQuery}, with {@link
+ * #builder()}.
  */
 public final class ScheduleQuery {
+  private static final int MAX_KEY = 255;
+
   private final String account;
   private final Set<ScheduleStatus> statuses;
+  private final String key;
   private final int page;
   private final int size;
 
@@ -25,6 +30,7 @@ public final class ScheduleQuery {
     this.account = b.account;
     this.statuses =
         b.statuses.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(b.statuses));
+    this.key = b.key;
     this.page = b.page;
     this.size = b.size;
   }
@@ -48,8 +54,8 @@ public final class ScheduleQuery {
   }
 
   /**
-   * Reads query string parameters: {@code account}, {@code status} (comma-separated), {@code page},
-   * {@code size}.
+   * Reads query string parameters: {@code account}, {@code status} (comma-separated), {@code key},
+   * {@code page}, {@code size}.
    *
    * @param parameters the decoded query parameters
    * @return the query
@@ -67,11 +73,12 @@ public final class ScheduleQuery {
             try {
               b.statuses.add(ScheduleStatus.valueOf(s.strip().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-              errors.add(new FieldError("status", "must be active, completed or archived"));
+              errors.add(new FieldError("status", "must be active, paused, completed or archived"));
               break;
             }
           }
         }
+        case "key" -> b.key(value);
         case "page" -> b.page = JobQuery.integer(value, "page", errors);
         case "size" -> b.size = JobQuery.integer(value, "size", errors);
         default -> errors.add(new FieldError(p.getKey(), "is not a known query parameter"));
@@ -100,6 +107,15 @@ public final class ScheduleQuery {
    */
   public Set<ScheduleStatus> statuses() {
     return statuses;
+  }
+
+  /**
+   * Only the schedule with this key ({@link ScheduleRequest.Builder#key}), compared exactly.
+   *
+   * @return the key, or empty for schedules with any key or none
+   */
+  public Optional<String> key() {
+    return Optional.ofNullable(key);
   }
 
   /**
@@ -138,6 +154,7 @@ public final class ScheduleQuery {
     Builder b = new Builder();
     b.account = account;
     b.statuses.addAll(statuses);
+    b.key = key;
     b.page = page;
     b.size = size;
     return b;
@@ -148,13 +165,14 @@ public final class ScheduleQuery {
     return o instanceof ScheduleQuery q
         && account.equals(q.account)
         && statuses.equals(q.statuses)
+        && Objects.equals(key, q.key)
         && page == q.page
         && size == q.size;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(account, statuses, page, size);
+    return Objects.hash(account, statuses, key, page, size);
   }
 
   @Override
@@ -162,6 +180,7 @@ public final class ScheduleQuery {
     return "ScheduleQuery{account="
         + account
         + (statuses.isEmpty() ? "" : ", statuses=" + statuses)
+        + (key == null ? "" : ", key=" + key)
         + ", page="
         + page
         + ", size="
@@ -173,6 +192,7 @@ public final class ScheduleQuery {
   public static final class Builder {
     private String account = JobRequest.DEFAULT_ACCOUNT;
     private final Set<ScheduleStatus> statuses = EnumSet.noneOf(ScheduleStatus.class);
+    private String key;
     private int page = 1;
     private int size = JobQuery.DEFAULT_SIZE;
 
@@ -197,6 +217,17 @@ public final class ScheduleQuery {
      */
     public Builder statuses(ScheduleStatus... statuses) {
       this.statuses.addAll(List.of(statuses));
+      return this;
+    }
+
+    /**
+     * Lists only the schedule with this key (at most one per account), compared exactly.
+     *
+     * @param key the key, 1–255 characters; null for no key filter
+     * @return this builder
+     */
+    public Builder key(String key) {
+      this.key = key;
       return this;
     }
 
@@ -226,7 +257,7 @@ public final class ScheduleQuery {
      * Checks the paging and builds the query.
      *
      * @return the query
-     * @throws ValidationException naming {@code page}, {@code size} or {@code account}
+     * @throws ValidationException naming {@code page}, {@code size}, {@code account} or {@code key}
      */
     public ScheduleQuery build() {
       List<FieldError> errors = errors();
@@ -237,7 +268,11 @@ public final class ScheduleQuery {
     }
 
     private List<FieldError> errors() {
-      return JobQuery.pagingErrors(account, page, size);
+      List<FieldError> errors = new ArrayList<>(JobQuery.pagingErrors(account, page, size));
+      if (key != null && (key.isBlank() || key.length() > MAX_KEY)) {
+        errors.add(new FieldError("key", "must be 1-" + MAX_KEY + " characters, not blank"));
+      }
+      return errors;
     }
   }
 }

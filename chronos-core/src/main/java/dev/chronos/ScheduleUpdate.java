@@ -80,6 +80,8 @@ public final class ScheduleUpdate {
    *
    * @param current the schedule's current definition
    * @return the new definition
+   * @throws HandlerRequiredForPullException if the result is on pull delivery without a handler and
+   *     breaks no other rule
    * @throws ValidationException if the result breaks a rule
    */
   public ScheduleRequest applyTo(ScheduleRequest current) {
@@ -100,7 +102,21 @@ public final class ScheduleUpdate {
                 merged.set(e.getKey(), e.getValue().deepCopy());
               }
             });
-    return ScheduleRequest.fromJson(merged);
+    try {
+      return ScheduleRequest.fromJson(merged);
+    } catch (ValidationException e) {
+      if (e.fields().equals(List.of("handler")) && pullWithoutHandler(merged)) {
+        throw new HandlerRequiredForPullException(null);
+      }
+      throw e;
+    }
+  }
+
+  /** Whether a definition is on pull delivery (named or by default) and names no handler. */
+  private static boolean pullWithoutHandler(ObjectNode definition) {
+    JsonNode handler = definition.get("handler");
+    return (handler == null || handler.isNull())
+        && "pull".equals(definition.path("delivery").path("type").asText("pull"));
   }
 
   /**

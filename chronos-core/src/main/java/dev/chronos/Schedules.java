@@ -144,6 +144,8 @@ public interface Schedules {
    * @throws ScheduleArchivedException if it is archived
    * @throws ScheduleCompletedException if it has completed
    * @throws ScheduleConflictException if it changed concurrently; nothing was changed
+   * @throws HandlerRequiredForPullException if the change leaves the schedule on pull delivery
+   *     without a handler; nothing was changed
    * @throws ValidationException if the changed schedule breaks a rule
    */
   Schedule update(UUID scheduleId, ScheduleUpdate update);

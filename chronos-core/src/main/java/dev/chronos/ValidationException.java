@@ -54,6 +54,20 @@ public class ValidationException extends ChronosException {
   }
 
   /**
+   * Creates a validation failure with a code of its own, for subclasses that the API reports under
+   * another code (such as {@link HandlerRequiredForPullException}).
+   *
+   * @param code the API's error code
+   * @param errors every offending field, at least one
+   * @param message the message
+   */
+  protected ValidationException(String code, List<FieldError> errors, String message) {
+    super(code, message);
+    describe(errors); // checks that the list is not empty
+    this.errors = List.copyOf(errors);
+  }
+
+  /**
    * Creates the exception for one field.
    *
    * @param field the offending field

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -79,5 +80,27 @@ class ScheduleKeyJsonTest {
     assertThat(s.toJson().get("status").asText()).isEqualTo("paused");
     assertThat(ScheduleStatus.fromJson("paused")).isEqualTo(ScheduleStatus.PAUSED);
     assertThat(ScheduleStatus.PAUSED.json()).isEqualTo("paused");
+  }
+
+  @Test
+  void a_schedule_query_reads_the_key_parameter_and_checks_it() {
+    ScheduleQuery q =
+        ScheduleQuery.fromQueryParameters(Map.of("key", "nightly-report", "status", "paused"));
+
+    assertThat(q.key()).contains("nightly-report");
+    assertThat(q.statuses()).containsExactly(ScheduleStatus.PAUSED);
+    assertThat(q.toBuilder().build()).isEqualTo(q);
+    assertThat(q).isNotEqualTo(ScheduleQuery.fromQueryParameters(Map.of("status", "paused")));
+    assertThat(q.toString()).contains("key=nightly-report");
+    assertThat(ScheduleQuery.all().key()).isEmpty();
+    for (String bad : new String[] {"", " ", "k".repeat(256)}) {
+      assertThatThrownBy(() -> ScheduleQuery.fromQueryParameters(Map.of("key", bad)))
+          .isInstanceOfSatisfying(
+              ValidationException.class, e -> assertThat(e.fields()).containsExactly("key"));
+    }
+    assertThatThrownBy(() -> ScheduleQuery.fromQueryParameters(Map.of("status", "sleeping")))
+        .isInstanceOfSatisfying(
+            ValidationException.class,
+            e -> assertThat(e.getMessage()).contains("active, paused, completed or archived"));
   }
 }

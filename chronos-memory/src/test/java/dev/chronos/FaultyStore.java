@@ -96,6 +96,11 @@ public final class FaultyStore implements JobStore {
   }
 
   @Override
+  public Optional<Job> findByIdempotencyKey(String account, String idempotencyKey) {
+    return store.findByIdempotencyKey(account, idempotencyKey);
+  }
+
+  @Override
   public Page<Job> query(JobQuery query) {
     return store.query(query);
   }

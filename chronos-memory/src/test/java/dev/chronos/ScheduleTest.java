@@ -437,6 +437,66 @@ class ScheduleTest {
   }
 
   @Test
+  void an_update_leaving_pull_delivery_without_a_handler_is_handler_required_for_pull() {
+    Schedule push =
+        chronos
+            .schedules()
+            .create(
+                ScheduleRequest.builder()
+                    .name("Ping")
+                    .interval(1, DelayUnit.HOUR)
+                    .delivery(Delivery.push("https://93.184.216.34/hook"))
+                    .build());
+
+    assertThatThrownBy(
+            () ->
+                chronos
+                    .schedules()
+                    .update(
+                        push.id(), ScheduleUpdate.fromJson("{\"delivery\": {\"type\": \"pull\"}}")))
+        .isInstanceOfSatisfying(
+            HandlerRequiredForPullException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("handler_required_for_pull");
+              assertThat(e.fields()).containsExactly("handler");
+              assertThat(e.scheduleId()).isEqualTo(push.id());
+            });
+    assertThat(reload(push)).isEqualTo(push); // nothing changed
+
+    Schedule pulled =
+        chronos
+            .schedules()
+            .update(
+                push.id(),
+                ScheduleUpdate.fromJson(
+                    "{\"delivery\": {\"type\": \"pull\"}, \"handler\": \"report\"}"));
+    assertThat(pulled.handler()).isEqualTo("report");
+    assertThatThrownBy(
+            () ->
+                chronos
+                    .schedules()
+                    .update(push.id(), ScheduleUpdate.fromJson("{\"handler\": null}")))
+        .isInstanceOf(HandlerRequiredForPullException.class);
+    // With another bad field, every field is listed as a plain validation error.
+    assertThatThrownBy(
+            () ->
+                chronos
+                    .schedules()
+                    .update(
+                        push.id(),
+                        ScheduleUpdate.fromJson(
+                            "{\"handler\": null, \"timezone\": \"Mars/Olympus\"}")))
+        .isInstanceOfSatisfying(
+            ValidationException.class,
+            e -> {
+              assertThat(e).isNotInstanceOf(HandlerRequiredForPullException.class);
+              assertThat(e.code()).isEqualTo("validation_error");
+              assertThat(e.fields()).contains("timezone");
+            });
+    assertThat(reload(push)).isEqualTo(pulled);
+  }
+
+  @Test
   void the_api_body_reads_and_writes_back() {
     ScheduleRequest r =
         ScheduleRequest.fromJson(

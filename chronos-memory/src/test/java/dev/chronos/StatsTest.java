@@ -1,7 +1,9 @@
 package dev.chronos;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.chronos.internal.ChronosEngine;
 import dev.chronos.memory.InMemoryJobStore;
 import dev.chronos.testing.MutableClock;
@@ -45,6 +47,30 @@ class StatsTest {
     assertThat(stats.listenerQueueDepth()).isZero();
     assertThat(stats.listenerOverflow()).isZero();
     assertThat(stats.oldestDueLag()).isEqualTo(Duration.ZERO);
+  }
+
+  @Test
+  void paused_handlers_are_in_the_snapshot_and_its_json_until_resumed() {
+    assertThat(chronos.stats().pausedHandlers()).isEmpty();
+    chronos.pause("send-email");
+    chronos.pause("h");
+    chronos.pause("h");
+
+    ChronosStats paused = chronos.stats();
+    assertThat(paused.pausedHandlers()).containsExactly("h", "send-email");
+    JsonNode json = paused.toJson();
+    assertThat(json.get("paused_handlers")).hasSize(2);
+    assertThat(json.get("paused_handlers").get(0).asText()).isEqualTo("h");
+    assertThat(json.get("paused_handlers").get(1).asText()).isEqualTo("send-email");
+    assertThat(json.get("taken_at").asText()).isEqualTo(clock.instant().toString());
+    assertThat(json.get("lanes").get(0).get("name").asText()).isEqualTo("handlers");
+    assertThat(json.get("lanes").get(0).get("free_slots").asInt()).isEqualTo(3);
+    assertThat(json.get("oldest_due_lag_ms").asLong()).isZero();
+
+    chronos.resume("h");
+    assertThat(chronos.stats().pausedHandlers()).containsExactly("send-email");
+    assertThatThrownBy(() -> paused.pausedHandlers().add("x"))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.chronos.benchmarks.systems.Postgres;
 import dev.chronos.benchmarks.systems.RunSettings;
 import dev.chronos.benchmarks.systems.Systems;
 import dev.chronos.benchmarks.workloads.BurnDown;
+import dev.chronos.benchmarks.workloads.CrossNodeStart;
 import dev.chronos.benchmarks.workloads.HeapPerPendingJob;
 import dev.chronos.benchmarks.workloads.JdbcNodeHeap;
 import dev.chronos.benchmarks.workloads.Punctuality;
@@ -93,7 +94,7 @@ public final class EndToEnd {
     Results results = new Results();
     Postgres pg = new Postgres(o.pgUrl(), o.pgUser(), o.pgPassword());
     Path workDir = o.out().resolve("work");
-    RunSettings settings = new RunSettings(o.threads(), pg, workDir, o.seedRows());
+    RunSettings settings = new RunSettings(o.threads(), pg, workDir, o.seedRows(), o.mariadb());
     List<Workload> workloads = workloads(o);
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     describeRun(results, o, stamp);
@@ -104,11 +105,17 @@ public final class EndToEnd {
         settings.poolSize(),
         Runtime.getRuntime().availableProcessors());
     boolean pgUp = pg.reachable();
+    boolean mariaUp = o.mariadb().reachable();
     List<BenchmarkedSystem> systems = new ArrayList<>();
     for (BenchmarkedSystem system : Systems.named(o.systems())) {
       if (system.needsPostgres() && !pgUp) {
         results.note(system.name() + ": skipped, PostgreSQL not reachable at " + o.pgUrl());
         System.out.printf("%-22s skipped: PostgreSQL not reachable%n", system.name());
+        continue;
+      }
+      if (system.needsMariaDb() && !mariaUp) {
+        results.note(system.name() + ": skipped, MariaDB not reachable at " + o.mariadb().url());
+        System.out.printf("%-22s skipped: MariaDB not reachable%n", system.name());
         continue;
       }
       results.describe(system.name(), system.describe());
@@ -159,6 +166,7 @@ public final class EndToEnd {
             case "jdbc-heap" ->
                 new JdbcNodeHeap(
                     "chronos-pg", o.pgHeapJobs(), Duration.ofMillis(o.quick() ? 1500 : 3500));
+            case "cross-node" -> new CrossNodeStart(o.crossJobs(), Duration.ofMillis(37));
             default -> throw new IllegalArgumentException("unknown workload " + name);
           });
     }
@@ -341,6 +349,13 @@ public final class EndToEnd {
             "%,d far-future jobs on the heap; %,d far-future jobs in PostgreSQL",
             o.heapJobs(),
             o.pgHeapJobs()));
+    r.setting(
+        "cross-node",
+        String.format(
+            Locale.ROOT,
+            "%,d jobs due now, one submitted every 37 ms through a node without handlers; latency"
+                + " = handler start - submit",
+            o.crossJobs()));
   }
 
   private static String loadAverage() {

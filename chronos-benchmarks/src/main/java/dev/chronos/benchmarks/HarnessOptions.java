@@ -1,5 +1,7 @@
 package dev.chronos.benchmarks;
 
+import dev.chronos.benchmarks.systems.MariaDb;
+import dev.chronos.benchmarks.systems.RunSettings;
 import dev.chronos.benchmarks.systems.Systems;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +30,8 @@ import java.util.List;
  * @param out where reports and charts go
  * @param quick whether this is the smoke-test size
  * @param seedRows rows each system's tables are filled with before each workload (0: none)
+ * @param mariadb the MariaDB server
+ * @param crossJobs cross-node start jobs
  */
 public record HarnessOptions(
     int jobs,
@@ -48,11 +52,13 @@ public record HarnessOptions(
     String pgPassword,
     Path out,
     boolean quick,
-    int seedRows) {
+    int seedRows,
+    MariaDb mariadb,
+    int crossJobs) {
 
   /** Every workload, in the order they run for each system. */
   public static final List<String> ALL_WORKLOADS =
-      List.of("burn-down", "punctuality", "submit", "heap", "jdbc-heap");
+      List.of("burn-down", "punctuality", "submit", "heap", "jdbc-heap", "cross-node");
 
   static final String USAGE =
       """
@@ -76,6 +82,11 @@ public record HarnessOptions(
         --workloads a,b,...     default: all; known: %s
         --pg-url URL            default jdbc:postgresql://127.0.0.1:5432/test (user postgres)
         --pg-user U, --pg-password P
+        --maria-url URL         default jdbc:mariadb://127.0.0.1:3306/test (user root); each run
+                                makes a database bench_<random> of its own and drops it
+        --maria-user U, --maria-password P
+        --cross-jobs N          cross-node start jobs, one submitted every 37 ms (default 300;
+                                quick 30)
         --out DIR               default target/benchmarks of the module
       """;
 
@@ -105,6 +116,10 @@ public record HarnessOptions(
     String pgUrl = "jdbc:postgresql://127.0.0.1:5432/test";
     String pgUser = "postgres";
     String pgPassword = "";
+    String mariaUrl = RunSettings.DEFAULT_MARIADB.url();
+    String mariaUser = RunSettings.DEFAULT_MARIADB.user();
+    String mariaPassword = RunSettings.DEFAULT_MARIADB.password();
+    int crossJobs = quick ? 30 : 300;
     Path out = Path.of(System.getProperty("chronos.benchmarks.out", "target/benchmarks"));
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -125,6 +140,10 @@ public record HarnessOptions(
         case "--pg-url" -> pgUrl = args[++i];
         case "--pg-user" -> pgUser = args[++i];
         case "--pg-password" -> pgPassword = args[++i];
+        case "--maria-url" -> mariaUrl = args[++i];
+        case "--maria-user" -> mariaUser = args[++i];
+        case "--maria-password" -> mariaPassword = args[++i];
+        case "--cross-jobs" -> crossJobs = Integer.parseInt(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
         case "--seed-rows" -> seedRows = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + a + "\n" + usage());
@@ -162,7 +181,9 @@ public record HarnessOptions(
         pgPassword,
         out,
         quick,
-        seedRows);
+        seedRows,
+        new MariaDb(mariaUrl, mariaUser, mariaPassword),
+        crossJobs);
   }
 
   static String usage() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.chronos.benchmarks.report.Results;
 import dev.chronos.benchmarks.systems.Postgres;
+import dev.chronos.benchmarks.systems.RunSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,5 +79,25 @@ class EndToEndQuickTest {
     Results r = outcome.results();
     assertThat(r.systems("burn-down")).containsExactly("chronos-pg", "raw-jdbc-pg");
     assertThat(r.systems("punctuality")).containsExactly("chronos-pg", "raw-jdbc-pg");
+  }
+
+  @Test
+  void quick_mode_measures_the_mariadb_systems_when_the_server_is_reachable() throws Exception {
+    assumeTrue(
+        RunSettings.DEFAULT_MARIADB.reachable(), "MariaDB is not reachable at 127.0.0.1:3306");
+
+    EndToEnd.Outcome outcome =
+        quick(
+            "chronos-maria,chronos-maria-cross,dbsched-maria",
+            "burn-down,cross-node",
+            "--jobs",
+            "500");
+
+    Results r = outcome.results();
+    assertThat(r.notes()).isEmpty();
+    assertThat(r.systems("burn-down"))
+        .containsExactly("chronos-maria", "chronos-maria-cross", "dbsched-maria");
+    assertThat(r.systems("cross-node")).containsExactly("chronos-maria-cross");
+    assertThat(r.get("chronos-maria-cross", "cross-node", "p99 ms")).isPresent();
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chronos.Delivery;
+import dev.chronos.HandlerRequiredForPullException;
 import dev.chronos.IdempotencyKeyConflictException;
 import dev.chronos.Job;
 import dev.chronos.JobNotFoundException;
@@ -283,6 +284,8 @@ public final class ChronosClient {
         }
         throw new ValidationException(errors);
       }
+      case HandlerRequiredForPullException.CODE ->
+          throw new HandlerRequiredForPullException(pathId(response));
       case "idempotency_key_conflict" ->
           throw new IdempotencyKeyConflictException(
               "", "", UUID.fromString(root.path("data").path("existing_job_id").asText()));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chronos.DelayUnit;
 import dev.chronos.Delivery;
+import dev.chronos.HandlerRequiredForPullException;
 import dev.chronos.IdempotencyKeyConflictException;
 import dev.chronos.Job;
 import dev.chronos.JobNotFoundException;
@@ -122,6 +123,14 @@ class ChronosClientTest {
                 .get("cron")
                 .asText())
         .isEqualTo("0 8 * * *");
+    assertThatThrownBy(
+            () -> client.updateSchedule(id, ScheduleUpdate.fromJson("{\"handler\": null}")))
+        .isInstanceOfSatisfying(
+            HandlerRequiredForPullException.class,
+            e -> {
+              assertThat(e.scheduleId()).isEqualTo(id);
+              assertThat(e.fields()).containsExactly("handler");
+            });
     assertThat(client.archiveSchedule(id).get("status").asText()).isEqualTo("archived");
   }
 }

@@ -17,10 +17,12 @@ import dev.chronos.PullWorker;
 import dev.chronos.Submission;
 import dev.chronos.ValidationException;
 import dev.chronos.ValidationException.FieldError;
+import dev.chronos.spi.DueJob;
 import dev.chronos.spi.DueSignal;
 import dev.chronos.spi.JobSelector;
 import dev.chronos.spi.JobStore;
 import dev.chronos.spi.PageCursor;
+import dev.chronos.spi.PayloadFingerprint;
 import dev.chronos.spi.TransactionalJobStore;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,10 +35,13 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 
 /**
@@ -75,6 +80,9 @@ public final class ChronosEngine implements Chronos {
   /** Handlers paused on this node: left out of feeding, claiming and this node's pull workers. */
   private final HandlerPauses pauses = new HandlerPauses();
 
+  /** Handlers paused whose queued jobs the next feeder round takes out of the queue. */
+  private final Queue<String> unqueuePaused = new ConcurrentLinkedQueue<>();
+
   private final Events events;
   private final DueQueue queue;
   private final Dispatcher dispatcher;
@@ -112,6 +120,11 @@ public final class ChronosEngine implements Chronos {
   private final CommitWatch commitWatch;
 
   private volatile Loop feederLoop;
+
+  /** Whether the store's filter accepted a signal since its last wake-up callback. */
+  private final java.util.concurrent.atomic.AtomicBoolean signalAccepted =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   private volatile Loop rescuerLoop;
   private AutoCloseable wakeUps;
 
@@ -145,7 +158,14 @@ public final class ChronosEngine implements Chronos {
             pauses);
     this.feeder =
         new Feeder(
-            store, clock, () -> pauses.without(selector), settings.lookahead(), queue, health);
+            store,
+            clock,
+            () -> pauses.without(selector),
+            settings.lookahead(),
+            settings.pollInterval(),
+            queue,
+            health,
+            dispatcher::contended);
     if (settings.push().enabled()) {
       this.pushQueue = new DueQueue(clock, settings.maxQueueSize(), this::wakeFeeder);
       Dispatcher pushDispatcher =
@@ -162,7 +182,15 @@ public final class ChronosEngine implements Chronos {
               pauses);
       JobSelector push = new JobSelector(Set.of(), true);
       this.pushFeeder =
-          new Feeder(store, clock, () -> push, settings.lookahead(), pushQueue, health);
+          new Feeder(
+              store,
+              clock,
+              () -> push,
+              settings.lookahead(),
+              settings.pollInterval(),
+              pushQueue,
+              health,
+              pushDispatcher::contended);
       this.lanes = List.of(dispatcher, pushDispatcher);
     } else {
       this.pushQueue = null;
@@ -218,7 +246,7 @@ public final class ChronosEngine implements Chronos {
     rescuerLoop.start();
     schedulerThread = DaemonThreads.start("chronos-scheduler", schedules::loop);
     commitWatch.start();
-    wakeUps = store.subscribe(this::wantsWakeUp, feederLoop::wake);
+    wakeUps = store.subscribe(this::wantsWakeUp, this::wokenByStore);
     PushSettings push = settings.push();
     log.info(
         "Chronos node {} started on {} with handlers {} ({} worker threads), push delivery {}",
@@ -237,14 +265,48 @@ public final class ChronosEngine implements Chronos {
     return this;
   }
 
-  /** One round of the feeders: each lane's window, the schedules, then the pull workers' groups. */
+  /**
+   * One round of the feeders: the jobs of handlers paused since the last round out of the queue,
+   * each lane's window, the schedules, then the pull workers' groups.
+   */
   private void feedOnce() {
+    unqueuePaused();
     feeder.loadOnce();
     if (pushFeeder != null) {
       pushFeeder.loadOnce();
     }
     schedules.loadDue();
     pullWaiters.loadOnce();
+  }
+
+  /**
+   * Takes the queued jobs of handlers paused since the last round out of the handler lane's queue,
+   * and only those: the store says which of the queued jobs are theirs (the queue holds ids and
+   * times, not handlers), and the other handlers' jobs keep their entries and times, also when the
+   * store cannot be read now. A read that fails is tried again next round; meanwhile a paused job
+   * the dispatcher claims is given back unstarted. Runs on the feeder's thread, so that {@link
+   * #pause} never waits for the store.
+   */
+  private void unqueuePaused() {
+    for (String handler; (handler = unqueuePaused.poll()) != null; ) {
+      if (!pauses.isPaused(handler) || !selector.handlers().contains(handler)) {
+        continue; // resumed meanwhile, or never queued here
+      }
+      List<DueJob> theirs;
+      try {
+        theirs =
+            store.findDue(
+                JobSelector.handlers(Set.of(handler)),
+                clock.instant().plus(settings.lookahead()),
+                queue.maxSize());
+      } catch (RuntimeException e) {
+        // The feeder's own read reports the store's health; try again at the next round.
+        unqueuePaused.add(handler);
+        log.debug("Could not read the queued jobs of paused handler '{}' yet", handler, e);
+        return;
+      }
+      queue.forget(theirs.stream().map(DueJob::id).toList());
+    }
   }
 
   /**
@@ -257,9 +319,36 @@ public final class ChronosEngine implements Chronos {
       return false;
     }
     if (signal.push()) {
-      return pushFeeder != null;
+      if (pushFeeder == null) {
+        return false;
+      }
+      pushFeeder.signalled(signal.runAt());
+      signalAccepted.set(true);
+      return true;
     }
-    return selector.handlers().contains(signal.handler()) || pullWaiters.waitsFor(signal.handler());
+    boolean mine = selector.handlers().contains(signal.handler());
+    if (mine) {
+      feeder.signalled(signal.runAt());
+    }
+    if (mine || pullWaiters.waitsFor(signal.handler())) {
+      signalAccepted.set(true);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The store's wake-up: after accepted signals the feeders read from the signals' due times; a
+   * wake-up that follows no accepted signal did not say what became due, so they read everything.
+   */
+  private void wokenByStore() {
+    if (!signalAccepted.getAndSet(false)) {
+      feeder.readAllNext();
+      if (pushFeeder != null) {
+        pushFeeder.readAllNext();
+      }
+    }
+    wakeFeeder();
   }
 
   /** One round of the rescuer loop: expired leases, then heartbeat, warnings and retention. */
@@ -343,7 +432,7 @@ public final class ChronosEngine implements Chronos {
 
   @Override
   public ChronosStats stats() {
-    return EngineStats.snapshot(clock.instant(), lanes, events);
+    return EngineStats.snapshot(clock.instant(), lanes, events, pauses.names());
   }
 
   private Instant now() {
@@ -363,7 +452,11 @@ public final class ChronosEngine implements Chronos {
     Objects.requireNonNull(request, "request");
     ensureOpen();
     Instant now = now();
-    JobRequestValidation.requireNotPast(request, now);
+    Optional<Job> replayed = timeCheckedOrHolder(request, now, store::findByIdempotencyKey);
+    if (replayed.isPresent()) {
+      throw new IdempotencyKeyConflictException(
+          request.account(), request.idempotencyKey().orElseThrow(), replayed.get().id());
+    }
     requireDeliverable(request);
     Job job = newJob(request, now);
     store.insert(job);
@@ -381,7 +474,10 @@ public final class ChronosEngine implements Chronos {
     }
     ensureOpen();
     Instant now = now();
-    JobRequestValidation.requireNotPast(request, now);
+    Optional<Job> replayed = timeCheckedOrHolder(request, now, store::findByIdempotencyKey);
+    if (replayed.isPresent()) {
+      return new Submission(matchingHolder(request, replayed.get(), onConflict), false);
+    }
     requireDeliverable(request);
     Job job = newJob(request, now);
     Optional<Job> existing =
@@ -420,7 +516,16 @@ public final class ChronosEngine implements Chronos {
     TransactionalJobStore tx = transactional();
     ensureOpen();
     Instant now = now();
-    JobRequestValidation.requireNotPast(request, now);
+    Optional<Job> replayed =
+        timeCheckedOrHolder(
+            request, now, (account, key) -> tx.findByIdempotencyKey(connection, account, key));
+    if (replayed.isPresent()) {
+      if (onConflict == OnConflict.FAIL) {
+        throw new IdempotencyKeyConflictException(
+            request.account(), request.idempotencyKey().orElseThrow(), replayed.get().id());
+      }
+      return new Submission(matchingHolder(request, replayed.get(), onConflict), false);
+    }
     requireDeliverable(request);
     boolean autoCommit = autoCommit(connection);
     Job job = newJob(request, now);
@@ -441,6 +546,47 @@ public final class ChronosEngine implements Chronos {
       commitWatch.watch(job);
     }
     return new Submission(job, true);
+  }
+
+  /**
+   * Checks the request's absolute time ({@code scheduled_for}) against the clock, and lets a replay
+   * through. A time that has passed is no error for a request whose idempotency key a job already
+   * holds: it is the replay of a submit that was in time (a webhook delivered again, a client
+   * trying again after a lost reply), and the holder answers it as it would have before the time
+   * passed. The key is looked up only when the time check fails, so a submit in time costs nothing
+   * more; a new job with a past time is refused as before.
+   *
+   * @param lookup finds the holder of {@code (account, key)}
+   * @return the holder when the time check failed and the key is held; empty when the time is fine
+   * @throws JobValidationException when the time is wrong and no job holds the key
+   */
+  private static Optional<Job> timeCheckedOrHolder(
+      JobRequest request, Instant now, BiFunction<String, String, Optional<Job>> lookup) {
+    try {
+      JobRequestValidation.requireNotPast(request, now);
+      return Optional.empty();
+    } catch (JobValidationException e) {
+      Optional<Job> holder =
+          request.idempotencyKey().flatMap(key -> lookup.apply(request.account(), key));
+      if (holder.isEmpty()) {
+        throw e;
+      }
+      return holder;
+    }
+  }
+
+  /**
+   * The holder found for a replay, as {@code insertIfAbsent} would answer: with {@link
+   * OnConflict#RETURN_EXISTING_IF_SAME_PAYLOAD}, a holder whose payload differs is the conflict.
+   */
+  private static Job matchingHolder(JobRequest request, Job holder, OnConflict onConflict) {
+    if (onConflict == OnConflict.RETURN_EXISTING_IF_SAME_PAYLOAD
+        && !PayloadFingerprint.of(request.payload())
+            .equals(PayloadFingerprint.of(holder.payload()))) {
+      throw new IdempotencyKeyConflictException(
+          request.account(), request.idempotencyKey().orElseThrow(), holder.id());
+    }
+    return holder;
   }
 
   /** The store's transactional capability, or a clear refusal naming the store. */
@@ -791,8 +937,8 @@ public final class ChronosEngine implements Chronos {
       throw new IllegalArgumentException("Handler name " + problem + ": '" + handler + "'");
     }
     if (pauses.pause(handler)) {
-      // Forget what is queued: the feeders reload without the paused handler's jobs.
-      queue.clear();
+      // The feeder's next round, woken now, takes the handler's jobs out of the queue.
+      unqueuePaused.add(handler);
       wakeFeeder();
       log.warn("Handler '{}' paused on node {}: its jobs are not claimed here", handler, nodeId());
     }

@@ -56,7 +56,8 @@ import org.slf4j.Logger;
  *
  * <p>Parts, one job each: the dispatcher claims, accepts and ends attempts; {@link AttemptRun}
  * holds each attempt's state; {@link ClaimAhead} says how many to claim beyond the free slots;
- * {@link Slots} holds the permits and the attempts waiting for one; the {@link LaneRunner} ({@link
+ * {@link ClaimSpread} which of the due jobs to claim while other nodes claim the same ones; {@link
+ * Slots} holds the permits and the attempts waiting for one; the {@link LaneRunner} ({@link
  * HandlerLane} with {@link HandlerRunner}, or {@link PushLane}) starts attempts; {@link Deadlines}
  * orders attempts by deadline; {@link Recorder} writes outcomes and classifies the store's
  * failures; {@link AbandonedThreads} bounds threads left in handlers; {@link ClaimFence} keeps
@@ -125,6 +126,9 @@ final class Dispatcher implements LaneRunner.Ends {
 
   /** How many to claim beyond the free slots. */
   private final ClaimAhead claimAhead;
+
+  /** Which due entries to claim when other nodes claim the same ones; dispatcher thread only. */
+  private final ClaimSpread spread = new ClaimSpread(new java.util.SplittableRandom());
 
   private volatile boolean claiming = true;
   private Thread dispatcherThread;
@@ -213,9 +217,15 @@ final class Dispatcher implements LaneRunner.Ends {
       if (first == null) { // woken to stop
         continue;
       }
-      List<DueQueue.Entry> batch = new ArrayList<>();
-      batch.add(first);
-      batch.addAll(queue.drainDue(Math.max(0, room() - 1)));
+      int room = Math.max(1, room());
+      List<DueQueue.Entry> due = new ArrayList<>();
+      due.add(first);
+      due.addAll(queue.drainDue(spread.window(room) - 1));
+      List<DueQueue.Entry> giveBack = new ArrayList<>();
+      List<DueQueue.Entry> batch = spread.choose(due, room, giveBack);
+      for (DueQueue.Entry e : giveBack) {
+        queue.offer(e.id, e.runAt);
+      }
       dispatch(batch);
     }
   }
@@ -281,6 +291,7 @@ final class Dispatcher implements LaneRunner.Ends {
     try {
       claimed = store.claim(ids, settings.nodeId(), now, settings.leaseGrace());
       health.ok();
+      spread.claimed(ids.size(), claimed.size());
     } catch (Throwable e) {
       health.failed("claim", e);
       Instant later = now.plus(settings.pollInterval());
@@ -554,6 +565,11 @@ final class Dispatcher implements LaneRunner.Ends {
   dev.chronos.ChronosStats.Lane stats(String name) {
     return new dev.chronos.ChronosStats.Lane(
         name, queue.size() + slots.waiting(), inFlight.size(), slots.free());
+  }
+
+  /** Whether this lane's claims meet other nodes' claims for the same jobs (any thread). */
+  boolean contended() {
+    return spread.contended();
   }
 
   /** Outcomes kept because the store could not be reached. */

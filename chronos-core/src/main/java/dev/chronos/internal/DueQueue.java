@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * longer live. Taking an entry removes it from the timetable, so the feeder may offer the job again
  * if the claim does not happen.
  *
+ * <p>Probes: a job offered at a time earlier than its queued one keeps its queued entry and gets a
+ * probe at the earlier time as well. Either the earlier time is stale (a feeder read that raced a
+ * retry) and the probe's claim finds the job not due, or the job was made due earlier elsewhere (a
+ * run-now on another node) and the probe starts it on time; the queued entry stays in both cases,
+ * so a stale read never loses the job's real time. Probes are not counted as queued jobs.
+ *
  * <p>Bounds: at most {@code maxSize} live entries. When full, an earlier job evicts the latest one
  * (which stays in the store and comes back through the feeder), so a job due now never waits behind
  * later ones. When a full queue drains to half, {@code onRoom} runs (it wakes the feeder).
@@ -42,8 +49,17 @@ final class DueQueue {
   /** Guarded by {@code lock}. */
   private final TreeSet<Entry> byTime = new TreeSet<>();
 
+  /** Each probing job's one live probe, by id; guarded by {@code lock}. */
+  private final Map<UUID, Entry> probes = new HashMap<>();
+
   /** Whether an offer was refused or an entry evicted since the queue last had room; guarded. */
   private boolean overflowed;
+
+  /** The number the next entry gets, in the order entries were queued; guarded. */
+  private long nextSeq;
+
+  /** How often jobs were dropped other than by being taken (evicted, refused, cleared); guarded. */
+  private long dropped;
 
   DueQueue(Clock clock, int maxSize, Runnable onRoom) {
     this.clock = clock;
@@ -55,6 +71,11 @@ final class DueQueue {
   final class Entry implements Delayed {
     final UUID id;
     final Instant runAt;
+
+    /** Whether this is a probe (see the class comment); set before the entry is published. */
+    boolean probe;
+    /** When it was queued, as {@link #stamp()} counts; set under {@code lock} for live entries. */
+    long seq;
 
     Entry(UUID id, Instant runAt) {
       this.id = id;
@@ -82,22 +103,26 @@ final class DueQueue {
   }
 
   /**
-   * Queues a job, or moves its entry to a later time. A time earlier than the queued one is ignored
-   * (a feeder read that raced a retry must not undo it). Returns false only when the queue is full
-   * of earlier jobs and the job was not queued.
+   * Queues a job, or moves its entry to a later time. A time earlier than the queued one does not
+   * move the entry (a feeder read that raced a retry must not undo it) but adds a probe at that
+   * time (see the class comment). Returns false only when the queue is full of earlier jobs and the
+   * job was not queued.
    */
   boolean offer(UUID id, Instant runAt) {
     Entry fresh = new Entry(id, runAt);
+    Entry probe = null;
     lock.lock();
     try {
       Entry old = live.get(id);
       if (old != null) {
         if (!runAt.isAfter(old.runAt)) {
+          probe = runAt.isBefore(old.runAt) ? probe(fresh) : null;
           return true;
         }
         byTime.remove(old);
       } else if (live.size() >= maxSize) {
         overflowed = true;
+        dropped++;
         Entry latest = byTime.last();
         if (fresh.compareTo(latest) >= 0) {
           return false;
@@ -105,13 +130,52 @@ final class DueQueue {
         byTime.remove(latest);
         live.remove(latest.id);
       }
+      fresh.seq = nextSeq++;
       live.put(id, fresh);
       byTime.add(fresh);
     } finally {
       lock.unlock();
+      if (probe != null) {
+        queue.add(probe);
+      }
     }
     queue.add(fresh);
     return true;
+  }
+
+  /** Makes {@code e} the job's probe unless an earlier one is live; null if not. Under lock. */
+  private Entry probe(Entry e) {
+    Entry current = probes.get(e.id);
+    if (current != null && !current.runAt.isAfter(e.runAt)) {
+      return null;
+    }
+    e.probe = true;
+    probes.put(e.id, e);
+    return e;
+  }
+
+  /**
+   * Forgets these jobs' entries and probes (their handler was paused on this node); the other jobs
+   * keep theirs.
+   *
+   * @return how many queued jobs were forgotten
+   */
+  int forget(Collection<UUID> ids) {
+    lock.lock();
+    try {
+      int forgotten = 0;
+      for (UUID id : ids) {
+        probes.remove(id);
+        Entry e = live.remove(id);
+        if (e != null) {
+          byTime.remove(e);
+          forgotten++;
+        }
+      }
+      return forgotten;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -182,6 +246,9 @@ final class DueQueue {
     boolean room = false;
     lock.lock();
     try {
+      if (e.probe) {
+        return probes.remove(e.id, e);
+      }
       if (live.get(e.id) != e) {
         return false;
       }
@@ -224,12 +291,75 @@ final class DueQueue {
     }
   }
 
-  /** Forgets every entry (at shutdown). */
+  /**
+   * A mark of the queue's order of entries: entries queued before it have a smaller {@code seq}.
+   * The feeder takes it before a read, so that it forgets only entries its read could have seen.
+   */
+  long stamp() {
+    lock.lock();
+    try {
+      return nextSeq;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * How many times a job was dropped from the queue other than by being taken (evicted by an
+   * earlier one, refused while full, cleared): a feeder that reads only what is new reads the whole
+   * window again once this changed.
+   */
+  long dropped() {
+    lock.lock();
+    try {
+      return dropped;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Forgets entries a read of the store showed to be no longer runnable: those queued before {@code
+   * stamp}, due from {@code from} (null: any time) up to {@code to} (inclusive or not), whose job
+   * the read did not return. Another node claimed, cancelled or moved them; without this the
+   * dispatcher would list them in claims that come back empty.
+   *
+   * @param present the ids the read returned
+   * @return how many were forgotten
+   */
+  int forgetMissing(
+      java.util.Set<UUID> present, Instant from, Instant to, boolean toInclusive, long stamp) {
+    lock.lock();
+    try {
+      Entry low = new Entry(null, from == null ? Instant.MIN : from);
+      Entry high = new Entry(null, toInclusive ? to.plusNanos(1) : to);
+      if (low.compareTo(high) >= 0) {
+        return 0;
+      }
+      int forgotten = 0;
+      var it = byTime.subSet(low, true, high, false).iterator();
+      while (it.hasNext()) {
+        Entry e = it.next();
+        if (e.seq < stamp && !present.contains(e.id)) {
+          it.remove();
+          live.remove(e.id);
+          forgotten++;
+        }
+      }
+      return forgotten;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Forgets every entry (at shutdown, or when a handler is paused). */
   void clear() {
     lock.lock();
     try {
+      dropped++;
       live.clear();
       byTime.clear();
+      probes.clear();
     } finally {
       lock.unlock();
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** Builds a node's {@link ChronosStats} from its lanes and events, from memory only. */
 final class EngineStats {
@@ -13,8 +14,10 @@ final class EngineStats {
   /**
    * @param now the node's clock
    * @param lanes the handler lane first, then the push lane if there is one
+   * @param pausedHandlers the handlers paused on this node
    */
-  static ChronosStats snapshot(Instant now, List<Dispatcher> lanes, Events events) {
+  static ChronosStats snapshot(
+      Instant now, List<Dispatcher> lanes, Events events, Set<String> pausedHandlers) {
     Dispatcher handlers = lanes.get(0);
     List<ChronosStats.Lane> laneStats = new ArrayList<>();
     int unrecorded = 0;
@@ -39,6 +42,7 @@ final class EngineStats {
         unrecorded,
         events.listenerQueueDepth(),
         events.listenerOverflow(),
-        lag);
+        lag,
+        List.copyOf(pausedHandlers));
   }
 }

@@ -38,7 +38,7 @@ final class HandlerPauses {
     if (paused.isEmpty()) {
       return selector;
     }
-    return new JobSelector(unpaused(selector.handlers()), selector.push());
+    return new JobSelector(unpaused(selector.handlers()), selector.push(), selector.account());
   }
 
   /** The names that are not paused. */

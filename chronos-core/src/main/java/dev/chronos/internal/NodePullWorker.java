@@ -94,6 +94,14 @@ final class NodePullWorker implements PullWorker {
 
   @Override
   public List<ClaimedJob> claim(Set<String> handlers, int max, Duration wait) {
+    return claim(null, handlers, max, wait);
+  }
+
+  @Override
+  public List<ClaimedJob> claim(String account, Set<String> handlers, int max, Duration wait) {
+    if (account != null && account.isBlank()) {
+      throw new IllegalArgumentException("account must not be blank");
+    }
     Objects.requireNonNull(handlers, "handlers");
     Objects.requireNonNull(wait, "wait");
     if (handlers.isEmpty()) {
@@ -115,16 +123,16 @@ final class NodePullWorker implements PullWorker {
     Set<String> names = Set.copyOf(handlers);
     onClaim.accept(names);
     if (wait.isZero()) {
-      return claimNow(names, max);
+      return claimNow(names, account, max);
     }
-    PullWaiters.Group group = waiters.join(names);
+    PullWaiters.Group group = waiters.join(JobSelector.handlers(names).forAccount(account));
     if (group == null) {
       return List.of(); // closed meanwhile
     }
     try {
       long end = System.nanoTime() + wait.toNanos();
       while (true) {
-        List<ClaimedJob> claimed = claimNow(names, max);
+        List<ClaimedJob> claimed = claimNow(names, account, max);
         if (!claimed.isEmpty()) {
           return claimed;
         }
@@ -138,9 +146,12 @@ final class NodePullWorker implements PullWorker {
     }
   }
 
-  /** Claims what is due now for the names not paused on the node (read again at every claim). */
-  private List<ClaimedJob> claimNow(Set<String> names, int max) {
-    JobSelector selector = JobSelector.handlers(pauses.unpaused(names));
+  /**
+   * Claims what is due now for the names not paused on the node (read again at every claim), of one
+   * account or, when it is null, of every account.
+   */
+  private List<ClaimedJob> claimNow(Set<String> names, String account, int max) {
+    JobSelector selector = JobSelector.handlers(pauses.unpaused(names)).forAccount(account);
     if (selector.isEmpty()) {
       return List.of();
     }

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
@@ -25,16 +24,17 @@ import org.slf4j.Logger;
  * Wakes pull workers that wait in a long-poll ({@code PullWorker.claim} with a wait) when a job
  * they could claim falls due, instead of having them poll the store in a loop.
  *
- * <p>Design. Waiters are grouped by the exact set of handler names they claim for (workers of one
- * kind usually share one set, so there are few groups). For each group the node keeps a timetable
- * of the pull jobs that group could claim and that fall due within the look-ahead window: entries
- * (group, job id, runAt) in one {@link DelayQueue}. Entries come from three places: a job submitted
- * or retried on this node ({@link #offer}), the feeder's round ({@link #loadOnce}, one {@code
- * findDue} per group, which also brings jobs submitted on other nodes or in other processes), and
- * the first waiter of a new group, which loads its group at once. When an entry falls due, {@code
- * chronos-pull-timer} (or a test's step, {@link #fireDue}) gives the group one wake-up: one waiting
- * worker returns from its wait and claims in the store. A wake-up is only a hint: the store's claim
- * decides who gets the job, and a worker that finds nothing waits again for the rest of its time.
+ * <p>Design. Waiters are grouped by the exact set of handler names they claim for, and the account
+ * when they claim for one (workers of one kind usually share one set, so there are few groups). For
+ * each group the node keeps a timetable of the pull jobs that group could claim and that fall due
+ * within the look-ahead window: entries (group, job id, runAt) in one {@link DelayQueue}. Entries
+ * come from three places: a job submitted or retried on this node ({@link #offer}), the feeder's
+ * round ({@link #loadOnce}, one {@code findDue} per group, which also brings jobs submitted on
+ * other nodes or in other processes), and the first waiter of a new group, which loads its group at
+ * once. When an entry falls due, {@code chronos-pull-timer} (or a test's step, {@link #fireDue})
+ * gives the group one wake-up: one waiting worker returns from its wait and claims in the store. A
+ * wake-up is only a hint: the store's claim decides who gets the job, and a worker that finds
+ * nothing waits again for the rest of its time.
  *
  * <p>Nothing is lost between a worker's claim and its wait: a worker registers in its group before
  * it first claims, and wake-ups are counted (up to the number of waiters), so one that arrives
@@ -59,8 +59,10 @@ final class PullWaiters {
   private final ReentrantLock lock = new ReentrantLock();
   private final DelayQueue<Entry> timetable = new DelayQueue<>();
 
-  /** Guarded by {@code lock}. */
-  private final Map<Set<String>, Group> groups = new HashMap<>();
+  /**
+   * By the selector of the group's claims (its handler names and account); guarded by {@code lock}.
+   */
+  private final Map<JobSelector, Group> groups = new HashMap<>();
 
   /** Guarded by {@code lock}. */
   private boolean closed;
@@ -83,7 +85,6 @@ final class PullWaiters {
    * Waiters that claim for one set of handler names. All mutable fields guarded by {@code lock}.
    */
   final class Group {
-    final Set<String> handlers;
     final JobSelector selector;
     final Condition woken = lock.newCondition();
     final Map<UUID, Entry> queued = new HashMap<>();
@@ -92,9 +93,8 @@ final class PullWaiters {
     long idleSinceNanos = System.nanoTime();
     boolean loaded;
 
-    Group(Set<String> handlers) {
-      this.handlers = handlers;
-      this.selector = JobSelector.handlers(handlers);
+    Group(JobSelector selector) {
+      this.selector = selector;
     }
   }
 
@@ -144,13 +144,13 @@ final class PullWaiters {
   }
 
   /**
-   * Joins (or creates) the group for these handlers; the caller then claims, waits with {@link
-   * #await} and finally calls {@link #leave}. The first waiter of a new group loads the group's
-   * upcoming jobs on its own thread.
+   * Joins (or creates) the group for this selector (pull handlers, and an account or none); the
+   * caller then claims, waits with {@link #await} and finally calls {@link #leave}. The first
+   * waiter of a new group loads the group's upcoming jobs on its own thread.
    *
    * @return the group, or null if the node is closed
    */
-  Group join(Set<String> handlers) {
+  Group join(JobSelector selector) {
     Group g;
     boolean load;
     lock.lock();
@@ -158,7 +158,7 @@ final class PullWaiters {
       if (closed) {
         return null;
       }
-      g = groups.computeIfAbsent(handlers, Group::new);
+      g = groups.computeIfAbsent(selector, Group::new);
       g.waiting++;
       load = !g.loaded;
       g.loaded = true;
@@ -235,7 +235,7 @@ final class PullWaiters {
     lock.lock();
     try {
       for (Group g : groups.values()) {
-        if (g.handlers.contains(job.handler())) {
+        if (g.selector.matches(job)) {
           Entry e = queue(g, job.id(), job.runAt());
           if (e != null) {
             fresh.add(e);
@@ -349,8 +349,8 @@ final class PullWaiters {
   boolean waitsFor(String handler) {
     lock.lock();
     try {
-      for (Set<String> handlers : groups.keySet()) {
-        if (handlers.contains(handler)) {
+      for (JobSelector selector : groups.keySet()) {
+        if (selector.handlers().contains(handler)) {
           return true;
         }
       }

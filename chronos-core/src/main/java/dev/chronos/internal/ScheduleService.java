@@ -1,5 +1,6 @@
 package dev.chronos.internal;
 
+import dev.chronos.HandlerRequiredForPullException;
 import dev.chronos.Job;
 import dev.chronos.JobRequest;
 import dev.chronos.JobStatus;
@@ -314,7 +315,12 @@ final class ScheduleService implements Schedules {
     if (current.status() == ScheduleStatus.COMPLETED) {
       throw new ScheduleCompletedException(scheduleId);
     }
-    ScheduleRequest changed = update.applyTo(ScheduleJson.requestOf(current));
+    ScheduleRequest changed;
+    try {
+      changed = update.applyTo(ScheduleJson.requestOf(current));
+    } catch (HandlerRequiredForPullException e) {
+      throw new HandlerRequiredForPullException(scheduleId);
+    }
     requireDeliverable.accept(changed.delivery());
     Instant now = now();
     if (!Objects.equals(changed.stopAt(), current.stopAt())) {

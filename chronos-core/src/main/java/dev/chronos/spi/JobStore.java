@@ -118,6 +118,18 @@ public interface JobStore extends AutoCloseable {
   Optional<Job> find(UUID jobId);
 
   /**
+   * Finds the job that holds an idempotency key in an account, with its result if it completed with
+   * one: the holder {@link #insert} and {@link #insertIfAbsent} would report. A job being inserted
+   * at this moment is not found until its insert returns. Served by the key's unique index, so a
+   * lookup costs one index read however many jobs there are.
+   *
+   * @param account the account the key is scoped to
+   * @param idempotencyKey the key
+   * @return the job that holds it, or empty if it is free (never held, or freed by {@link #purge})
+   */
+  Optional<Job> findByIdempotencyKey(String account, String idempotencyKey);
+
+  /**
    * Lists jobs matching the query's filters, newest first ({@code createdAt} descending, then id
    * descending), one page of them, with the total count. Ids compare as unsigned 128-bit numbers,
    * which is the order of their text form and how PostgreSQL and H2 sort {@code uuid} columns (not
@@ -147,6 +159,37 @@ public interface JobStore extends AutoCloseable {
    * @return the jobs' ids and due times
    */
   List<DueJob> findDue(JobSelector selector, Instant horizon, int limit);
+
+  /**
+   * Lists runnable jobs the selector takes whose {@code from ≤ runAt ≤ horizon}, earliest first:
+   * what entered a feeder's window since its last read. A store may also return jobs due before
+   * {@code from} (the default reads the whole window with {@link #findDue(JobSelector, Instant,
+   * int)}), but never leaves out a runnable job in the range that an earlier one in the answer
+   * precedes.
+   *
+   * @param selector which jobs this node can deliver
+   * @param from the earliest due time wanted
+   * @param horizon the end of the look-ahead window
+   * @param limit the most to return
+   * @return the jobs' ids and due times
+   */
+  default List<DueJob> findDue(JobSelector selector, Instant from, Instant horizon, int limit) {
+    return findDue(selector, horizon, limit);
+  }
+
+  /**
+   * Whether every change that makes a job runnable is announced to {@link #subscribe(Predicate,
+   * Runnable) subscribers} once committed, with a {@link DueSignal} no later than the job's due
+   * time (or a wake-up that does not say, such as after a lost connection), for jobs due within a
+   * day of the change. A node's feeder then reads only what entered its window since its last read,
+   * and from a signal's due time on a wake-up, instead of the whole window; other stores are read
+   * whole at every poll. The default is false.
+   *
+   * @return whether wake-ups cover every job made runnable
+   */
+  default boolean announcesDueJobs() {
+    return false;
+  }
 
   /**
    * Claims these jobs where each is still runnable and due ({@code runAt ≤ now}); the others are
@@ -548,7 +591,10 @@ public interface JobStore extends AutoCloseable {
    * whose wake-ups say what became due (the JDBC store on PostgreSQL) calls back only when {@code
    * wanted} accepts one of them, and for every wake-up that does not say (from an older node, for a
    * batch of many kinds of job, or after a lost connection). The default ignores the filter. {@code
-   * wanted} runs on the store's thread and must be quick; if it throws, the callback runs.
+   * wanted} runs on the store's thread and must be quick; if it throws, the callback runs. A store
+   * shows {@code wanted} every signal of a wake-up before it calls back, and calls back for a
+   * wake-up that does not say only after the filter's last answer: a callback that follows no
+   * accepted signal means that anything may have become due.
    *
    * @param wanted which signals are for the subscriber
    * @param callback what to run when new due work for it may exist

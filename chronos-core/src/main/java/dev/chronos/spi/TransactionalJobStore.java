@@ -54,6 +54,20 @@ public interface TransactionalJobStore {
   Optional<Job> insertIfAbsent(Connection connection, Job job, boolean requireSamePayload);
 
   /**
+   * Finds the job that holds an idempotency key as the caller's transaction sees it (a job this
+   * transaction wrote included), as {@link JobStore#findByIdempotencyKey} does: a read that cannot
+   * fail on the key, so the caller's transaction goes on.
+   *
+   * @param connection the caller's connection, open, in its transaction
+   * @param account the account the key is scoped to
+   * @param idempotencyKey the key
+   * @return the holder, or empty
+   * @throws IllegalStateException as for {@link #insertIfAbsent(Connection, Job, boolean)}
+   * @throws dev.chronos.StoreUnavailableException if the database failed the statement
+   */
+  Optional<Job> findByIdempotencyKey(Connection connection, String account, String idempotencyKey);
+
+  /**
    * Ends a running execution in the caller's transaction, fenced as {@link JobStore#finish} is:
    * nothing changes unless the execution is still running and holds its lease at {@code now}. The
    * change takes effect when the caller commits; a rollback undoes it, and the execution is then

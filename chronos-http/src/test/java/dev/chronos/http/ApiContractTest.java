@@ -242,6 +242,10 @@ abstract class ApiContractTest {
     assertThat(stats.status()).isEqualTo(200);
     assertThat(stats.data().get("jobs").get("pending").asInt()).isEqualTo(1);
     assertThat(stats.data().get("node").get("id").asText()).isEqualTo(f.chronos.nodeId());
+    assertThat(stats.data().get("node").get("paused_handlers")).isEmpty();
+    f.chronos.pause("resize");
+    assertThat(readOnly.get("/v1/stats").data().get("node").get("paused_handlers").get(0).asText())
+        .isEqualTo("resize");
   }
 
   @Test
@@ -267,6 +271,12 @@ abstract class ApiContractTest {
     assertThat(patched.status()).as(patched.text()).isEqualTo(200);
     assertThat(patched.data().get("cron").asText()).isEqualTo("0 8 * * 1-5");
     assertThat(acme.patch("/v1/schedules/" + id, "{\"cron\": \"nope\"}").status()).isEqualTo(422);
+    Http.Reply noHandler = acme.patch("/v1/schedules/" + id, "{\"handler\": null}");
+    assertThat(noHandler.status()).as(noHandler.text()).isEqualTo(400);
+    assertThat(noHandler.code()).isEqualTo("handler_required_for_pull");
+    assertThat(noHandler.json().get("errors").findValuesAsText("field")).containsExactly("handler");
+    assertThat(acme.get("/v1/schedules/" + id).data().get("handler").asText())
+        .isEqualTo("send-digest");
 
     Http.Reply archived = acme.post("/v1/schedules/" + id + "/archive", null);
     assertThat(archived.status()).isEqualTo(200);
@@ -443,7 +453,7 @@ abstract class ApiContractTest {
         other.post("/v1/worker/jobs/claim", "{\"handlers\": [\"shared\"], \"wait_seconds\": 0}");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.data()).isEmpty();
-    // Given back without using a retry: the right account's worker still gets it.
+    // Never claimed for the wrong account: the right account's worker gets it.
     JsonNode mine = claimOne("shared");
     assertThat(mine.get("job_id").asText()).isEqualTo(id);
   }

@@ -284,13 +284,37 @@ public final class JdbcJobStore implements JobStore, TransactionalJobStore {
   }
 
   @Override
+  public Optional<Job> findByIdempotencyKey(String account, String idempotencyKey) {
+    Objects.requireNonNull(account, "account");
+    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    return call(
+        "find a job by its idempotency key",
+        () -> statements.findJobByKey(account, idempotencyKey));
+  }
+
+  @Override
   public Page<Job> query(JobQuery query) {
     return call("list jobs", () -> statements.query(query));
   }
 
   @Override
   public List<DueJob> findDue(JobSelector selector, Instant horizon, int limit) {
-    return call("find due jobs", () -> statements.findDue(selector, horizon, limit));
+    return call("find due jobs", () -> statements.findDue(selector, null, horizon, limit));
+  }
+
+  @Override
+  public List<DueJob> findDue(JobSelector selector, Instant from, Instant horizon, int limit) {
+    return call("find due jobs", () -> statements.findDue(selector, from, horizon, limit));
+  }
+
+  /**
+   * True on PostgreSQL, whose NOTIFY announces every job made runnable and due within a day
+   * (submits, retries, releases, operations by hand); false on H2 and MariaDB, which are read whole
+   * at every poll.
+   */
+  @Override
+  public boolean announcesDueJobs() {
+    return notifications != null;
   }
 
   @Override
@@ -495,6 +519,18 @@ public final class JdbcJobStore implements JobStore, TransactionalJobStore {
         connection,
         "insert a job in the caller's transaction",
         h -> statements.insertIfAbsent(h, job, requireSamePayload));
+  }
+
+  /** Reads the holder of a key with the caller's connection, in its transaction. */
+  @Override
+  public Optional<Job> findByIdempotencyKey(
+      Connection connection, String account, String idempotencyKey) {
+    Objects.requireNonNull(account, "account");
+    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    return inCallersTransaction(
+        connection,
+        "find a job by its idempotency key in the caller's transaction",
+        h -> statements.findJobByKey(h, account, idempotencyKey));
   }
 
   /** Ends the execution with the caller's connection, fenced, in its transaction. */

@@ -182,10 +182,10 @@ class BigTablePlansTest {
   private String feederRead(int handlers, boolean push) {
     List<String> lanes = new ArrayList<>();
     for (int i = 0; i < handlers; i++) {
-      lanes.add(sql.load("find_due_lane_pull", "n", Integer.toString(i)));
+      lanes.add(sql.load("find_due_lane_pull", "n", Integer.toString(i), "account", ""));
     }
     if (push) {
-      lanes.add(sql.load("find_due_lane_push"));
+      lanes.add(sql.load("find_due_lane_push", "account", ""));
     }
     return sql.load("find_due", "lanes", String.join("\nUNION ALL\n", lanes));
   }
@@ -196,7 +196,20 @@ class BigTablePlansTest {
         "feeder: email and push",
         feederRead(1, true),
         600,
-        q -> q.bind("handler0", "email").bind("horizon", NOW.plusSeconds(30)).bind("limit", 1000));
+        q ->
+            q.bind("handler0", "email")
+                .bind("from", Instant.EPOCH)
+                .bind("horizon", NOW.plusSeconds(30))
+                .bind("limit", 1000));
+    check(
+        "feeder: what entered the window since the last read",
+        feederRead(1, true),
+        600,
+        q ->
+            q.bind("handler0", "email")
+                .bind("from", NOW.plusSeconds(29))
+                .bind("horizon", NOW.plusSeconds(30))
+                .bind("limit", 1000));
     check(
         "feeder: two pull handlers",
         feederRead(2, false),
@@ -204,6 +217,7 @@ class BigTablePlansTest {
         q ->
             q.bind("handler0", "email")
                 .bind("handler1", "report")
+                .bind("from", Instant.EPOCH)
                 .bind("horizon", NOW.plusSeconds(30))
                 .bind("limit", 100));
     // A deep backlog of its own (16,000 due jobs of "other"): the merge stops at the limit.
@@ -215,6 +229,7 @@ class BigTablePlansTest {
             q.bind("handler0", "email")
                 .bind("handler1", "other")
                 .bind("handler2", "report")
+                .bind("from", Instant.EPOCH)
                 .bind("horizon", NOW.plusSeconds(30))
                 .bind("limit", 1000));
   }
@@ -223,7 +238,7 @@ class BigTablePlansTest {
   void a_pull_claim_reads_only_its_handlers_due_jobs() {
     check(
         "claim due: email",
-        sql.load("claim_due"),
+        sql.load("claim_due", "account", ""),
         200,
         q ->
             q.bind("handlers", new String[] {"email"})
@@ -394,6 +409,42 @@ class BigTablePlansTest {
             q.bind("account", "default")
                 .bindList("statuses", List.of("failed", "cancelled"))
                 .bind("cap", JdbcStatements.COUNT_BOUND + 1));
+  }
+
+  @Test
+  void lookups_by_key_read_one_row_of_the_key_index() {
+    // Keys on four in five of the 5,000 schedules (the seed gives them none), as a code base
+    // declaring its schedules with ensure would have.
+    jdbi.useHandle(
+        h -> {
+          h.execute(
+              "UPDATE "
+                  + prefix
+                  + "schedules SET schedule_key = 'declared-' || name WHERE status = 'active'");
+          h.execute("VACUUM ANALYZE " + prefix + "schedules");
+        });
+    check(
+        "schedules: by key",
+        sql.load("schedule_page", "where", " AND schedule_key = :key"),
+        1,
+        q ->
+            q.bind("account", "default")
+                .bind("key", "declared-schedule 1234")
+                .bind("size", 20)
+                .bind("offset", 0));
+    check(
+        "schedules: count by key and status",
+        sql.load("schedule_count", "where", " AND schedule_key = :key AND status IN (<statuses>)"),
+        1,
+        q ->
+            q.bind("account", "default")
+                .bind("key", "declared-schedule 1234")
+                .bindList("statuses", List.of("active", "paused")));
+    check(
+        "job by idempotency key (replayed submit)",
+        sql.load("job_by_key"),
+        2,
+        q -> q.bind("account", "default").bind("key", "key-3003"));
   }
 
   @Test

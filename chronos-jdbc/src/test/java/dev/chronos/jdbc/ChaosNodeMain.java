@@ -15,13 +15,13 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * One node of the chaos suite in its own JVM: a {@link Chronos} on the PostgreSQL tables of a
- * prefix with one handler, {@value #HANDLER}, which works for the payload's {@code hold_ms} and
- * writes its side effects to a run log of its own (a file, so that they survive the database's
- * outages and the node's death): a line when it starts ({@code START}), when it finishes ({@code
- * END}) and when it is interrupted ({@code INTERRUPTED}); see {@link ChaosNodes.Run}.
+ * One node of the chaos suite in its own JVM: a {@link Chronos} on the tables of a prefix (in
+ * PostgreSQL or MariaDB) with one handler, {@value #HANDLER}, which works for the payload's {@code
+ * hold_ms} and writes its side effects to a run log of its own (a file, so that they survive the
+ * database's outages and the node's death): a line when it starts ({@code START}), when it finishes
+ * ({@code END}) and when it is interrupted ({@code INTERRUPTED}); see {@link ChaosNodes.Run}.
  *
- * <p>Arguments: {@code <jdbcUrl> <tablePrefix> <nodeId> <runLog> <workerThreads>
+ * <p>Arguments: {@code <jdbcUrl> <user> <password> <tablePrefix> <nodeId> <runLog> <workerThreads>
  * <shutdownTimeoutMillis>}. Prints {@code READY <nodeId>} once the node runs. A line {@code close}
  * on standard input closes the node gracefully ({@link Chronos#close()}), printing {@code CLOSED
  * <millis>} with how long that took, and exits with status 0. The node also closes and exits when
@@ -47,31 +47,31 @@ public final class ChaosNodeMain {
 
   /** Runs a node until told to close or until standard input ends. */
   public static void main(String[] args) throws Exception {
-    if (args.length != 6) {
+    if (args.length != 8) {
       System.err.println(
-          "usage: ChaosNodeMain <jdbcUrl> <tablePrefix> <nodeId> <runLog> <workerThreads>"
-              + " <shutdownTimeoutMillis>");
+          "usage: ChaosNodeMain <jdbcUrl> <user> <password> <tablePrefix> <nodeId> <runLog>"
+              + " <workerThreads> <shutdownTimeoutMillis>");
       System.exit(2);
     }
-    String nodeId = args[2];
+    String nodeId = args[4];
     OutputStream runLog =
         Files.newOutputStream(
-            Path.of(args[3]), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Path.of(args[5]), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     ChaosNodeMain node = new ChaosNodeMain(nodeId, runLog);
     Chronos chronos =
         Chronos.builder()
             .store(
                 JdbcJobStore.builder()
-                    .jdbcUrl(args[0], PrivatePostgresCluster.USER, PrivatePostgresCluster.PASSWORD)
-                    .tablePrefix(args[1])
+                    .jdbcUrl(args[0], args[1], args[2])
+                    .tablePrefix(args[3])
                     .maxPoolSize(4)
                     .build())
             .nodeId(nodeId)
-            .workerThreads(Integer.parseInt(args[4]))
+            .workerThreads(Integer.parseInt(args[6]))
             .pollInterval(POLL_INTERVAL)
             .leaseGrace(LEASE_GRACE)
             .backoff(BackoffPolicy.fixed(Duration.ofMillis(200)))
-            .shutdownTimeout(Duration.ofMillis(Long.parseLong(args[5])))
+            .shutdownTimeout(Duration.ofMillis(Long.parseLong(args[7])))
             .handler(HANDLER, node::work)
             .build();
     chronos.start();

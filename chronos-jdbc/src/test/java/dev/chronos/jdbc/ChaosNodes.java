@@ -34,27 +34,31 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The rig of a chaos test: Chronos nodes in JVMs of their own ({@link ChaosNodeMain}) on the tables
- * of a fresh prefix in the {@link PrivatePostgresCluster}, and a client node in the test JVM (no
- * handlers, not started) that submits and reads. {@link #close()} kills what is left of the nodes,
- * prints their logs and drops the tables. Not thread-safe, except {@link #runs()} and the client.
+ * of a fresh prefix in a {@link ChaosDatabase} (the {@link PrivatePostgresCluster} or the {@link
+ * PrivateMariaDb}), and a client node in the test JVM (no handlers, not started) that submits and
+ * reads. {@link #close()} kills what is left of the nodes, prints their logs and drops the tables.
+ * Not thread-safe, except {@link #runs()} and the client.
  */
 final class ChaosNodes implements AutoCloseable {
   private final Path dir;
+  private final ChaosDatabase database;
   private final String prefix = PostgresDatabase.uniquePrefix();
   private final Map<String, Node> nodes = new LinkedHashMap<>();
   private final HikariDataSource pool;
   private final Chronos client;
 
-  /** Starts the private cluster if needed and creates the tables; node files go to {@code dir}. */
-  ChaosNodes(Path dir) {
-    PrivatePostgresCluster.require();
+  /** Starts the private server if needed and creates the tables; node files go to {@code dir}. */
+  ChaosNodes(Path dir, ChaosDatabase database) {
+    database.require();
     this.dir = dir;
-    this.pool = PrivatePostgresCluster.pool(2);
+    this.database = database;
+    this.pool = database.pool(2);
     // Fails fast while the database is down, so that submits during an outage answer quickly.
     this.client =
         Chronos.builder()
             .store(
-                PrivatePostgresCluster.store(prefix)
+                database
+                    .store(prefix)
                     .maxPoolSize(2)
                     .connectionTimeout(Duration.ofSeconds(1))
                     .build())
@@ -95,7 +99,9 @@ final class ChaosNodes implements AutoCloseable {
             "-cp",
             classPath,
             ChaosNodeMain.class.getName(),
-            PrivatePostgresCluster.URL,
+            database.url(),
+            database.user(),
+            database.password(),
             prefix,
             nodeId,
             runLog.toString(),
@@ -262,7 +268,7 @@ final class ChaosNodes implements AutoCloseable {
         client.close();
         pool.close();
       } finally {
-        PrivatePostgresCluster.drop(prefix);
+        database.drop(prefix);
       }
     }
   }

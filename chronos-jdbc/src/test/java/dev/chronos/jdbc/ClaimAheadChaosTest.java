@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two nodes in two JVMs on PostgreSQL: a node whose slots are all taken by long jobs must leave
- * further long jobs to a node that has free slots, as the dispatcher's claiming ahead promises
- * ("long jobs only when a slot is free, so other nodes can take them").
+ * Two nodes in two JVMs on PostgreSQL (or MariaDB, in the {@code MariaDb} subclass): a node whose
+ * slots are all taken by long jobs must leave further long jobs to a node that has free slots, as
+ * the dispatcher's claiming ahead promises ("long jobs only when a slot is free, so other nodes can
+ * take them").
  */
 @Tag("chaos")
 class ClaimAheadChaosTest {
@@ -28,9 +29,14 @@ class ClaimAheadChaosTest {
   @TempDir Path dir;
   private ChaosNodes rig;
 
+  /** The server the test runs on; {@code MariaDb...} subclasses answer MariaDB. */
+  ChaosDatabase database() {
+    return PrivatePostgresCluster.DATABASE;
+  }
+
   @BeforeEach
   void startRig() {
-    rig = new ChaosNodes(dir);
+    rig = new ChaosNodes(dir, database());
   }
 
   @AfterEach
@@ -58,7 +64,8 @@ class ClaimAheadChaosTest {
     List<String> claimedBy =
         later.stream().map(j -> rig.client().executions(j.id()).get(0).node()).toList();
     System.out.printf(
-        "CHAOS claim ahead: long jobs submitted while node-1 was full claimed by %s%n", claimedBy);
+        "CHAOS %s claim ahead: long jobs submitted while node-1 was full claimed by %s%n",
+        database().name(), claimedBy);
     assertThat(claimedBy)
         .as("who claimed the long jobs node-1 had no free slot for")
         .containsOnly(idle.id());

@@ -33,10 +33,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Stops the chaos suite's own PostgreSQL cluster ({@link PrivatePostgresCluster}, never the shared
- * server) under a running node and starts it again: nothing accepted is lost, nothing is
- * half-stored, and the node recovers without a restart. Tagged {@code chaos}, so it runs only when
- * asked (as {@code .ci/run} does). Whatever happens, the cluster is started again before the test
- * ends.
+ * server; {@link PrivateMariaDb} in the {@code MariaDb} subclass) under a running node and starts
+ * it again: nothing accepted is lost, nothing is half-stored, and the node recovers without a
+ * restart. Tagged {@code chaos}, so it runs only when asked (as {@code .ci/run} does). Whatever
+ * happens, the cluster is started again before the test ends.
  */
 @Tag("chaos")
 class DatabaseOutageTest {
@@ -48,9 +48,14 @@ class DatabaseOutageTest {
   private String prefix;
   private Chronos node;
 
+  /** The server the test runs on; the {@code MariaDb} subclass answers MariaDB. */
+  ChaosDatabase database() {
+    return PrivatePostgresCluster.DATABASE;
+  }
+
   @BeforeEach
   void requireCluster() {
-    PrivatePostgresCluster.require();
+    database().require();
     prefix = PostgresDatabase.uniquePrefix();
   }
 
@@ -63,7 +68,7 @@ class DatabaseOutageTest {
       }
     } finally {
       if (prefix != null) {
-        PrivatePostgresCluster.drop(prefix);
+        database().drop(prefix);
       }
     }
   }
@@ -74,12 +79,8 @@ class DatabaseOutageTest {
     node =
         Chronos.builder()
             .store(
-                JdbcJobStore.builder()
-                    .jdbcUrl(
-                        PrivatePostgresCluster.URL,
-                        PrivatePostgresCluster.USER,
-                        PrivatePostgresCluster.PASSWORD)
-                    .tablePrefix(prefix)
+                database()
+                    .store(prefix)
                     .maxPoolSize(4)
                     .connectionTimeout(Duration.ofSeconds(1))
                     .build())
@@ -125,7 +126,7 @@ class DatabaseOutageTest {
 
     Instant upAt;
     try {
-      PrivatePostgresCluster.stop();
+      database().stop();
 
       assertThatThrownBy(
               () ->
@@ -146,7 +147,7 @@ class DatabaseOutageTest {
       assertThat(runs)
           .doesNotContainKeys(dueDuringOutage.stream().map(Job::id).toArray(UUID[]::new));
     } finally {
-      PrivatePostgresCluster.start();
+      database().start();
       upAt = Instant.now();
     }
 
@@ -156,9 +157,9 @@ class DatabaseOutageTest {
         .ignoreExceptionsInstanceOf(StoreUnavailableException.class)
         .until(() -> accepted.stream().allMatch(j -> status(j) == JobStatus.COMPLETED));
     System.out.printf(
-        "CHAOS outage under one node: all accepted jobs completed %d ms after PostgreSQL"
+        "CHAOS %s outage under one node: all accepted jobs completed %d ms after the database"
             + " accepted connections again%n",
-        Duration.between(upAt, Instant.now()).toMillis());
+        database().name(), Duration.between(upAt, Instant.now()).toMillis());
 
     for (Job job : accepted) {
       List<Execution> executions = node.executions(job.id());

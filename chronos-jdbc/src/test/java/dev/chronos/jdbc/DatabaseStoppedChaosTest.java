@@ -10,7 +10,6 @@ import dev.chronos.StoreUnavailableException;
 import dev.chronos.jdbc.ChaosNodes.Node;
 import dev.chronos.jdbc.ChaosNodes.Tally;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,10 +33,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two nodes in two JVMs on PostgreSQL; the database is stopped for about 5 s while they run jobs,
- * and started again. The test JVM submits a job every 100 ms throughout, each with its own
- * idempotency key; jobs submitted before the outage fall due during it; handlers run across its
- * start. The private cluster is stopped, never the shared server.
+ * Two nodes in two JVMs on PostgreSQL (or MariaDB, in the {@code MariaDb} subclass); the database
+ * is stopped for about 5 s while they run jobs, and started again. The test JVM submits a job every
+ * 100 ms throughout, each with its own idempotency key; jobs submitted before the outage fall due
+ * during it; handlers run across its start. The private cluster is stopped, never the shared
+ * server.
  */
 @Tag("chaos")
 class DatabaseStoppedChaosTest {
@@ -58,9 +58,14 @@ class DatabaseStoppedChaosTest {
   private ChaosNodes rig;
   private ScheduledExecutorService submitter;
 
+  /** The server the test runs on; {@code MariaDb...} subclasses answer MariaDB. */
+  ChaosDatabase database() {
+    return PrivatePostgresCluster.DATABASE;
+  }
+
   @BeforeEach
   void startRig() {
-    rig = new ChaosNodes(dir);
+    rig = new ChaosNodes(dir, database());
   }
 
   @AfterEach
@@ -71,7 +76,7 @@ class DatabaseStoppedChaosTest {
         submitter.awaitTermination(10, TimeUnit.SECONDS);
       }
     } finally {
-      PrivatePostgresCluster.start();
+      database().start();
       if (rig != null) {
         rig.close();
       }
@@ -124,7 +129,7 @@ class DatabaseStoppedChaosTest {
                 Duration.between(t0, Instant.now()).compareTo(Duration.ofSeconds(2)) > 0
                     && first.inProgress() + second.inProgress() >= 2);
     Instant stopBegan = Instant.now();
-    PrivatePostgresCluster.stop();
+    database().stop();
     Instant down = Instant.now();
     await("the database has been down " + OUTAGE + " and submits failed meanwhile")
         .atMost(Duration.ofSeconds(60))
@@ -134,7 +139,7 @@ class DatabaseStoppedChaosTest {
                 Duration.between(down, Instant.now()).compareTo(OUTAGE) >= 0
                     && submits.stream().filter(s -> s.began.isAfter(down)).count() >= 2);
     Instant startBegan = Instant.now();
-    PrivatePostgresCluster.start();
+    database().start();
     Instant up = Instant.now();
 
     await("submits succeed again")
@@ -173,7 +178,7 @@ class DatabaseStoppedChaosTest {
                                 rs.getString("idempotency_key") == null
                                     ? rs.getString("id")
                                     : rs.getString("idempotency_key"),
-                                rs.getObject("id", UUID.class)))
+                                UUID.fromString(rs.getString("id"))))
                     .list());
     assertThat(stored.values())
         .as("the stored jobs")
@@ -188,19 +193,11 @@ class DatabaseStoppedChaosTest {
 
     // Resuming: each node's first claim after the database accepted connections again.
     Map<String, Instant> firstClaimAfter = new HashMap<>();
-    rig.jdbi()
-        .useHandle(
-            h ->
-                h.createQuery(
-                        "SELECT node, min(started_at) AS at FROM "
-                            + rig.prefix()
-                            + "executions WHERE started_at > :up GROUP BY node")
-                    .bind("up", Timestamp.from(up))
-                    .map(
-                        (rs, ctx) ->
-                            firstClaimAfter.put(
-                                rs.getString("node"), rs.getTimestamp("at").toInstant()))
-                    .list());
+    tally.executionsByJob().values().stream()
+        .flatMap(List::stream)
+        .filter(e -> e.startedAt().isAfter(up))
+        .forEach(
+            e -> firstClaimAfter.merge(e.node(), e.startedAt(), (a, b) -> a.isBefore(b) ? a : b));
     assertThat(firstClaimAfter).containsOnlyKeys(first.id(), second.id());
     long resumeMillis = 0;
     for (Map.Entry<String, Instant> claim : firstClaimAfter.entrySet()) {
@@ -240,9 +237,10 @@ class DatabaseStoppedChaosTest {
             .count();
 
     System.out.printf(
-        "CHAOS database stopped: %s submits=%d refused=%d refused_while_down=%d outage_ms=%d"
+        "CHAOS %s database stopped: %s submits=%d refused=%d refused_while_down=%d outage_ms=%d"
             + " down_ms=%d resume_ms=%d submits_accepted_again_ms=%d catch_up_ms=%d"
             + " claims_that_waited_out_their_lease=%d lease_ms=%d%n",
+        database().name(),
         tally.figures(),
         all.size(),
         all.stream().filter(s -> s.error != null).count(),

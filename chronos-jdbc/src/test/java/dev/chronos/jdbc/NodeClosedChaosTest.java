@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two nodes in two JVMs on PostgreSQL; one is closed gracefully ({@code Chronos.close()}) while its
- * handlers run. Its handlers outlive its shutdown timeout, so it interrupts them and gives their
- * jobs back, and the other node takes them at once: seconds after the close, not the minute their
- * leases would have held them.
+ * Two nodes in two JVMs on PostgreSQL (or MariaDB, in the {@code MariaDb} subclass); one is closed
+ * gracefully ({@code Chronos.close()}) while its handlers run. Its handlers outlive its shutdown
+ * timeout, so it interrupts them and gives their jobs back, and the other node takes them at once:
+ * seconds after the close, not the minute their leases would have held them.
  */
 @Tag("chaos")
 class NodeClosedChaosTest {
@@ -37,9 +37,14 @@ class NodeClosedChaosTest {
   @TempDir Path dir;
   private ChaosNodes rig;
 
+  /** The server the test runs on; {@code MariaDb...} subclasses answer MariaDB. */
+  ChaosDatabase database() {
+    return PrivatePostgresCluster.DATABASE;
+  }
+
   @BeforeEach
   void startRig() {
-    rig = new ChaosNodes(dir);
+    rig = new ChaosNodes(dir, database());
   }
 
   @AfterEach
@@ -105,8 +110,9 @@ class NodeClosedChaosTest {
     assertThat(closing.count("END")).as("handlers that finished on node-1").isZero();
 
     System.out.printf(
-        "CHAOS close: %s given_back=%d interrupted=%d close_ms=%d shutdown_timeout_ms=%d lease_ms=%d"
+        "CHAOS %s close: %s given_back=%d interrupted=%d close_ms=%d shutdown_timeout_ms=%d lease_ms=%d"
             + " max_taken_after_close_ms=%d max_taken_after_release_ms=%d%n",
+        database().name(),
         tally.figures(),
         takenAfterClose.size(),
         closing.count("INTERRUPTED"),

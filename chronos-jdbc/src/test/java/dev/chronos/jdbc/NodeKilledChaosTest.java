@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two nodes in two JVMs on PostgreSQL; one is killed with SIGKILL ({@code kill -9}) while its
- * handlers run. Its orphaned attempts can only come back through the rescue of their expired leases
- * (timeout + grace after their claim), which the survivor does within its poll interval.
+ * Two nodes in two JVMs on PostgreSQL (or MariaDB, in the {@code MariaDb} subclass); one is killed
+ * with SIGKILL ({@code kill -9}) while its handlers run. Its orphaned attempts can only come back
+ * through the rescue of their expired leases (timeout + grace after their claim), which the
+ * survivor does within its poll interval.
  */
 @Tag("chaos")
 class NodeKilledChaosTest {
@@ -39,9 +40,14 @@ class NodeKilledChaosTest {
   @TempDir Path dir;
   private ChaosNodes rig;
 
+  /** The server the test runs on; {@code MariaDb...} subclasses answer MariaDB. */
+  ChaosDatabase database() {
+    return PrivatePostgresCluster.DATABASE;
+  }
+
   @BeforeEach
   void startRig() {
-    rig = new ChaosNodes(dir);
+    rig = new ChaosNodes(dir, database());
   }
 
   @AfterEach
@@ -109,9 +115,10 @@ class NodeKilledChaosTest {
     assertThat(afterLease).as("orphans of the victim").isNotEmpty();
 
     System.out.printf(
-        "CHAOS kill -9: %s orphans=%d victim_runs=%d lease_ms=%d max_rescue_after_lease_ms=%d"
+        "CHAOS %s kill -9: %s orphans=%d victim_runs=%d lease_ms=%d max_rescue_after_lease_ms=%d"
             + " max_rerun_after_lease_ms=%d"
             + " max_rerun_after_kill_ms=%d%n",
+        database().name(),
         tally.figures(),
         afterLease.size(),
         victim.count("START"),

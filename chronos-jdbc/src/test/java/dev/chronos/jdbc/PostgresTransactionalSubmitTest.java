@@ -3,10 +3,22 @@ package dev.chronos.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chronos.Chronos;
+import dev.chronos.IdempotencyKeyConflictException;
+import dev.chronos.Job;
 import dev.chronos.JobRequest;
+import dev.chronos.JobValidationException;
+import dev.chronos.OnConflict;
+import dev.chronos.Submission;
+import dev.chronos.spi.JobStore;
+import dev.chronos.testing.MutableClock;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,5 +105,52 @@ class PostgresTransactionalSubmitTest extends TransactionalSubmitTest {
       c.rollback();
     }
     assertThat(jobCount()).isZero();
+  }
+
+  @Test
+  void a_late_replay_in_a_transaction_gets_the_holder_and_the_transaction_goes_on()
+      throws Exception {
+    Instant at = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MICROS);
+    JobRequest.Builder webhook =
+        JobRequest.builder()
+            .name("Charge o-late")
+            .handler("charge")
+            .scheduledFor(at)
+            .payload(Map.of("order", "o-late"));
+    Job holder = chronos.submit(webhook.idempotencyKey("late-1").build());
+    JobStore sameTables =
+        JdbcJobStore.builder()
+            .dataSource(PostgresDatabase.dataSource())
+            .tablePrefix(prefix)
+            .build();
+    // A node whose clock is past the request's scheduled_for: the replay comes late.
+    try (Chronos late =
+            Chronos.builder()
+                .nodeId("late")
+                .store(sameTables)
+                .clock(MutableClock.at(at.plus(Duration.ofMinutes(5))))
+                .build();
+        Connection c = callerConnection()) {
+      c.setAutoCommit(false);
+      Submission again =
+          late.submit(c, webhook.idempotencyKey("late-1").build(), OnConflict.RETURN_EXISTING);
+      assertThat(again.created()).isFalse();
+      assertThat(again.job().id()).isEqualTo(holder.id());
+      assertThatThrownBy(() -> late.submit(c, webhook.idempotencyKey("late-1").build()))
+          .isInstanceOfSatisfying(
+              IdempotencyKeyConflictException.class,
+              e -> assertThat(e.existingJobId()).isEqualTo(holder.id()));
+      // A new key with a past time is refused, and the caller's transaction is not aborted.
+      assertThatThrownBy(
+              () ->
+                  late.submit(
+                      c, webhook.idempotencyKey("late-2").build(), OnConflict.RETURN_EXISTING))
+          .isInstanceOf(JobValidationException.class);
+      try (Statement st = c.createStatement()) {
+        st.execute("SELECT 1");
+      }
+      c.commit();
+    }
+    assertThat(jobCount()).isEqualTo(1);
   }
 }

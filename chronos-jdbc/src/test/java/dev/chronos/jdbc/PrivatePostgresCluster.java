@@ -2,13 +2,8 @@ package dev.chronos.jdbc;
 
 import static org.awaitility.Awaitility.await;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import dev.chronos.jdbc.internal.Migrations;
-import dev.chronos.jdbc.internal.Sql;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,9 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -37,6 +30,50 @@ import org.junit.jupiter.api.Assumptions;
  * chronos_chaos}.
  */
 final class PrivatePostgresCluster {
+  /** The cluster as the chaos tests see a database. */
+  static final ChaosDatabase DATABASE =
+      new ChaosDatabase() {
+        @Override
+        public String name() {
+          return "PostgreSQL";
+        }
+
+        @Override
+        public Dialect dialect() {
+          return Dialect.POSTGRESQL;
+        }
+
+        @Override
+        public String url() {
+          return URL;
+        }
+
+        @Override
+        public String user() {
+          return USER;
+        }
+
+        @Override
+        public String password() {
+          return PASSWORD;
+        }
+
+        @Override
+        public void require() {
+          PrivatePostgresCluster.require();
+        }
+
+        @Override
+        public void stop() {
+          PrivatePostgresCluster.stop();
+        }
+
+        @Override
+        public void start() {
+          PrivatePostgresCluster.start();
+        }
+      };
+
   /** The cluster's name in {@code pg_lsclusters}. */
   static final String NAME = "chronos_chaos";
 
@@ -105,42 +142,10 @@ final class PrivatePostgresCluster {
 
   /** Whether the cluster accepts connections now. */
   static boolean isReady() {
-    return run(List.of("pg_isready", "-h", "127.0.0.1", "-p", Integer.toString(PORT), "-t", "1"))
-            .exitCode
+    return Commands.run(
+                List.of("pg_isready", "-h", "127.0.0.1", "-p", Integer.toString(PORT), "-t", "1"))
+            .exitCode()
         == 0;
-  }
-
-  /** A new pool on the cluster, which the caller closes. */
-  static HikariDataSource pool(int size) {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(URL);
-    config.setUsername(USER);
-    config.setPassword(PASSWORD);
-    config.setMaximumPoolSize(size);
-    config.setConnectionTimeout(2_000);
-    return new HikariDataSource(config);
-  }
-
-  /** A store builder on the cluster's tables of a prefix. */
-  static JdbcJobStore.Builder store(String prefix) {
-    return JdbcJobStore.builder().jdbcUrl(URL, USER, PASSWORD).tablePrefix(prefix);
-  }
-
-  /**
-   * Drops the tables of a prefix and the named extra tables, starting the cluster if it is down.
-   */
-  static void drop(String prefix, String... extraTables) {
-    start();
-    try (HikariDataSource pool = pool(1)) {
-      Jdbi.create(pool)
-          .useHandle(
-              h -> {
-                for (String table : extraTables) {
-                  h.execute("DROP TABLE IF EXISTS " + table);
-                }
-                Migrations.drop(h, new Sql(Dialect.POSTGRESQL, prefix));
-              });
-    }
   }
 
   // ---- creating and starting
@@ -163,8 +168,8 @@ final class PrivatePostgresCluster {
         if (version == null) {
           return "no PostgreSQL server is installed under " + INSTALLED_VERSIONS;
         }
-        Result created =
-            run(
+        Commands.Result created =
+            Commands.run(
                 List.of(
                     "pg_createcluster",
                     "--start-conf=manual",
@@ -174,7 +179,7 @@ final class PrivatePostgresCluster {
                     NAME,
                     "--",
                     "--auth=trust"));
-        if (created.exitCode != 0) {
+        if (created.exitCode() != 0) {
           return "pg_createcluster "
               + version
               + " "
@@ -183,7 +188,7 @@ final class PrivatePostgresCluster {
               + PORT
               + " failed (run the chaos suite as root or postgres, or create the cluster"
               + " yourself): "
-              + created.output;
+              + created.output();
         }
         System.out.println(
             "Created PostgreSQL cluster " + version + "/" + NAME + " on port " + PORT);
@@ -242,43 +247,10 @@ final class PrivatePostgresCluster {
     List<String> command =
         new ArrayList<>(List.of("pg_ctlcluster", "--skip-systemctl-redirect", version, NAME));
     command.addAll(List.of(action));
-    Result r = run(command);
-    if (r.exitCode != 0) {
+    Commands.Result r = Commands.run(command);
+    if (r.exitCode() != 0) {
       throw new IllegalStateException(
-          String.join(" ", command) + " exited with " + r.exitCode + ": " + r.output);
-    }
-  }
-
-  private record Result(int exitCode, String output) {}
-
-  /**
-   * Runs a command with its output in a file, not a pipe: {@code pg_ctlcluster start} leaves the
-   * server running, and a server holding our pipe open would make reading it hang.
-   */
-  private static Result run(List<String> command) {
-    Path output = null;
-    try {
-      output = Files.createTempFile("chronos-chaos-pg", ".log");
-      Process p =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(output.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .start();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return new Result(-1, "timed out: " + Files.readString(output));
-      }
-      return new Result(p.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      return new Result(-1, e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Result(-1, e.toString());
-    } finally {
-      if (output != null) {
-        output.toFile().delete();
-      }
+          String.join(" ", command) + " exited with " + r.exitCode() + ": " + r.output());
     }
   }
 }

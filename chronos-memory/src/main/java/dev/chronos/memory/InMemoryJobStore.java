@@ -263,6 +263,24 @@ public final class InMemoryJobStore implements JobStore {
   }
 
   /**
+   * Finds the holder of a key through the key index; a job whose insert is still in flight (its
+   * slot not yet published) is not found. See {@link JobStore#findByIdempotencyKey}.
+   *
+   * @param account the account
+   * @param idempotencyKey the key
+   * @return the holder, or empty
+   */
+  @Override
+  public Optional<Job> findByIdempotencyKey(String account, String idempotencyKey) {
+    JobSlot slot = keys.get(new IdempotencyKey(account, idempotencyKey));
+    if (slot == null) {
+      return Optional.empty();
+    }
+    Job state = slot.state();
+    return state == null ? Optional.empty() : Optional.of(slot.toJob(state));
+  }
+
+  /**
    * Lists jobs matching the query's filters, newest first ({@code createdAt} descending, then id
    * descending as unsigned numbers), one page of them, with the total count, results left out (see
    * {@link JobStore#query}). Scans every job.
@@ -1104,7 +1122,14 @@ public final class InMemoryJobStore implements JobStore {
   @Override
   public Page<Schedule> querySchedules(ScheduleQuery query) {
     List<Schedule> matches = new ArrayList<>();
-    for (Schedule s : schedules.values()) {
+    // A key filter reads the key index: at most one schedule, whatever the number of schedules.
+    Collection<Schedule> candidates =
+        query
+            .key()
+            .<Collection<Schedule>>map(
+                key -> findScheduleByKey(query.account(), key).stream().toList())
+            .orElseGet(schedules::values);
+    for (Schedule s : candidates) {
       if (s.account().equals(query.account())
           && (query.statuses().isEmpty() || query.statuses().contains(s.status()))) {
         matches.add(s);

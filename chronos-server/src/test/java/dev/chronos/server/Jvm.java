@@ -15,12 +15,23 @@ final class Jvm implements AutoCloseable {
   final List<String> lines = new CopyOnWriteArrayList<>();
 
   Jvm(Class<?> main, List<String> args) {
+    this(command(List.of("-cp", System.getProperty("java.class.path"), main.getName()), args));
+  }
+
+  /** {@code java -jar jar args...}: a runnable jar, with nothing of the tests' class path. */
+  static Jvm jar(Path jar, List<String> args) {
+    return new Jvm(command(List.of("-jar", jar.toString()), args));
+  }
+
+  private static List<String> command(List<String> launch, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(main.getName());
+    command.addAll(launch);
     command.addAll(args);
+    return command;
+  }
+
+  private Jvm(List<String> command) {
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true).start();
     } catch (IOException e) {

@@ -9,8 +9,10 @@ import dev.chronos.memory.InMemoryJobStore;
 import dev.chronos.micrometer.ChronosMetrics;
 import dev.chronos.micrometer.ObservedJobHandler;
 import dev.chronos.spi.JobStore;
+import dev.chronos.spi.TransactionalJobStore;
 import dev.chronos.spring.internal.DeclaredSchedules;
 import dev.chronos.spring.internal.HandlerBeans;
+import dev.chronos.spring.internal.TransactionJoiningChronos;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -118,7 +120,7 @@ public class ChronosAutoConfiguration {
   /**
    * The node, built but not started ({@link ChronosLifecycle} starts it).
    *
-   * @param store the store
+   * @param chronosStore the store
    * @param properties the properties
    * @param listeners every {@link JobListener} bean, {@link ChronosMetrics} included
    * @param customizers every {@link ChronosBuilderCustomizer} bean, in order
@@ -127,22 +129,25 @@ public class ChronosAutoConfiguration {
    *     observed ({@code chronos.observations})
    * @param beans the bean factory, read for {@link ChronosHandler}s
    * @param environment for {@code spring.lifecycle.timeout-per-shutdown-phase}
+   * @param dataSource the application's data source: on it, submits join Spring transactions
+   *     ({@code chronos.store.join-transactions})
    * @return the node
    */
   @Bean
   @ConditionalOnMissingBean
   public Chronos chronos(
-      JobStore store,
+      JobStore chronosStore,
       ChronosProperties properties,
       ObjectProvider<JobListener> listeners,
       ObjectProvider<ChronosBuilderCustomizer> customizers,
       ObjectProvider<ObjectMapper> objectMappers,
       ObjectProvider<ObservationRegistry> observations,
       ConfigurableListableBeanFactory beans,
-      Environment environment) {
+      Environment environment,
+      ObjectProvider<DataSource> dataSource) {
     ChronosBuilder builder =
         Chronos.builder()
-            .store(store)
+            .store(chronosStore)
             .workerThreads(properties.getWorkerThreads())
             .pollInterval(properties.getPollInterval())
             .lookahead(properties.getLookahead())
@@ -208,6 +213,14 @@ public class ChronosAutoConfiguration {
       if (l instanceof ChronosMetrics metrics) {
         metrics.attach(chronos);
       }
+    }
+    ChronosProperties.Store store = properties.getStore();
+    if (store.getType() == ChronosProperties.StoreType.DATASOURCE
+        && store.isJoinTransactions()
+        && chronosStore instanceof TransactionalJobStore) {
+      // The store is on this DataSource (see chronosJobStore), so its connections are the ones
+      // Spring's transactions bind.
+      return new TransactionJoiningChronos(chronos, dataSource.getIfUnique());
     }
     return chronos;
   }

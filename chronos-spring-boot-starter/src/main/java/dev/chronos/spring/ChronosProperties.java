@@ -139,6 +139,13 @@ public class ChronosProperties {
     /** Whether the store applies its schema migrations when it opens. */
     private boolean createSchema = true;
 
+    /**
+     * Whether a submit inside a Spring transaction on the application's DataSource writes the job
+     * in that transaction (datasource store): the job exists if and only if the transaction
+     * commits. False: every submit commits on its own, as outside a transaction.
+     */
+    private boolean joinTransactions = true;
+
     /** JDBC URL of the jdbc store. */
     private String url;
 
@@ -209,6 +216,24 @@ public class ChronosProperties {
      */
     public void setCreateSchema(boolean createSchema) {
       this.createSchema = createSchema;
+    }
+
+    /**
+     * Whether submits join the caller's Spring transaction on the application's DataSource.
+     *
+     * @return true to join (the default)
+     */
+    public boolean isJoinTransactions() {
+      return joinTransactions;
+    }
+
+    /**
+     * Sets whether submits join the caller's Spring transaction.
+     *
+     * @param joinTransactions true to join
+     */
+    public void setJoinTransactions(boolean joinTransactions) {
+      this.joinTransactions = joinTransactions;
     }
 
     /**

@@ -12,10 +12,12 @@ import dev.chronos.Delivery;
 import dev.chronos.JobContext;
 import dev.chronos.JobHandler;
 import dev.chronos.JobRequest;
+import dev.chronos.http.ChronosApi;
 import dev.chronos.jdbc.JdbcJobStore;
 import dev.chronos.memory.InMemoryJobStore;
 import dev.chronos.micrometer.ChronosMetrics;
 import dev.chronos.spi.JobStore;
+import dev.chronos.spring.internal.TransactionJoiningChronos;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
@@ -30,7 +32,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.mock.env.MockEnvironment;
@@ -466,5 +471,71 @@ class AutoConfigurationTest {
           chronos.submit(
               JobRequest.builder().name("n").handler("h").payload(Map.of("k", 1)).build());
         });
+  }
+
+  @Test
+  void submits_join_transactions_on_the_application_s_data_source_unless_turned_off() {
+    ApplicationContextRunner onDataSource =
+        new ApplicationContextRunner()
+            .withConfiguration(
+                AutoConfigurations.of(
+                    DataSourceAutoConfiguration.class, ChronosAutoConfiguration.class))
+            .withPropertyValues(
+                "spring.datasource.url=jdbc:h2:mem:join-"
+                    + UUID.randomUUID()
+                    + ";DB_CLOSE_DELAY=-1",
+                "chronos.auto-start=false");
+    onDataSource.run(
+        context ->
+            assertThat(context.getBean(Chronos.class))
+                .isInstanceOf(TransactionJoiningChronos.class));
+    onDataSource
+        .withPropertyValues("chronos.store.join-transactions=false")
+        .run(
+            context ->
+                assertThat(context.getBean(Chronos.class))
+                    .isNotInstanceOf(TransactionJoiningChronos.class));
+    // The memory store has no transactions to join.
+    runner.run(
+        context ->
+            assertThat(context.getBean(Chronos.class))
+                .isNotInstanceOf(TransactionJoiningChronos.class));
+  }
+
+  @Test
+  void the_web_api_is_mounted_only_when_enabled_and_a_bad_path_or_keyless_store_fails_start_up(
+      @TempDir Path dir) {
+    WebApplicationContextRunner web =
+        new WebApplicationContextRunner()
+            .withConfiguration(
+                AutoConfigurations.of(
+                    ChronosAutoConfiguration.class, ChronosWebAutoConfiguration.class))
+            .withPropertyValues("chronos.store.type=memory", "chronos.auto-start=false");
+    web.run(context -> assertThat(context).doesNotHaveBean(ChronosApi.class));
+    web.withPropertyValues("chronos.web.enabled=true")
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(ChronosApi.class);
+              assertThat(
+                      ((ServletRegistrationBean<?>) context.getBean("chronosServlet"))
+                          .getUrlMappings())
+                  .containsExactly("/chronos/*");
+            });
+    web.withPropertyValues("chronos.web.enabled=true", "chronos.web.path=/ops/")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining(
+                        "chronos.web.path must start with '/', not end with '/'"));
+    web.withPropertyValues(
+            "chronos.web.enabled=true", "chronos.store.type=h2", "chronos.store.path=" + dir)
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("needs an ApiKeyStore bean"));
   }
 }

@@ -37,11 +37,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -575,7 +570,7 @@ public abstract class OperationsContractTest {
     }
 
     List<Optional<Job>> results =
-        race(RACERS, i -> nodeStore(i).insertIfAbsent(candidates.get(i), true));
+        Races.race(RACERS, i -> nodeStore(i).insertIfAbsent(candidates.get(i), true));
 
     List<Job> stored = store.query(JobQuery.builder().build()).items();
     assertThat(stored).hasSize(1);
@@ -590,7 +585,7 @@ public abstract class OperationsContractTest {
     Job job = insert(job(null, 0));
     failForGood(job, NOW);
 
-    List<Object> results = race(2, i -> attempt(() -> nodeStore(i).retry(job.id(), NOW)));
+    List<Object> results = Races.race(2, i -> attempt(() -> nodeStore(i).retry(job.id(), NOW)));
 
     assertThat(results).filteredOn(r -> r instanceof Job).hasSize(1);
     assertThat(results)
@@ -609,7 +604,7 @@ public abstract class OperationsContractTest {
   void two_nodes_running_one_job_now_give_one_winner_and_one_conflict() {
     Job job = insert(job(null, 0, NOW.plusSeconds(3_600)));
 
-    List<Object> results = race(2, i -> attempt(() -> nodeStore(i).runNow(job.id(), NOW)));
+    List<Object> results = Races.race(2, i -> attempt(() -> nodeStore(i).runNow(job.id(), NOW)));
 
     assertThat(results).filteredOn(r -> r instanceof Job).hasSize(1);
     assertThat(results).filteredOn(r -> r instanceof JobStateConflictException).hasSize(1);
@@ -621,7 +616,7 @@ public abstract class OperationsContractTest {
     Instant later = NOW.plusSeconds(600);
 
     List<Object> results =
-        race(
+        Races.race(
             2,
             i ->
                 i == 0
@@ -651,7 +646,7 @@ public abstract class OperationsContractTest {
     }
 
     List<Object> results =
-        race(
+        Races.race(
             2,
             i ->
                 i == 0 ? store.cancelAll(ids, NOW) : peer.claimDue(PULL, 20, "node-2", NOW, GRACE));
@@ -832,49 +827,5 @@ public abstract class OperationsContractTest {
     } catch (RuntimeException e) {
       return e;
     }
-  }
-
-  /** Runs {@code n} tasks released at once, on their own threads; their results in task order. */
-  private static <T> List<T> race(int n, RaceTask<T> task) {
-    ExecutorService executor = Executors.newFixedThreadPool(n);
-    try {
-      CountDownLatch ready = new CountDownLatch(n);
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<T>> futures = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        int index = i;
-        futures.add(
-            executor.submit(
-                () -> {
-                  ready.countDown();
-                  start.await();
-                  return task.run(index);
-                }));
-      }
-      assertThat(ready.await(60, TimeUnit.SECONDS)).isTrue();
-      start.countDown();
-      List<T> results = new ArrayList<>();
-      for (Future<T> future : futures) {
-        try {
-          results.add(future.get(60, TimeUnit.SECONDS));
-        } catch (ExecutionException e) {
-          throw new AssertionError("a racing task failed", e.getCause());
-        } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
-          throw new AssertionError("a racing task did not finish", e);
-        }
-      }
-      return results;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    } finally {
-      executor.shutdownNow();
-    }
-  }
-
-  /** One racer's work. */
-  @FunctionalInterface
-  private interface RaceTask<T> {
-    T run(int index) throws Exception;
   }
 }

@@ -9,6 +9,7 @@ import dev.chronos.Delivery;
 import dev.chronos.Interval;
 import dev.chronos.MisfirePolicy;
 import dev.chronos.OverlapPolicy;
+import dev.chronos.Page;
 import dev.chronos.Schedule;
 import dev.chronos.ScheduleKeyConflictException;
 import dev.chronos.ScheduleQuery;
@@ -24,11 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,6 +110,54 @@ public abstract class ScheduleKeysContractTest {
   }
 
   @Test
+  void a_query_by_key_lists_only_the_schedule_with_that_key_in_its_account() {
+    Schedule nightly = schedule("default", "nightly-report");
+    store.insertSchedule(nightly);
+    store.insertSchedule(schedule("default", "nightly-report-2"));
+    store.insertSchedule(schedule("default", null));
+    Schedule elsewhere = schedule("other", "nightly-report");
+    store.insertSchedule(elsewhere);
+    store.replaceSchedule(withStatus(nightly, ScheduleStatus.PAUSED), 0);
+
+    Page<Schedule> byKey =
+        store.querySchedules(ScheduleQuery.builder().key("nightly-report").build());
+    assertThat(byKey.items()).extracting(Schedule::id).containsExactly(nightly.id());
+    assertThat(byKey.total()).isEqualTo(1);
+    assertThat(byKey.items().get(0).toJson().get("key").asText()).isEqualTo("nightly-report");
+    assertThat(
+            store
+                .querySchedules(
+                    ScheduleQuery.builder().account("other").key("nightly-report").build())
+                .items())
+        .extracting(Schedule::id)
+        .containsExactly(elsewhere.id());
+    // The key and the status filters together; exact comparison, no prefix or case folding.
+    assertThat(
+            store
+                .querySchedules(
+                    ScheduleQuery.builder()
+                        .key("nightly-report")
+                        .statuses(ScheduleStatus.ACTIVE)
+                        .build())
+                .total())
+        .isZero();
+    assertThat(
+            store
+                .querySchedules(
+                    ScheduleQuery.builder()
+                        .key("nightly-report")
+                        .statuses(ScheduleStatus.PAUSED, ScheduleStatus.ACTIVE)
+                        .build())
+                .total())
+        .isEqualTo(1);
+    for (String other : List.of("nightly", "NIGHTLY-REPORT", "nightly-report ")) {
+      Page<Schedule> none = store.querySchedules(ScheduleQuery.builder().key(other).build());
+      assertThat(none.items()).isEmpty();
+      assertThat(none.total()).isZero();
+    }
+  }
+
+  @Test
   void insert_schedule_with_a_taken_key_is_a_conflict_naming_the_holder() {
     Schedule holder = schedule("default", "k");
     store.insertSchedule(holder);
@@ -189,7 +233,8 @@ public abstract class ScheduleKeysContractTest {
     }
     try {
       List<Optional<Schedule>> results =
-          race(candidates.size(), i -> stores.get(i).insertScheduleIfAbsent(candidates.get(i)));
+          Races.race(
+              candidates.size(), i -> stores.get(i).insertScheduleIfAbsent(candidates.get(i)));
 
       Schedule winner = store.findScheduleByKey("default", "raced").orElseThrow();
       assertThat(results.stream().filter(Optional::isEmpty).count()).isEqualTo(1);
@@ -212,7 +257,7 @@ public abstract class ScheduleKeysContractTest {
     List<Chronos> three = List.of(node("node-1"), node("node-2"), node("node-3"));
 
     List<Schedule> ensured =
-        race(NODES, i -> three.get(i).schedules().ensure(declaration("hourly-sync").build()));
+        Races.race(NODES, i -> three.get(i).schedules().ensure(declaration("hourly-sync").build()));
 
     List<Schedule> stored = store.querySchedules(ScheduleQuery.builder().build()).items();
     assertThat(stored).hasSize(1);
@@ -377,49 +422,5 @@ public abstract class ScheduleKeysContractTest {
         s.createdAt(),
         NOW.plusSeconds(1),
         s.version() + 1);
-  }
-
-  /** Runs {@code n} tasks released at once, on their own threads; their results in task order. */
-  private static <T> List<T> race(int n, RaceTask<T> task) {
-    ExecutorService executor = Executors.newFixedThreadPool(n);
-    try {
-      CountDownLatch ready = new CountDownLatch(n);
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<T>> futures = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        int index = i;
-        futures.add(
-            executor.submit(
-                () -> {
-                  ready.countDown();
-                  start.await();
-                  return task.run(index);
-                }));
-      }
-      assertThat(ready.await(60, TimeUnit.SECONDS)).isTrue();
-      start.countDown();
-      List<T> results = new ArrayList<>();
-      for (Future<T> future : futures) {
-        try {
-          results.add(future.get(60, TimeUnit.SECONDS));
-        } catch (ExecutionException e) {
-          throw new AssertionError("a racing task failed", e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-          throw new AssertionError("a racing task did not finish", e);
-        }
-      }
-      return results;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    } finally {
-      executor.shutdownNow();
-    }
-  }
-
-  /** One racer's work. */
-  @FunctionalInterface
-  private interface RaceTask<T> {
-    T run(int index) throws Exception;
   }
 }

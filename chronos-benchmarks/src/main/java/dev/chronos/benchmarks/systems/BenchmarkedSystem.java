@@ -30,6 +30,25 @@ public interface BenchmarkedSystem {
   boolean needsPostgres();
 
   /**
+   * Whether the system needs the MariaDB server.
+   *
+   * @return true for MariaDB systems
+   */
+  default boolean needsMariaDb() {
+    return false;
+  }
+
+  /**
+   * Whether jobs stored while the system runs are submitted through a node that has no handlers, so
+   * that another node must find and start them (the cross-node start workload).
+   *
+   * @return true for the two-node configurations made for it
+   */
+  default boolean submitsFromAnotherNode() {
+    return false;
+  }
+
+  /**
    * Whether the keyed-submit workload should run on this system: only one configuration of each
    * store measures it (polling settings do not change how a submit is stored).
    *

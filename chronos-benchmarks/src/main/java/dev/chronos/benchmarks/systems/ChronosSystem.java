@@ -22,10 +22,12 @@ import java.util.function.Supplier;
 
 /**
  * Chronos with its default settings (poll interval 1 s, look-ahead 30 s) and the harness's worker
- * thread count, on the in-memory store, embedded H2 in a file, or PostgreSQL with one or more nodes
- * sharing the tables. Jobs stored before {@link SystemRun#start()} go through a separate node that
- * has no handlers and is closed at once, so the measured nodes find them in the store as they would
- * after a restart.
+ * thread count, on the in-memory store, embedded H2 in a file, PostgreSQL or MariaDB, with one or
+ * more nodes sharing the tables. Jobs stored before {@link SystemRun#start()} go through a separate
+ * node that has no handlers and is closed at once, so the measured nodes find them in the store as
+ * they would after a restart. In the cross-node configurations, jobs stored while the system runs
+ * go through another such node, kept open, so that a node with handlers must learn of them from the
+ * store (PostgreSQL: a NOTIFY; MariaDB: its next poll).
  */
 public final class ChronosSystem implements BenchmarkedSystem {
   /** Where the jobs live. */
@@ -35,7 +37,9 @@ public final class ChronosSystem implements BenchmarkedSystem {
     /** {@link JdbcJobStore} on embedded H2 in a file. */
     H2,
     /** {@link JdbcJobStore} on PostgreSQL. */
-    POSTGRESQL
+    POSTGRESQL,
+    /** {@link JdbcJobStore} on MariaDB. */
+    MARIADB
   }
 
   private static final String HANDLER = "noop";
@@ -44,6 +48,18 @@ public final class ChronosSystem implements BenchmarkedSystem {
   private final String name;
   private final Store store;
   private final int nodes;
+  private final boolean submitElsewhere;
+
+  /**
+   * A Chronos configuration whose running nodes submit the jobs stored while it runs.
+   *
+   * @param name its name in the report
+   * @param store where the jobs live
+   * @param nodes how many nodes share the store and run jobs
+   */
+  public ChronosSystem(String name, Store store, int nodes) {
+    this(name, store, nodes, false);
+  }
 
   /**
    * A Chronos configuration.
@@ -51,11 +67,14 @@ public final class ChronosSystem implements BenchmarkedSystem {
    * @param name its name in the report
    * @param store where the jobs live
    * @param nodes how many nodes share the store and run jobs
+   * @param submitElsewhere jobs stored while it runs go through one more node, which has no
+   *     handlers (see {@link #submitsFromAnotherNode()})
    */
-  public ChronosSystem(String name, Store store, int nodes) {
+  public ChronosSystem(String name, Store store, int nodes, boolean submitElsewhere) {
     this.name = name;
     this.store = store;
     this.nodes = nodes;
+    this.submitElsewhere = submitElsewhere;
   }
 
   @Override
@@ -70,10 +89,12 @@ public final class ChronosSystem implements BenchmarkedSystem {
           case MEMORY -> "in-memory store";
           case H2 -> "JDBC store, H2 file";
           case POSTGRESQL -> "JDBC store, PostgreSQL";
+          case MARIADB -> "JDBC store, MariaDB";
         };
     return "Chronos, "
         + where
         + (nodes > 1 ? ", " + nodes + " nodes" : "")
+        + (submitElsewhere ? ", submits through another node without handlers" : "")
         + ", default poll 1 s and look-ahead 30 s";
   }
 
@@ -83,8 +104,18 @@ public final class ChronosSystem implements BenchmarkedSystem {
   }
 
   @Override
+  public boolean needsMariaDb() {
+    return store == Store.MARIADB;
+  }
+
+  @Override
+  public boolean submitsFromAnotherNode() {
+    return submitElsewhere;
+  }
+
+  @Override
   public boolean measuresSubmits() {
-    return nodes == 1;
+    return nodes == 1 && !submitElsewhere;
   }
 
   @Override
@@ -103,7 +134,9 @@ public final class ChronosSystem implements BenchmarkedSystem {
     private final List<Chronos> nodeList = new ArrayList<>();
     private final Completions counts = new Completions();
     private H2Database h2;
+    private SqlServer server;
     private String schema;
+    private Chronos submitter;
     private boolean started;
 
     Run(RunSettings settings, JobProbe probe) throws Exception {
@@ -131,6 +164,9 @@ public final class ChronosSystem implements BenchmarkedSystem {
                     })
                 .build());
       }
+      if (submitElsewhere) {
+        submitter = Chronos.builder().store(stores.get()).nodeId(name + "-submitter").build();
+      }
     }
 
     private Supplier<JobStore> stores(RunSettings settings) throws Exception {
@@ -143,12 +179,12 @@ public final class ChronosSystem implements BenchmarkedSystem {
           h2 = new H2Database(settings.workDir());
           return () -> JdbcJobStore.builder().h2(h2.dir()).maxPoolSize(settings.poolSize()).build();
         }
-        case POSTGRESQL -> {
-          Postgres pg = settings.postgres();
-          schema = pg.createSchema();
+        case POSTGRESQL, MARIADB -> {
+          server = store == Store.POSTGRESQL ? settings.postgres() : settings.mariadb();
+          schema = server.createSchema();
           return () ->
               JdbcJobStore.builder()
-                  .jdbcUrl(pg.urlFor(schema), pg.user(), pg.password())
+                  .jdbcUrl(server.urlFor(schema), server.user(), server.password())
                   .maxPoolSize(settings.poolSize())
                   .build();
         }
@@ -164,7 +200,7 @@ public final class ChronosSystem implements BenchmarkedSystem {
     @Override
     public void schedule(List<Instant> dueTimes) {
       if (started) {
-        submitAll(nodeList.get(0), dueTimes);
+        submitAll(submitter != null ? submitter : nodeList.get(0), dueTimes);
         return;
       }
       ChronosBuilder b = Chronos.builder().store(stores.get()).nodeId(name + "-submitter");
@@ -219,11 +255,11 @@ public final class ChronosSystem implements BenchmarkedSystem {
      * The JDBC stores: one INSERT ... SELECT of jobs as the store writes them (nine in ten
      * completed an hour or more ago, one in ten due for handler {@code seeded-other}, which no node
      * runs), then one of the completed jobs' executions; on PostgreSQL then VACUUM (ANALYZE) and a
-     * CHECKPOINT, as autovacuum and time would. The in-memory store is not seeded.
+     * CHECKPOINT, as autovacuum and time would. The in-memory and MariaDB stores are not seeded.
      */
     @Override
     public boolean seed(int rows) throws Exception {
-      if (store == Store.MEMORY) {
+      if (store == Store.MEMORY || store == Store.MARIADB) {
         return false;
       }
       boolean pg = store == Store.POSTGRESQL;
@@ -322,11 +358,14 @@ public final class ChronosSystem implements BenchmarkedSystem {
     @Override
     public void close() throws Exception {
       nodeList.forEach(Chronos::close);
+      if (submitter != null) {
+        submitter.close();
+      }
       if (h2 != null) {
         h2.delete();
       }
       if (schema != null) {
-        settings.postgres().dropSchema(schema);
+        server.dropSchema(schema);
       }
     }
   }

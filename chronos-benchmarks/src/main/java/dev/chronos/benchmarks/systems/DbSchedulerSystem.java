@@ -22,13 +22,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * db-scheduler ({@code com.github.kagkarlsson:db-scheduler}) with the harness's thread count and
- * pool size, on H2 in a file or PostgreSQL, with its default polling interval (10 s) or a tuned
- * one, and either of its polling strategies: fetch-and-lock-on-execute (its default; a
+ * pool size, on H2 in a file, PostgreSQL or MariaDB, with its default polling interval (10 s) or a
+ * tuned one, and either of its polling strategies: fetch-and-lock-on-execute (its default; a
  * version-checked UPDATE per execution) or lock-and-fetch ({@code SELECT ... FOR UPDATE SKIP
- * LOCKED} in one statement; PostgreSQL only: db-scheduler does not offer it on H2). Its {@code
- * scheduled_tasks} table is created by the harness from the DDL in db-scheduler's documentation, in
- * a fresh H2 file or PostgreSQL schema for each run. Immediate execution is left off, as it is by
- * default.
+ * LOCKED} in one statement; PostgreSQL only: db-scheduler 16.7.1 refuses it on H2 and MariaDB). Its
+ * {@code scheduled_tasks} table is created by the harness from the DDL in db-scheduler's
+ * documentation, in a fresh H2 file, PostgreSQL schema or MariaDB database for each run. Immediate
+ * execution is left off, as it is by default. On MariaDB it runs with {@code
+ * alwaysPersistTimestampInUTC()}, the setting db-scheduler documents for MySQL and MariaDB.
  */
 public final class DbSchedulerSystem implements BenchmarkedSystem {
   /** db-scheduler's polling strategies. */
@@ -37,6 +38,16 @@ public final class DbSchedulerSystem implements BenchmarkedSystem {
     FETCH,
     /** {@code pollUsingLockAndFetch(0.5, 1.0)}. */
     LOCK_AND_FETCH
+  }
+
+  /** Where db-scheduler keeps its table. */
+  public enum Database {
+    /** An H2 file. */
+    H2,
+    /** The PostgreSQL server. */
+    POSTGRESQL,
+    /** The MariaDB server. */
+    MARIADB
   }
 
   private static final String TASK = "noop";
@@ -56,6 +67,21 @@ public final class DbSchedulerSystem implements BenchmarkedSystem {
           "CREATE INDEX priority_execution_time_idx ON scheduled_tasks"
               + " (priority DESC, execution_time ASC)");
 
+  /** From db-scheduler's README (MySQL; MariaDB accepts the same). */
+  private static final List<String> MARIADB_DDL =
+      List.of(
+          "CREATE TABLE scheduled_tasks (task_name varchar(100) NOT NULL,"
+              + " task_instance varchar(100) NOT NULL, task_data blob,"
+              + " execution_time timestamp(6) NOT NULL,"
+              + " picked BOOLEAN NOT NULL, picked_by varchar(50),"
+              + " last_success timestamp(6) NULL, last_failure timestamp(6) NULL,"
+              + " consecutive_failures INT, last_heartbeat timestamp(6) NULL,"
+              + " version BIGINT NOT NULL, priority SMALLINT,"
+              + " PRIMARY KEY (task_name, task_instance),"
+              + " INDEX execution_time_idx (execution_time),"
+              + " INDEX last_heartbeat_idx (last_heartbeat),"
+              + " INDEX priority_execution_time_idx (priority DESC, execution_time ASC))");
+
   /** The same table in H2's types. */
   private static final List<String> H2_DDL =
       List.of(
@@ -73,7 +99,7 @@ public final class DbSchedulerSystem implements BenchmarkedSystem {
               + " (priority DESC, execution_time ASC)");
 
   private final String name;
-  private final boolean postgres;
+  private final Database database;
   private final Duration pollingInterval;
   private final Strategy strategy;
 
@@ -81,17 +107,17 @@ public final class DbSchedulerSystem implements BenchmarkedSystem {
    * A db-scheduler configuration.
    *
    * @param name its name in the report
-   * @param postgres PostgreSQL if true, else H2 in a file
+   * @param database where its table is
    * @param pollingInterval the polling interval, or null for db-scheduler's default (10 s)
    * @param strategy the polling strategy
    */
   public DbSchedulerSystem(
-      String name, boolean postgres, Duration pollingInterval, Strategy strategy) {
-    if (strategy == Strategy.LOCK_AND_FETCH && !postgres) {
-      throw new IllegalArgumentException("db-scheduler has no lock-and-fetch on H2");
+      String name, Database database, Duration pollingInterval, Strategy strategy) {
+    if (strategy == Strategy.LOCK_AND_FETCH && database != Database.POSTGRESQL) {
+      throw new IllegalArgumentException("db-scheduler has lock-and-fetch on PostgreSQL only");
     }
     this.name = name;
-    this.postgres = postgres;
+    this.database = database;
     this.pollingInterval = pollingInterval;
     this.strategy = strategy;
   }
@@ -104,7 +130,11 @@ public final class DbSchedulerSystem implements BenchmarkedSystem {
   @Override
   public String describe() {
     return "db-scheduler 16.7.1, "
-        + (postgres ? "PostgreSQL" : "H2 file")
+        + switch (database) {
+          case H2 -> "H2 file";
+          case POSTGRESQL -> "PostgreSQL";
+          case MARIADB -> "MariaDB, timestamps in UTC";
+        }
         + ", polling "
         + (pollingInterval == null
             ? "default (" + SchedulerBuilder.DEFAULT_POLLING_INTERVAL.toSeconds() + " s)"
@@ -115,7 +145,12 @@ public final class DbSchedulerSystem implements BenchmarkedSystem {
 
   @Override
   public boolean needsPostgres() {
-    return postgres;
+    return database == Database.POSTGRESQL;
+  }
+
+  @Override
+  public boolean needsMariaDb() {
+    return database == Database.MARIADB;
   }
 
   @Override
@@ -135,21 +170,29 @@ public final class DbSchedulerSystem implements BenchmarkedSystem {
     private final Scheduler scheduler;
     private HikariDataSource pool;
     private H2Database h2;
+    private SqlServer server;
     private String schema;
     private long nextId;
 
     Run(RunSettings settings, JobProbe probe) throws Exception {
       this.settings = settings;
-      if (postgres) {
-        schema = settings.postgres().createSchema();
-        pool = settings.postgres().pool(schema, settings.poolSize());
+      if (database != Database.H2) {
+        server = database == Database.POSTGRESQL ? settings.postgres() : settings.mariadb();
+        schema = server.createSchema();
+        pool = server.pool(schema, settings.poolSize());
       } else {
         h2 = new H2Database(settings.workDir());
         pool = h2.pool(settings.poolSize());
       }
       try (Connection c = pool.getConnection();
           Statement st = c.createStatement()) {
-        for (String ddl : postgres ? POSTGRES_DDL : H2_DDL) {
+        List<String> ddls =
+            switch (database) {
+              case H2 -> H2_DDL;
+              case POSTGRESQL -> POSTGRES_DDL;
+              case MARIADB -> MARIADB_DDL;
+            };
+        for (String ddl : ddls) {
           st.execute(ddl);
         }
       }
@@ -167,6 +210,9 @@ public final class DbSchedulerSystem implements BenchmarkedSystem {
               .addSchedulerListener(new CompletionCounter(counts.completed));
       if (pollingInterval != null) {
         b.pollingInterval(pollingInterval);
+      }
+      if (database == Database.MARIADB) {
+        b.alwaysPersistTimestampInUTC();
       }
       if (strategy == Strategy.LOCK_AND_FETCH) {
         b.pollUsingLockAndFetch(0.5, 1.0);
@@ -230,7 +276,7 @@ public final class DbSchedulerSystem implements BenchmarkedSystem {
         h2.delete();
       }
       if (schema != null) {
-        settings.postgres().dropSchema(schema);
+        server.dropSchema(schema);
       }
     }
   }

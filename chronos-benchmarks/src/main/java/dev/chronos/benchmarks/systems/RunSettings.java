@@ -9,8 +9,14 @@ import java.nio.file.Path;
  * @param postgres the PostgreSQL server
  * @param workDir where file databases go (each run in its own sub-folder)
  * @param seedRows rows to fill each system's tables with before a workload ({@code --seed-rows})
+ * @param mariadb the MariaDB server
  */
-public record RunSettings(int threads, Postgres postgres, Path workDir, int seedRows) {
+public record RunSettings(
+    int threads, Postgres postgres, Path workDir, int seedRows, MariaDb mariadb) {
+
+  /** The MariaDB server of the machine, where no other is given. */
+  public static final MariaDb DEFAULT_MARIADB =
+      new MariaDb("jdbc:mariadb://127.0.0.1:3306/test", "root", "");
 
   /**
    * Settings without seeding.
@@ -20,7 +26,7 @@ public record RunSettings(int threads, Postgres postgres, Path workDir, int seed
    * @param workDir where file databases go
    */
   public RunSettings(int threads, Postgres postgres, Path workDir) {
-    this(threads, postgres, workDir, 0);
+    this(threads, postgres, workDir, 0, DEFAULT_MARIADB);
   }
 
   /**

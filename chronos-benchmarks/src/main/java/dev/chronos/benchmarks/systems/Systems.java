@@ -1,6 +1,7 @@
 package dev.chronos.benchmarks.systems;
 
 import dev.chronos.benchmarks.systems.ChronosSystem.Store;
+import dev.chronos.benchmarks.systems.DbSchedulerSystem.Database;
 import dev.chronos.benchmarks.systems.DbSchedulerSystem.Strategy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,14 +21,25 @@ public final class Systems {
     add(new ChronosSystem("chronos-h2", Store.H2, 1));
     add(new ChronosSystem("chronos-pg", Store.POSTGRESQL, 1));
     add(new ChronosSystem("chronos-pg-3", Store.POSTGRESQL, 3));
-    add(new DbSchedulerSystem("dbsched-h2", false, null, Strategy.FETCH));
-    add(new DbSchedulerSystem("dbsched-h2-100ms", false, TUNED_POLLING, Strategy.FETCH));
-    add(new DbSchedulerSystem("dbsched-pg", true, null, Strategy.FETCH));
-    add(new DbSchedulerSystem("dbsched-pg-100ms", true, TUNED_POLLING, Strategy.FETCH));
-    add(new DbSchedulerSystem("dbsched-pg-lnf", true, null, Strategy.LOCK_AND_FETCH));
+    add(new DbSchedulerSystem("dbsched-h2", Database.H2, null, Strategy.FETCH));
+    add(new DbSchedulerSystem("dbsched-h2-100ms", Database.H2, TUNED_POLLING, Strategy.FETCH));
+    add(new DbSchedulerSystem("dbsched-pg", Database.POSTGRESQL, null, Strategy.FETCH));
     add(
         new DbSchedulerSystem(
-            "dbsched-pg-lnf-100ms", true, TUNED_POLLING, Strategy.LOCK_AND_FETCH));
+            "dbsched-pg-100ms", Database.POSTGRESQL, TUNED_POLLING, Strategy.FETCH));
+    add(
+        new DbSchedulerSystem(
+            "dbsched-pg-lnf", Database.POSTGRESQL, null, Strategy.LOCK_AND_FETCH));
+    add(
+        new DbSchedulerSystem(
+            "dbsched-pg-lnf-100ms", Database.POSTGRESQL, TUNED_POLLING, Strategy.LOCK_AND_FETCH));
+    add(new ChronosSystem("chronos-pg-cross", Store.POSTGRESQL, 1, true));
+    add(new ChronosSystem("chronos-maria", Store.MARIADB, 1));
+    add(new ChronosSystem("chronos-maria-cross", Store.MARIADB, 1, true));
+    add(new DbSchedulerSystem("dbsched-maria", Database.MARIADB, null, Strategy.FETCH));
+    add(
+        new DbSchedulerSystem(
+            "dbsched-maria-100ms", Database.MARIADB, TUNED_POLLING, Strategy.FETCH));
     add(new QuartzSystem("quartz-ram", false, false));
     add(new QuartzSystem("quartz-pg", true, false));
     add(new QuartzSystem("quartz-pg-batch", true, true));

@@ -23,8 +23,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * With {@code --demo}: posts three sign-ups to the running application's own HTTP port, waits for
- * their welcome jobs, prints them with the metrics and the health, and exits.
+ * With {@code --demo}: posts three sign-ups to the running application's own HTTP port, and a
+ * fourth that its transaction refuses (its welcome job must not exist), waits for the three welcome
+ * jobs, prints them with the metrics and the health, and exits.
  */
 @Component
 class Demo implements ApplicationRunner {
@@ -80,6 +81,31 @@ class Demo implements ApplicationRunner {
       ids.add(m.group(1));
       System.out.println("submitted  " + body);
     }
+    // A sign-up refused after its writes: its transaction rolls back, welcome job included.
+    String refusedEmail = "mallory-" + run + "@example.com";
+    HttpResponse<String> refused =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/signups?refuse=true&email=" + refusedEmail))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    Matcher r = Pattern.compile("\"refused\":\"([0-9a-f-]{36})\"").matcher(refused.body());
+    boolean rolledBack =
+        refused.statusCode() == 422
+            && r.find()
+            && http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/jobs/" + r.group(1)))
+                            .GET()
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .statusCode()
+                == 404;
+    System.out.println(
+        "rollback   "
+            + refused.statusCode()
+            + " "
+            + refused.body()
+            + (rolledBack ? ": no such job" : ": the job exists!"));
     Instant until = Instant.now().plusSeconds(30);
     List<String> finished = new ArrayList<>();
     for (String id : ids) {
@@ -117,8 +143,12 @@ class Demo implements ApplicationRunner {
         "health     " + health.health().getStatus() + " " + health.health().getDetails());
     boolean ok =
         finished.stream().allMatch(j -> j.contains("\"status\":\"completed\""))
+            && rolledBack
             && chronos.schedules().get("example-weekly-digest").isPresent();
-    System.out.println(ok ? "demo: all 3 jobs completed" : "demo: a job did not complete");
+    System.out.println(
+        ok
+            ? "demo: all 3 jobs completed, the refused one rolled back"
+            : "demo: a job did not complete");
     int code = SpringApplication.exit(context, () -> ok ? 0 : 1);
     System.exit(code);
   }

@@ -1,10 +1,7 @@
 package dev.chronos.examples.boot;
 
 import dev.chronos.Chronos;
-import dev.chronos.DelayUnit;
 import dev.chronos.Job;
-import dev.chronos.JobRequest;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -15,41 +12,44 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Submits a welcome job per sign-up. Jobs are written as Chronos's own JSON ({@code Job.toJson()},
- * Jackson 2) into a string body, so Spring's Jackson 3 never serializes a Chronos type.
+ * Signs users up through {@link Signups}, which writes the sign-up and its welcome job in one
+ * transaction. Jobs are written as Chronos's own JSON ({@code Job.toJson()}, Jackson 2) into a
+ * string body, so Spring's Jackson 3 never serializes a Chronos type.
  */
 @RestController
 public class SignupController {
   private final Chronos chronos;
+  private final Signups signups;
 
-  SignupController(Chronos chronos) {
+  SignupController(Chronos chronos, Signups signups) {
     this.chronos = chronos;
+    this.signups = signups;
   }
 
   /**
-   * Signs a user up: a welcome job, at once or after {@code delaySeconds}, once per e-mail address.
+   * Signs a user up: the sign-up row and a welcome job, at once or after {@code delaySeconds}, once
+   * per e-mail address, in one transaction. With {@code refuse=true} the transaction rolls back
+   * after both writes: 422, and neither exists.
    *
    * @param email the address
    * @param plan the plan
    * @param delaySeconds seconds to wait before the mail, 0 for at once
-   * @return the job
+   * @param refuse roll the sign-up back after writing it
+   * @return the job, or 422 naming the rolled-back job
    */
   @PostMapping("/signups")
   public ResponseEntity<String> signup(
       @RequestParam("email") String email,
       @RequestParam(name = "plan", defaultValue = "free") String plan,
-      @RequestParam(name = "delaySeconds", defaultValue = "0") long delaySeconds) {
-    JobRequest.Builder request =
-        JobRequest.builder()
-            .name("Welcome " + email)
-            .handler("send-welcome")
-            .payload(Map.of("email", email, "plan", plan))
-            .idempotencyKey("welcome-" + email);
-    if (delaySeconds > 0) {
-      request.delay(delaySeconds, DelayUnit.SECOND);
+      @RequestParam(name = "delaySeconds", defaultValue = "0") long delaySeconds,
+      @RequestParam(name = "refuse", defaultValue = "false") boolean refuse) {
+    try {
+      return json(signups.signUp(email, plan, delaySeconds, refuse));
+    } catch (Signups.Refused e) {
+      return ResponseEntity.status(422)
+          .contentType(MediaType.APPLICATION_JSON)
+          .body("{\"refused\":\"" + e.rolledBack().id() + "\"}");
     }
-    Job job = chronos.submit(request.build());
-    return json(job);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.chronos.http.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chronos.ChronosException;
+import dev.chronos.HandlerRequiredForPullException;
 import dev.chronos.IdempotencyKeyConflictException;
 import dev.chronos.JobNotFoundException;
 import dev.chronos.JobStateConflictException;
@@ -33,6 +34,9 @@ public final class Errors {
     if (t instanceof ApiError e) {
       ApiResponse r = envelope(e.status(), e.code(), e.getMessage(), e.errors());
       return e.retryAfter() == null ? r : r.withHeader("Retry-After", e.retryAfter());
+    }
+    if (t instanceof HandlerRequiredForPullException e) {
+      return envelope(400, e.code(), e.getMessage(), e.errors());
     }
     if (t instanceof ValidationException e) {
       return envelope(422, "validation_error", "Validation failed", e.errors());

@@ -91,6 +91,7 @@ public final class SystemRoutes {
     node.put("listener_queue_depth", s.listenerQueueDepth());
     node.put("listener_overflow", s.listenerOverflow());
     node.put("oldest_due_lag_ms", s.oldestDueLag().toMillis());
+    s.pausedHandlers().forEach(node.putArray("paused_handlers")::add);
     return ApiResponse.json(200, ApiJson.bytes(ApiJson.ok("Stats", data)));
   }
 }

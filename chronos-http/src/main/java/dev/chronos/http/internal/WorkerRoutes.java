@@ -34,10 +34,11 @@ import org.slf4j.LoggerFactory;
  * fail} or {@code extend} on {@code /v1/worker/executions/{execution_id}}, fenced by the execution
  * id in the store: after the lease ended they are a 409 {@code lease_expired} and change nothing.
  *
- * <p>Accounts: the engine's claim takes due jobs of the named handlers of every account. A claimed
- * job of another account than the key's is never shown to the worker: it is released at once in the
- * store (no retry used, due again now) and the claim goes on waiting. Claims are remembered in
- * {@link WorkerClaims} (the job, its account and attempt) since reports name only the execution.
+ * <p>Accounts: a claim takes and waits for due jobs of the key's account only ({@link
+ * PullWorker#claim(String, Set, int, Duration)}, filtered in the store's claim), so workers of two
+ * accounts may run the same handler name without seeing each other's jobs. Claims are remembered in
+ * {@link WorkerClaims} (the job, its account and attempt) since reports name only the execution,
+ * and a report on another account's execution is a 404.
  *
  * <p>Threads: a long-poll holds its request thread; at most {@code maxWaitingClaims} wait at once,
  * further claims look once and return at once, so long-polls cannot take every thread.
@@ -88,25 +89,11 @@ public final class WorkerRoutes {
       if (closing) {
         return answer(call, mine);
       }
-      long end = System.nanoTime() + (mayWait ? Duration.ofSeconds(waitSeconds).toNanos() : 0);
-      while (true) {
-        long left = Math.max(0, end - System.nanoTime());
-        List<ClaimedJob> claimed;
-        try {
-          claimed = worker.claim(handlers, max, Duration.ofNanos(left));
-        } catch (IllegalArgumentException e) {
-          throw ApiError.invalid("handlers", e.getMessage()); // a name the engine refuses
-        }
-        for (ClaimedJob job : claimed) {
-          if (ownedBy(job, call.account())) {
-            mine.add(job);
-          } else {
-            giveBack(job);
-          }
-        }
-        if (!mine.isEmpty() || claimed.isEmpty() || end - System.nanoTime() <= 0) {
-          break;
-        }
+      Duration wait = mayWait ? Duration.ofSeconds(waitSeconds) : Duration.ZERO;
+      try {
+        mine.addAll(worker.claim(call.account(), handlers, max, wait));
+      } catch (IllegalArgumentException e) {
+        throw ApiError.invalid("handlers", e.getMessage()); // a name the engine refuses
       }
     } finally {
       waitingThreads.remove(self);
@@ -148,17 +135,11 @@ public final class WorkerRoutes {
     waitingThreads.forEach(Thread::interrupt);
   }
 
-  private static boolean ownedBy(ClaimedJob claimed, String account) {
-    return claimed.account().equals(account);
-  }
-
   private void giveBack(ClaimedJob job) {
     try {
       store.finish(
           ExecutionOutcome.released(
-              job.executionId(),
-              "given back: claimed over HTTP by a worker of another account",
-              now()),
+              job.executionId(), "given back: the claim could not be recorded", now()),
           now());
     } catch (RuntimeException e) {
       log.warn("A claim could not be given back; its lease will end: {}", e.toString());

@@ -56,7 +56,7 @@ final class H2Statements extends JdbcStatements {
     this.insertJobIfAbsent = sql.load("insert_job_if_absent");
     this.insertScheduleIfAbsent = sql.load("insert_schedule_if_absent");
     // Fails at once if the file is missing, not at the first read.
-    sql.load("due_of_status_and_type", "handlers", "");
+    sql.load("due_of_status_and_type", "handlers", "", "account", "");
   }
 
   /**
@@ -64,7 +64,8 @@ final class H2Statements extends JdbcStatements {
    * the due index (so each read stops at the limit instead of sorting every due job), then merged.
    */
   @Override
-  protected List<DueJob> due(Handle h, JobSelector selector, Instant horizon, int limit) {
+  protected List<DueJob> due(
+      Handle h, JobSelector selector, Instant from, Instant horizon, int limit) {
     List<DueJob> due = new ArrayList<>();
     List<String> types = new ArrayList<>(2);
     if (!selector.handlers().isEmpty()) {
@@ -76,17 +77,24 @@ final class H2Statements extends JdbcStatements {
     for (String type : types) {
       boolean byHandler = type.equals("pull");
       String statement =
-          sql.load("due_of_status_and_type", "handlers", byHandler ? OF_HANDLERS : "");
+          sql.load(
+              "due_of_status_and_type",
+              "handlers",
+              byHandler ? OF_HANDLERS : "",
+              "account",
+              ofAccount(selector));
       for (JobStatus status : RUNNABLE) {
         var q =
             h.createQuery(statement)
                 .bind("status", status.json())
                 .bind("type", type)
+                .bind("from", from)
                 .bind("horizon", horizon)
                 .bind("limit", limit);
         if (byHandler) {
           q.bindList("handlers", List.copyOf(selector.handlers()));
         }
+        bindAccount(q, selector);
         due.addAll(q.map(Rows.DUE).list());
       }
     }
@@ -175,7 +183,7 @@ final class H2Statements extends JdbcStatements {
     List<Claimed> claimed = new ArrayList<>();
     while (claimed.size() < max) {
       List<UUID> candidates = new ArrayList<>();
-      for (DueJob due : due(h, selector, now, max - claimed.size())) {
+      for (DueJob due : due(h, selector, ANY_TIME, now, max - claimed.size())) {
         candidates.add(due.id());
       }
       if (candidates.isEmpty()) {

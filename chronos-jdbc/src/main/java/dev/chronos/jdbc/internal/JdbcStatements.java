@@ -59,6 +59,7 @@ public abstract class JdbcStatements implements StoreStatements {
   private static final String OF_SCHEDULE = " AND schedule_id = :scheduleId";
   private static final String OF_STATUSES = " AND status IN (<statuses>)";
   private static final String OF_HANDLER = " AND handler = :handler";
+  private static final String OF_SCHEDULE_KEY = " AND schedule_key = :key";
 
   /** The Jdbi the statements run on. */
   protected final Jdbi jdbi;
@@ -207,9 +208,11 @@ public abstract class JdbcStatements implements StoreStatements {
   // ---- the dialect's steps ----------------------------------------------------------------------
 
   /**
-   * Runnable jobs the selector takes, due by the horizon, earliest first, at most {@code limit}.
+   * Runnable jobs the selector takes, due from {@code from} by the horizon, earliest first, at most
+   * {@code limit}.
    */
-  protected abstract List<DueJob> due(Handle h, JobSelector selector, Instant horizon, int limit);
+  protected abstract List<DueJob> due(
+      Handle h, JobSelector selector, Instant from, Instant horizon, int limit);
 
   /** Claims those of the listed jobs that are runnable and due; returns them after the claim. */
   protected abstract List<Claimed> claimListed(Handle h, Collection<UUID> ids, Instant now);
@@ -446,6 +449,24 @@ public abstract class JdbcStatements implements StoreStatements {
     return jdbi.withHandle(h -> job(h, id));
   }
 
+  /**
+   * The holder of a key through the unique index of {@code (account, idempotency_key)}; on MariaDB
+   * a locking read in its own transaction, which reads the latest committed row.
+   */
+  @Override
+  public Optional<Job> findJobByKey(String account, String key) {
+    return jdbi.withHandle(h -> findJobByKey(h, account, key));
+  }
+
+  @Override
+  public Optional<Job> findJobByKey(Handle h, String account, String key) {
+    return h.createQuery(jobByKey)
+        .bind("account", account)
+        .bind("key", key)
+        .map(Rows.JOB_WITH_RESULT)
+        .findOne();
+  }
+
   /** One job with its result, in the caller's transaction. */
   protected Optional<Job> job(Handle h, UUID id) {
     return h.createQuery(jobById).bind("id", id).map(Rows.JOB_WITH_RESULT).findOne();
@@ -575,12 +596,32 @@ public abstract class JdbcStatements implements StoreStatements {
   }
 
   @Override
-  public List<DueJob> findDue(JobSelector selector, Instant horizon, int limit) {
+  public List<DueJob> findDue(JobSelector selector, Instant from, Instant horizon, int limit) {
     if (takesNothing(selector) || limit <= 0) {
       return List.of();
     }
-    return jdbi.withHandle(h -> due(h, selector, horizon, limit));
+    return jdbi.withHandle(h -> due(h, selector, from == null ? ANY_TIME : from, horizon, limit));
   }
+
+  /** The condition on the account of a selector scoped to one account. */
+  protected static final String OF_ACCOUNT = " AND account = :account";
+
+  /**
+   * The fixed condition of a selector scoped to one account ({@code ${account}} in the due and
+   * claim statements), or nothing for a selector of every account; bound by {@link #bindAccount}.
+   */
+  protected static String ofAccount(JobSelector selector) {
+    return selector.account() == null ? "" : OF_ACCOUNT;
+  }
+
+  /** Binds the account of a selector scoped to one account (see {@link #ofAccount}). */
+  protected static void bindAccount(SqlStatement<?> statement, JobSelector selector) {
+    if (selector.account() != null) {
+      statement.bind("account", selector.account());
+    }
+  }
+  /** The lower bound of a due read that wants every due job (no job is due before it). */
+  protected static final Instant ANY_TIME = Instant.EPOCH;
 
   /** Whether the selector takes no job at all (no handlers and not push). */
   protected static boolean takesNothing(JobSelector selector) {
@@ -962,13 +1003,15 @@ public abstract class JdbcStatements implements StoreStatements {
   @Override
   public Page<Schedule> querySchedules(ScheduleQuery q) {
     boolean byStatus = !q.statuses().isEmpty();
-    String where = byStatus ? OF_STATUSES : "";
+    // By key: the unique index of (account, schedule_key) finds the one row.
+    String where = (q.key().isPresent() ? OF_SCHEDULE_KEY : "") + (byStatus ? OF_STATUSES : "");
     return jdbi.withHandle(
         h -> {
           var page = h.createQuery(sql.load("schedule_page", "where", where));
           var count = h.createQuery(sql.load("schedule_count", "where", where));
           for (var st : List.of(page, count)) {
             st.bind("account", q.account());
+            q.key().ifPresent(key -> st.bind("key", key));
             if (byStatus) {
               st.bindList("statuses", q.statuses().stream().map(ScheduleStatus::json).toList());
             }

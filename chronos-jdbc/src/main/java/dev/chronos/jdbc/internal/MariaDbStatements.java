@@ -92,8 +92,8 @@ final class MariaDbStatements extends JdbcStatements {
     this.stateById = sql.load("state_by_id");
     this.scheduleByKeyLocked = sql.load("schedule_by_key_locked");
     // Fail at once if a file with slots is missing, not at its first use.
-    sql.load("due_of_status_and_type", "handlers", "");
-    sql.load("claim_due", "handlers", NO_PULL);
+    sql.load("due_of_status_and_type", "handlers", "", "account", "");
+    sql.load("claim_due", "handlers", NO_PULL, "account", "");
   }
 
   /**
@@ -124,7 +124,8 @@ final class MariaDbStatements extends JdbcStatements {
    * the due index (so each read stops at the limit instead of sorting every due job), then merged.
    */
   @Override
-  protected List<DueJob> due(Handle h, JobSelector selector, Instant horizon, int limit) {
+  protected List<DueJob> due(
+      Handle h, JobSelector selector, Instant from, Instant horizon, int limit) {
     List<DueJob> due = new ArrayList<>();
     List<String> types = new ArrayList<>(2);
     if (!selector.handlers().isEmpty()) {
@@ -136,17 +137,24 @@ final class MariaDbStatements extends JdbcStatements {
     for (String type : types) {
       boolean byHandler = type.equals("pull");
       String statement =
-          sql.load("due_of_status_and_type", "handlers", byHandler ? OF_HANDLERS : "");
+          sql.load(
+              "due_of_status_and_type",
+              "handlers",
+              byHandler ? OF_HANDLERS : "",
+              "account",
+              ofAccount(selector));
       for (JobStatus status : RUNNABLE) {
         var q =
             h.createQuery(statement)
                 .bind("status", status.json())
                 .bind("type", type)
+                .bind("from", from)
                 .bind("horizon", horizon)
                 .bind("limit", limit);
         if (byHandler) {
           q.bindList("handlers", List.copyOf(selector.handlers()));
         }
+        bindAccount(q, selector);
         due.addAll(q.map(Rows.DUE).list());
       }
     }
@@ -171,13 +179,20 @@ final class MariaDbStatements extends JdbcStatements {
   protected List<Claimed> claimDueJobs(Handle h, JobSelector selector, int max, Instant now) {
     boolean pull = !selector.handlers().isEmpty();
     var lock =
-        h.createQuery(sql.load("claim_due", "handlers", pull ? PULL_OF_HANDLERS : NO_PULL))
+        h.createQuery(
+                sql.load(
+                    "claim_due",
+                    "handlers",
+                    pull ? PULL_OF_HANDLERS : NO_PULL,
+                    "account",
+                    ofAccount(selector)))
             .bind("now", now)
             .bind("push", selector.push() ? 1 : 0)
             .bind("max", max);
     if (pull) {
       lock.bindList("handlers", List.copyOf(selector.handlers()));
     }
+    bindAccount(lock, selector);
     return claimLocked(h, lock.mapTo(UUID.class).list(), now);
   }
 

@@ -41,25 +41,37 @@ public final class PgNotifications implements AutoCloseable {
 
   /** A callback, and which signals it wants (all when the filter is null). */
   private record Subscriber(Predicate<DueSignal> wanted, Runnable callback) {
-    /** Whether any of the payloads is for this subscriber. */
-    boolean wants(List<String> payloads) {
+    /**
+     * Runs the callback for a burst of payloads: once if the filter accepts any of its signals
+     * (every signal is shown to the filter, so that it sees the earliest due time of each kind),
+     * and once more, after that, if any payload does not say what became due (or the filter threw
+     * on it). So a callback that follows no accepted signal always means "look at everything".
+     */
+    void wake(List<String> payloads) {
       if (wanted == null) {
-        return true;
+        callback.run();
+        return;
       }
+      boolean accepted = false;
+      boolean unsaid = false;
       for (String payload : payloads) {
         Optional<DueSignal> signal = Notifications.parse(payload);
         if (signal.isEmpty()) {
-          return true;
+          unsaid = true;
+          continue;
         }
         try {
-          if (wanted.test(signal.get())) {
-            return true;
-          }
+          accepted |= wanted.test(signal.get());
         } catch (RuntimeException e) {
-          return true;
+          unsaid = true;
         }
       }
-      return false;
+      if (accepted) {
+        callback.run();
+      }
+      if (unsaid) {
+        callback.run();
+      }
     }
   }
 
@@ -134,8 +146,10 @@ public final class PgNotifications implements AutoCloseable {
   private void wake(List<String> payloads) {
     for (Subscriber s : subscribers) {
       try {
-        if (payloads == null || s.wants(payloads)) {
+        if (payloads == null) {
           s.callback().run();
+        } else {
+          s.wake(payloads);
         }
       } catch (RuntimeException e) {
         log.warn("Notification subscriber failed", e);

@@ -25,8 +25,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class PostgresStatements extends JdbcStatements {
   private final boolean notify;
-  private final String pushLane;
   private final String claimDue;
+  private final String claimDueOfAccount;
   private final String claimListed;
   private final String insertExecutions;
   private final String finishExecutions;
@@ -41,11 +41,11 @@ final class PostgresStatements extends JdbcStatements {
   PostgresStatements(Jdbi jdbi, Sql sql, boolean notify) {
     super(jdbi, sql);
     this.notify = notify;
-    this.pushLane = sql.load("find_due_lane_push");
     // Fail at once if a file of the feeder's read is missing, not at its first poll.
-    sql.load("find_due_lane_pull", "n", "0");
-    sql.load("find_due", "lanes", pushLane);
-    this.claimDue = sql.load("claim_due");
+    sql.load("find_due_lane_pull", "n", "0", "account", "");
+    sql.load("find_due", "lanes", sql.load("find_due_lane_push", "account", ""));
+    this.claimDue = sql.load("claim_due", "account", "");
+    this.claimDueOfAccount = sql.load("claim_due", "account", OF_ACCOUNT);
     this.claimListed = sql.load("claim_listed");
     this.insertExecutions = sql.load("insert_executions");
     this.finishExecutions = sql.load("finish_executions");
@@ -127,22 +127,26 @@ final class PostgresStatements extends JdbcStatements {
    * only their number and the bound names ({@code :handler0}, ...) vary.
    */
   @Override
-  protected List<DueJob> due(Handle h, JobSelector selector, Instant horizon, int limit) {
+  protected List<DueJob> due(
+      Handle h, JobSelector selector, Instant from, Instant horizon, int limit) {
     String[] handlers = handlers(selector);
+    String account = ofAccount(selector);
     List<String> lanes = new java.util.ArrayList<>(handlers.length + 1);
     for (int i = 0; i < handlers.length; i++) {
-      lanes.add(sql.load("find_due_lane_pull", "n", Integer.toString(i)));
+      lanes.add(sql.load("find_due_lane_pull", "n", Integer.toString(i), "account", account));
     }
     if (selector.push()) {
-      lanes.add(pushLane);
+      lanes.add(sql.load("find_due_lane_push", "account", account));
     }
     var q =
         h.createQuery(sql.load("find_due", "lanes", String.join("\nUNION ALL\n", lanes)))
+            .bind("from", from)
             .bind("horizon", horizon)
             .bind("limit", limit);
     for (int i = 0; i < handlers.length; i++) {
       q.bind("handler" + i, handlers[i]);
     }
+    bindAccount(q, selector);
     return q.map(Rows.DUE).list();
   }
 
@@ -157,8 +161,9 @@ final class PostgresStatements extends JdbcStatements {
 
   @Override
   protected List<Claimed> claimDueJobs(Handle h, JobSelector selector, int max, Instant now) {
-    return h.createQuery(claimDue)
-        .bind("handlers", handlers(selector))
+    var q = h.createQuery(selector.account() == null ? claimDue : claimDueOfAccount);
+    bindAccount(q, selector);
+    return q.bind("handlers", handlers(selector))
         .bind("push", selector.push())
         .bind("now", now)
         .bind("max", max)

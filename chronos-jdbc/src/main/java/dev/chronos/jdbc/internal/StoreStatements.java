@@ -122,11 +122,17 @@ public interface StoreStatements {
   /** One job, with its result. */
   Optional<Job> findJob(UUID id);
 
+  /** The job holding an idempotency key in an account, with its result. */
+  Optional<Job> findJobByKey(String account, String key);
+
+  /** The same, in the caller's transaction. */
+  Optional<Job> findJobByKey(Handle h, String account, String key);
+
   /** A page of jobs and the total. */
   Page<Job> query(JobQuery q);
 
-  /** Runnable jobs the selector takes, due by the horizon, earliest first. */
-  List<DueJob> findDue(JobSelector selector, Instant horizon, int limit);
+  /** Runnable jobs the selector takes, due from {@code from} (null: any time) by the horizon. */
+  List<DueJob> findDue(JobSelector selector, Instant from, Instant horizon, int limit);
 
   /** A job's executions, first attempt first. */
   List<Execution> executions(UUID jobId);

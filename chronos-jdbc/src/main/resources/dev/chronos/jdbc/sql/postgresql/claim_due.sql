@@ -2,19 +2,20 @@
 -- candidates are read as find_due reads them (per handler, each stopping at its limit), twice as
 -- many as wanted, so that rows other claimers hold can be skipped; then the first :max of them
 -- that are still runnable and not locked are locked (by primary key, skipping locked rows), claimed
--- and returned.
+-- and returned. ${account} is empty or the code's condition on the account, for a worker claiming
+-- for one account.
 WITH candidates AS (
   SELECT d.id FROM (
     SELECT p.id, p.run_at FROM unnest(CAST(:handlers AS text[])) AS h(name)
     CROSS JOIN LATERAL (
       SELECT id, run_at FROM ${prefix}jobs
       WHERE status IN ('pending', 'retrying') AND delivery_type = 'pull' AND handler = h.name
-        AND run_at <= :now
+        AND run_at <= :now${account}
       ORDER BY run_at, id LIMIT :pool) p
     UNION ALL
     (SELECT id, run_at FROM ${prefix}jobs
       WHERE :push AND status IN ('pending', 'retrying') AND delivery_type = 'push'
-        AND run_at <= :now
+        AND run_at <= :now${account}
       ORDER BY run_at, id LIMIT :pool)) d
   ORDER BY d.run_at, d.id LIMIT :pool),
 due AS (

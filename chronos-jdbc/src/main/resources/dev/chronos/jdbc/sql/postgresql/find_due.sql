@@ -1,4 +1,5 @@
--- Runnable jobs a node takes, due by the horizon, earliest first: ${lanes} is one branch per pull
+-- Runnable jobs a node takes, due from :from (the feeder's last horizon, or any time) by the
+-- horizon, earliest first: ${lanes} is one branch per pull
 -- handler of the node (find_due_lane_pull.sql) and one for push jobs (find_due_lane_push.sql),
 -- joined by UNION ALL. Each branch reads its own due index in (run_at, id) order, and the planner
 -- merges them in that order (Merge Append) and stops at :limit: the read costs about :limit rows

@@ -1,0 +1,38 @@
+package dev.chronos.jdbc;
+
+import dev.chronos.spi.JobStore;
+import dev.chronos.testing.IdempotentSubmitContractTest;
+import org.junit.jupiter.api.AfterEach;
+
+/**
+ * The idempotent-submit contract on the machine's MariaDB server, each test in its own tables; each
+ * node has a store with a pool of its own, as separate processes would.
+ */
+class MariaDbIdempotentSubmitContractTest extends IdempotentSubmitContractTest {
+  private String prefix;
+
+  @Override
+  protected JobStore createStore() {
+    prefix = MariaDbDatabase.uniquePrefix();
+    return JdbcJobStore.builder()
+        .dataSource(MariaDbDatabase.dataSource())
+        .tablePrefix(prefix)
+        .build();
+  }
+
+  @Override
+  protected JobStore createNodeStore(JobStore first) {
+    return JdbcJobStore.builder()
+        .jdbcUrl(MariaDbDatabase.URL, MariaDbDatabase.USER, MariaDbDatabase.PASSWORD)
+        .tablePrefix(prefix)
+        .maxPoolSize(2)
+        .build();
+  }
+
+  @AfterEach
+  void dropTables() {
+    if (prefix != null) {
+      MariaDbDatabase.drop(prefix);
+    }
+  }
+}
