@@ -18,8 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * The dashboard in a real headless Chromium against a started {@code chronos-server}: logging in,
@@ -66,10 +68,47 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void logs_in_and_the_overview_shows_counts_chart_and_nodes() {
+  void the_keyboard_alone_logs_in_and_moves_between_pages() {
+    ui.loggedOut();
+    // The key field has the focus on arrival; Enter submits the form.
+    assertThat(ui.js("return document.activeElement.id")).isEqualTo("key");
+    driver.switchTo().activeElement().sendKeys(server.writeKey, Keys.ENTER);
+    ui.waitForPage("overview");
+    // The new page has the focus (its main part); Tab goes through its links and buttons, then
+    // round to the skip link and the navigation.
+    assertThat(ui.js("return document.activeElement.id")).isEqualTo("main");
+    Actions keyboard = new Actions(driver);
+    String focused = "";
+    List<String> seen = new ArrayList<>();
+    for (int i = 0; i < 40 && !focused.equals("Jobs"); i++) {
+      keyboard.sendKeys(Keys.TAB).perform();
+      focused = (String) ui.js("return document.activeElement.textContent.trim()");
+      seen.add(focused);
+    }
+    assertThat(focused).as("focus went through %s", seen).isEqualTo("Jobs");
+    keyboard.sendKeys(Keys.ENTER).perform();
+    ui.waitForPage("jobs");
+  }
+
+  @Test
+  void logging_out_ends_the_session() {
+    ui.login(server.writeKey);
+    ui.click(By.id("logout"));
+    ui.waitFor(By.id("key"));
+    assertThat(fetchStatus("GET", "v1/jobs", false)).isEqualTo(401L);
+    // Coming back later with the same browser: the login page again, not the data.
+    driver.get(server.baseUrl() + "#/jobs");
+    driver.navigate().refresh();
+    ui.waitFor(By.id("key"));
+  }
+
+  @Test
+  void logs_in_and_the_overview_shows_counts_and_nodes() {
     Job done = server.submit("{\"name\": \"Resize a\", \"handler\": \"resize\"}");
     ui.login(server.writeKey);
-    ui.waitUntil(d -> !ui.all(By.cssSelector("#overview svg.chart")).isEmpty());
+    // The chart when the server reports attempts per minute, else a sentence saying it does not.
+    ui.waitUntil(
+        d -> !ui.all(By.cssSelector("#overview svg.chart, #overview #chart-not-served")).isEmpty());
     ui.waitUntil(
         d ->
             !text("[data-status=completed] .value").equals("0")
@@ -77,7 +116,7 @@ class DashboardBrowserTest {
     assertThat(text("#who-mode")).isEqualTo("read-write");
     assertThat(text("#who-name")).contains("acme").contains("ops");
     assertThat(ui.all(By.cssSelector("#status-counts .card"))).hasSize(6);
-    assertThat(driver.getPageSource()).contains("Live nodes");
+    assertThat(text("#overview")).contains("Live nodes (1)").contains("this node");
   }
 
   @Test

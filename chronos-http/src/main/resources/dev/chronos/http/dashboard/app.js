@@ -41,7 +41,8 @@ async function show() {
     return;
   }
   header(route.page);
-  if (location.hash !== shownHash) {
+  const newPage = location.hash !== shownHash;
+  if (newPage) {
     // A new page: the last action's message belonged to the one before.
     document.getElementById('notice').hidden = true;
     shownHash = location.hash;
@@ -51,6 +52,8 @@ async function show() {
     if (mine !== generation) return;
     await module.render(main, route, live);
     main.dataset.page = route.page;
+    // Keyboard and screen-reader users land on the new content (unless the page focused a field).
+    if (newPage && !main.contains(document.activeElement)) main.focus({ preventScroll: true });
     // For the measurements in docs/benchmarks.md: when the page first showed its data.
     performance.mark(`chronos:rendered:${route.page}`);
   } catch (e) {

@@ -14,12 +14,12 @@ export async function render(main, route) {
   try {
     const answer = await api.get(`v1/audit${api.query({ page, size: PAGE_SIZE })}`);
     const rows = answer.data.map((a) => [
-      h('span', { title: a.at }, fmt.time(a.at)),
+      h('span', { title: a.at, class: 'nowrap' }, fmt.time(a.at)),
       h('span', { class: 'mono' }, a.action),
       target(a.target),
       a.key_name ?? a.key_id ?? '—',
       a.via,
-      a.detail && Object.keys(a.detail).length ? h('code', {}, JSON.stringify(a.detail)) : '',
+      detail(a.detail),
     ]);
     const paging = answer.meta?.paging ?? {};
     replace(results,
@@ -36,7 +36,15 @@ export async function render(main, route) {
 
 function target(text) {
   const [kind, id] = String(text ?? '').split(':');
-  if (kind === 'job' && id) return h('a', { href: `#/jobs/${encodeURIComponent(id)}`, class: 'mono' }, text);
-  if (kind === 'schedule' && id) return h('a', { href: `#/schedules/${encodeURIComponent(id)}`, class: 'mono' }, text);
-  return h('span', { class: 'mono' }, text || '—');
+  const label = id ? `${kind} ${id.slice(0, 8)}` : text || '—';
+  if (kind === 'job' && id) return h('a', { href: `#/jobs/${encodeURIComponent(id)}`, class: 'mono nowrap', title: text }, label);
+  if (kind === 'schedule' && id) return h('a', { href: `#/schedules/${encodeURIComponent(id)}`, class: 'mono nowrap', title: text }, label);
+  return h('span', { class: 'mono', title: text }, label);
+}
+
+/** The entry's detail as compact JSON, cut at 160 characters (all of it in the tooltip). */
+function detail(value) {
+  if (!value || Object.keys(value).length === 0) return '';
+  const text = JSON.stringify(value);
+  return h('code', { class: 'detail', title: text }, text.length > 160 ? `${text.slice(0, 160)}…` : text);
 }

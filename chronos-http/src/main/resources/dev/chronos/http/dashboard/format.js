@@ -47,67 +47,14 @@ export function count(n) {
   return n === null || n === undefined ? '—' : Number(n).toLocaleString('en-US');
 }
 
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
-  'September', 'October', 'November', 'December'];
-
 /**
- * A schedule's cadence in words: "every weekday at 09:00, Europe/London", "every 15 minutes".
- * The server's own wording (cadence_description) wins when it sends one; cron expressions this
- * cannot put in words are shown as they are.
+ * A schedule's cadence in words: the server's cadence_description ("every weekday at 09:00,
+ * Europe/London"), else the raw cadence.
  */
 export function cadence(schedule) {
-  const zone = schedule.timezone ? `, ${schedule.timezone}` : '';
   if (schedule.cadence_description) return schedule.cadence_description;
-  if (schedule.interval) {
-    const { value, unit } = schedule.interval;
-    const name = String(unit).replace(/s$/, '');
-    return value === 1 ? `every ${name}` : `every ${value} ${name}s`;
-  }
-  if (schedule.cron) {
-    const words = cronWords(schedule.cron);
-    return words ? `${words}${zone}` : `cron ${schedule.cron}${zone}`;
-  }
+  const zone = schedule.timezone ? `, ${schedule.timezone}` : '';
+  if (schedule.interval) return `every ${schedule.interval.value} ${schedule.interval.unit}(s)`;
+  if (schedule.cron) return `cron ${schedule.cron}${zone}`;
   return '—';
-}
-
-/** Words for the common five-field cron shapes, or null. Exported for the page tests. */
-export function cronWords(cron) {
-  const parts = String(cron).trim().split(/\s+/);
-  if (parts.length === 6) parts.shift(); // a seconds field: words for the minute and above
-  if (parts.length !== 5) return null;
-  const [min, hour, dom, mon, dow] = parts;
-  const num = (v) => /^\d+$/.test(v);
-  const step = (v) => (v.match(/^\*\/(\d+)$/) || [])[1];
-  if (min === '*' && hour === '*' && dom === '*' && mon === '*' && dow === '*') return 'every minute';
-  if (step(min) && hour === '*' && dom === '*' && mon === '*' && dow === '*') return `every ${step(min)} minutes`;
-  if (num(min) && hour === '*' && dom === '*' && mon === '*' && dow === '*') {
-    return min === '0' ? 'every hour, on the hour' : `every hour at minute ${min}`;
-  }
-  if (num(min) && step(hour) && dom === '*' && mon === '*' && dow === '*') {
-    return `every ${step(hour)} hours at minute ${min}`;
-  }
-  if (!num(min) || !num(hour)) return null;
-  const at = `at ${hour.padStart(2, '0')}:${min.padStart(2, '0')}`;
-  if (dom === '*' && mon === '*') {
-    if (dow === '*') return `every day ${at}`;
-    const days = dayWords(dow);
-    return days ? `every ${days} ${at}` : null;
-  }
-  if (num(dom) && dow === '*') {
-    if (mon === '*') return `on day ${dom} of every month ${at}`;
-    if (num(mon) && +mon >= 1 && +mon <= 12) return `every ${MONTHS[+mon - 1]} ${dom} ${at}`;
-  }
-  return null;
-}
-
-function dayWords(dow) {
-  const names = { SUN: 0, MON: 1, TUE: 2, WED: 3, THU: 4, FRI: 5, SAT: 6 };
-  const day = (v) => (v.toUpperCase() in names ? names[v.toUpperCase()] : /^[0-7]$/.test(v) ? +v % 7 : null);
-  const range = dow.match(/^(\w+)-(\w+)$/);
-  if (range && day(range[1]) === 1 && day(range[2]) === 5) return 'weekday';
-  if (range && day(range[1]) === 6 && day(range[2]) === 0) return 'weekend day';
-  const list = dow.split(',').map(day);
-  if (list.some((d) => d === null)) return null;
-  return list.map((d) => DAYS[d]).join(', ');
 }

@@ -7,7 +7,7 @@ export class Live {
   constructor() {
     this.pollers = [];
     this.stopped = false;
-    this.onVisibility = () => this.pollers.forEach((p) => (document.hidden ? p.pause() : p.resume()));
+    this.onVisibility = () => this.pollers.forEach((p) => (document.hidden ? p.pause() : p.resume(0)));
     document.addEventListener('visibilitychange', this.onVisibility);
   }
 
@@ -37,10 +37,11 @@ class Poller {
     this.done = false;
   }
 
-  resume() {
+  /** Starts ticking: the first tick after delay (the interval unless told). */
+  resume(delay = this.intervalMs) {
     if (this.done || this.active) return;
     this.active = true;
-    this.schedule(this.intervalMs);
+    this.schedule(delay);
   }
 
   pause() {

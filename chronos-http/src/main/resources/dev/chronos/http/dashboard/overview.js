@@ -9,6 +9,7 @@ import { errorText } from './ui.js';
 
 const STATUSES = ['pending', 'running', 'retrying', 'completed', 'failed', 'cancelled'];
 export const REFRESH_MS = 3000;
+const NOT_SERVED = 'not served';
 
 export async function render(main, route, live) {
   const body = h('div', { id: 'overview' });
@@ -36,20 +37,26 @@ function view(stats) {
   const counts = h('div', { class: 'cards', id: 'status-counts' }, STATUSES.map((status) =>
     h('a', { class: 'card', href: `#/jobs?status=${status}`, 'data-status': status },
       h('div', { class: 'label' }, status), h('div', { class: 'value' }, approx + fmt.count(jobs[status] ?? 0)))));
-  const due = stats.due ?? {};
-  const lateness = stats.lateness ?? {};
-  const lag = due.oldest_due_lag_ms ?? stats.node?.oldest_due_lag_ms;
+  // due, lateness and throughput are optional in the stats answer (a server may not serve them
+  // yet, docs/dashboard-api.md): each card says "not served" rather than a made-up zero.
+  const due = stats.due;
+  const lateness = stats.lateness;
+  const lag = due?.oldest_due_lag_ms ?? stats.node?.oldest_due_lag_ms;
+  const ms = (v) => (v === null || v === undefined ? '—' : fmt.duration(v));
   const health = h('div', { class: 'cards', id: 'health' },
-    card('Due backlog', (due.backlog_is_exact === false ? '≥ ' : '') + fmt.count(due.backlog), 'due-backlog'),
-    card('Oldest due lag', lag === undefined || lag === null ? '—' : fmt.duration(lag), 'oldest-lag'),
-    card('Lateness p50', lateness.p50_ms === null || lateness.p50_ms === undefined ? '—' : fmt.duration(lateness.p50_ms), 'lateness-p50'),
-    card('Lateness p99', lateness.p99_ms === null || lateness.p99_ms === undefined ? '—' : fmt.duration(lateness.p99_ms), 'lateness-p99'));
+    card('Due backlog', due ? (due.backlog_is_exact === false ? '≥ ' : '') + fmt.count(due.backlog) : NOT_SERVED, 'due-backlog'),
+    card(due ? 'Oldest due lag' : 'Oldest due lag (this node)', ms(lag), 'oldest-lag'),
+    card('Lateness p50', lateness ? ms(lateness.p50_ms) : NOT_SERVED, 'lateness-p50'),
+    card('Lateness p99', lateness ? ms(lateness.p99_ms) : NOT_SERVED, 'lateness-p99'));
   const chart = h('section', { class: 'panel', 'aria-labelledby': 'chart-title' },
     h('h2', { id: 'chart-title' }, 'Attempts per minute, last hour'),
-    throughputChart(stats.throughput),
-    h('div', { class: 'legend' }, h('span', {}, h('span', { class: 'sw completed' }), 'completed'),
-      h('span', {}, h('span', { class: 'sw failed' }), 'failed'),
-      h('span', {}, `${lateness.attempts ?? 0} recent attempts measured for lateness`)));
+    stats.throughput
+      ? [throughputChart(stats.throughput),
+        h('div', { class: 'legend' }, h('span', {}, h('span', { class: 'sw completed' }), 'completed'),
+          h('span', {}, h('span', { class: 'sw failed' }), 'failed'),
+          lateness ? h('span', {}, `${lateness.attempts ?? 0} recent attempts measured for lateness`) : null)]
+      : h('p', { class: 'muted', id: 'chart-not-served' },
+        'This server does not report attempts per minute yet; the counts above and the nodes below are live.'));
   return [counts, h('h2', {}, 'Keeping up'), health, chart, nodes(stats)];
 }
 
