@@ -68,16 +68,7 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
 
   @Override
   public Optional<ApiKey> findBySecretHash(String secretHash) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s =
-            c.prepareStatement("SELECT * FROM " + table + " WHERE secret_hash = ?")) {
-      s.setString(1, secretHash);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.of(key(rs)) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw unavailable(e);
-    }
+    return findKey("secret_hash", secretHash);
   }
 
   @Override
@@ -112,9 +103,15 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
 
   @Override
   public Optional<ApiKey> find(UUID id) {
+    return findKey("id", id.toString());
+  }
+
+  /** The key whose column (a constant of this class, never input) has this value. */
+  private Optional<ApiKey> findKey(String column, String value) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("SELECT * FROM " + table + " WHERE id = ?")) {
-      s.setString(1, id.toString());
+        PreparedStatement s =
+            c.prepareStatement("SELECT * FROM " + table + " WHERE " + column + " = ?")) {
+      s.setString(1, value);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? Optional.of(key(rs)) : Optional.empty();
       }
