@@ -12,7 +12,12 @@ class ScheduleNextFiresTest {
   private static final Instant NEXT = Instant.parse("2026-03-27T09:00:00Z");
 
   private static Schedule schedule(
-      ScheduleStatus status, String cron, Interval interval, Integer runs, int runCount, Instant stopAt) {
+      ScheduleStatus status,
+      String cron,
+      Interval interval,
+      Integer runs,
+      int runCount,
+      Instant stopAt) {
     return new Schedule(
         java.util.UUID.randomUUID(),
         "default",
@@ -67,7 +72,8 @@ class ScheduleNextFiresTest {
         .isEmpty();
     assertThat(schedule(ScheduleStatus.ACTIVE, null, hourly, null, 0, null).cadenceDescription())
         .isEqualTo("every hour");
-    assertThatThrownBy(() -> schedule(ScheduleStatus.ACTIVE, null, hourly, null, 0, null).nextFires(0))
+    assertThatThrownBy(
+            () -> schedule(ScheduleStatus.ACTIVE, null, hourly, null, 0, null).nextFires(0))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

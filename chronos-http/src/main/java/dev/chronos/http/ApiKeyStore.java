@@ -107,7 +107,8 @@ public interface ApiKeyStore {
    * @param account the account
    * @param page the page, from 1
    * @param size entries per page, 1–100
-   * @return the page, with the account's total
+   * @return the page, with the account's total (a store may count only up to a bound and say so, as
+   *     {@link Page#totalIsExact()})
    */
   Page<AuditEntry> audit(String account, int page, int size);
 }

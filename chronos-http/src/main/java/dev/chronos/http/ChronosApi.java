@@ -77,7 +77,7 @@ public final class ChronosApi {
                     new ScheduleRoutes(chronos),
                     worker,
                     new AdminRoutes(keys),
-                    new SystemRoutes(chronos, store, b.clock, b.running),
+                    new SystemRoutes(chronos, store, b.clock, b.running, b.activity),
                     new BulkRoutes(chronos),
                     new SessionRoutes(keys, sessions, audit),
                     new AuditRoutes(keys.store()))),
@@ -127,6 +127,7 @@ public final class ChronosApi {
     private Set<String> corsOrigins = Set.of();
     private BooleanSupplier running = () -> true;
     private Duration sessionIdleTimeout = DEFAULT_SESSION_IDLE_TIMEOUT;
+    private RecentActivity activity;
 
     private Builder() {}
 
@@ -268,6 +269,19 @@ public final class ChronosApi {
         throw new IllegalArgumentException("sessionIdleTimeout must be 1 minute to 30 days");
       }
       this.sessionIdleTimeout = idle;
+      return this;
+    }
+
+    /**
+     * The node's recent activity, registered as a listener of the node (default none): {@code GET
+     * /v1/stats} then has {@code throughput} (attempts per minute over the last hour) and {@code
+     * lateness} (start delay percentiles) of this node.
+     *
+     * @param activity the listener the node was built with
+     * @return this builder
+     */
+    public Builder activity(RecentActivity activity) {
+      this.activity = Objects.requireNonNull(activity, "activity");
       return this;
     }
 

@@ -24,6 +24,9 @@ import javax.sql.DataSource;
  * same way. H2 and PostgreSQL. Thread-safe.
  */
 public final class JdbcApiKeyStore implements ApiKeyStore {
+  /** The audit log's count per account stops here (a page of a long log never counts it all). */
+  static final int AUDIT_COUNT_BOUND = 10_000;
+
   private final DataSource dataSource;
   private final String table;
   private final String sessions;
@@ -68,16 +71,7 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
 
   @Override
   public Optional<ApiKey> findBySecretHash(String secretHash) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s =
-            c.prepareStatement("SELECT * FROM " + table + " WHERE secret_hash = ?")) {
-      s.setString(1, secretHash);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.of(key(rs)) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw unavailable(e);
-    }
+    return findKey("secret_hash", secretHash);
   }
 
   @Override
@@ -112,9 +106,15 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
 
   @Override
   public Optional<ApiKey> find(UUID id) {
+    return findKey("id", id.toString());
+  }
+
+  /** The key whose column (a constant of this class, never input) has this value. */
+  private Optional<ApiKey> findKey(String column, String value) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement("SELECT * FROM " + table + " WHERE id = ?")) {
-      s.setString(1, id.toString());
+        PreparedStatement s =
+            c.prepareStatement("SELECT * FROM " + table + " WHERE " + column + " = ?")) {
+      s.setString(1, value);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? Optional.of(key(rs)) : Optional.empty();
       }
@@ -220,16 +220,24 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
           }
         }
       }
-      long total;
+      long counted;
       try (PreparedStatement s =
-          c.prepareStatement("SELECT COUNT(*) FROM " + audit + " WHERE account = ?")) {
+          c.prepareStatement(
+              "SELECT COUNT(*) FROM (SELECT 1 FROM "
+                  + audit
+                  + " WHERE account = ? FETCH FIRST "
+                  + (AUDIT_COUNT_BOUND + 1)
+                  + " ROWS ONLY) m")) {
         s.setString(1, account);
         try (ResultSet rs = s.executeQuery()) {
           rs.next();
-          total = rs.getLong(1);
+          counted = rs.getLong(1);
         }
       }
-      return new Page<>(entries, page, size, total);
+      boolean exact = counted <= AUDIT_COUNT_BOUND;
+      long reached = (long) (page - 1) * size + entries.size();
+      long total = exact ? counted : Math.max(AUDIT_COUNT_BOUND, reached);
+      return new Page<>(entries, page, size, total, exact, java.util.Optional.empty());
     } catch (SQLException e) {
       throw unavailable(e);
     }

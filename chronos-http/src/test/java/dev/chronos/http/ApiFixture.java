@@ -24,6 +24,7 @@ final class ApiFixture implements AutoCloseable {
   }
 
   final JobStore store = new InMemoryJobStore();
+  final RecentActivity activity = new RecentActivity(Clock.systemUTC());
   final Chronos chronos;
   final ApiKeys keys;
   final ChronosApi api;
@@ -42,6 +43,7 @@ final class ApiFixture implements AutoCloseable {
     chronos =
         Chronos.builder()
             .store(store)
+            .listener(activity)
             .pollInterval(Duration.ofMillis(200))
             .shutdownTimeout(Duration.ofSeconds(2))
             .build()
@@ -51,7 +53,10 @@ final class ApiFixture implements AutoCloseable {
     other = keys.create("other", "ci", false);
     readOnly = keys.create("acme", "dashboard", true);
     admin = keys.create("acme", "ops", false, true, 0);
-    api = settings.apply(ChronosApi.builder().chronos(chronos).store(store).keys(keys)).build();
+    api =
+        settings
+            .apply(ChronosApi.builder().chronos(chronos).store(store).keys(keys).activity(activity))
+            .build();
     server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");

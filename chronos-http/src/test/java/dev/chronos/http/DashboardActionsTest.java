@@ -105,6 +105,19 @@ class DashboardActionsTest {
         .isZero();
     assertThat(statuses(failed)).containsOnly(JobStatus.FAILED); // a preview changes nothing
 
+    JsonNode stats = ok(acme.get("/v1/stats"));
+    assertThat(stats.get("jobs").get("failed").asLong()).isEqualTo(3);
+    assertThat(stats.get("jobs_exact").asBoolean()).isTrue();
+    assertThat(stats.get("nodes")).hasSize(1);
+    assertThat(stats.get("nodes").get(0).get("id").asText()).isEqualTo(f.chronos.nodeId());
+    assertThat(stats.get("throughput").get("failed")).hasSize(60);
+    // The node's listener runs on its own thread: the figures follow within moments.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> sum(ok(acme.get("/v1/stats")).get("throughput").get("failed")) == 3);
+    assertThat(ok(acme.get("/v1/stats")).get("lateness").get("attempts").asInt()).isEqualTo(3);
+    assertThat(sum(ok(f.http(f.other).get("/v1/stats")).get("throughput").get("failed"))).isZero();
+
     JsonNode retried = ok(acme.post("/v1/jobs/bulk/retry", "{\"handler\": \"resize\"}"));
     assertThat(retried.get("retried").asLong()).isEqualTo(3);
     assertThat(statuses(failed)).containsOnly(JobStatus.RETRYING);
@@ -120,6 +133,22 @@ class DashboardActionsTest {
     assertThat(f.chronos.job("acme", otherHandler).orElseThrow().status())
         .isEqualTo(JobStatus.PENDING);
     assertThat(statuses(failed)).containsOnly(JobStatus.RETRYING);
+
+    // The retried jobs' next attempts are recorded as started by hand.
+    int claimed = 0;
+    while (claimed < 3) {
+      claimed +=
+          ok(acme.post(
+                  "/v1/worker/jobs/claim",
+                  "{\"handlers\": [\"resize\"], \"max\": 3, \"wait_seconds\": 10}"))
+              .size();
+    }
+    for (UUID id : failed) {
+      JsonNode executions = ok(acme.get("/v1/jobs/" + id + "/executions"));
+      assertThat(executions).hasSize(2);
+      assertThat(executions.get(0).get("trigger").asText()).isEqualTo("submit");
+      assertThat(executions.get(1).get("trigger").asText()).isEqualTo("manual");
+    }
   }
 
   @ParameterizedTest
@@ -203,7 +232,12 @@ class DashboardActionsTest {
     assertThat(acme.post("/v1/schedules/" + id + "/trigger", null).code())
         .isEqualTo("schedule_archived");
     assertThat(ok(acme.get("/v1/schedules/" + id)).get("next_fires")).isEmpty();
-    assertThat(after.get("jobs_spawned").asLong()).isEqualTo(1);
+    assertThat(ok(acme.get("/v1/audit")))
+        .extracting(e -> e.get("action").asText() + " " + e.get("target").asText())
+        .containsExactly(
+            "schedule.archive schedule:" + id,
+            "schedule.trigger schedule:" + id,
+            "schedule.create schedule:" + id);
   }
 
   @ParameterizedTest
@@ -258,6 +292,14 @@ class DashboardActionsTest {
   }
 
   // ---- helpers -------------------------------------------------------------------------------
+
+  static long sum(JsonNode counts) {
+    long total = 0;
+    for (JsonNode n : counts) {
+      total += n.asLong();
+    }
+    return total;
+  }
 
   static JsonNode ok(Http.Reply r) {
     assertThat(r.status()).as(r.text()).isBetween(200, 201);

@@ -74,6 +74,15 @@ class DashboardFilesTest {
     assertThat(api.header("Content-Security-Policy")).isEmpty();
   }
 
+  @org.junit.jupiter.api.Test
+  void the_mount_path_without_its_slash_redirects_to_the_page() throws IOException {
+    f = new ApiFixture(ApiFixture.Adapter.SERVLET);
+    String answer = raw("/api");
+    assertThat(answer)
+        .startsWith("HTTP/1.1 308")
+        .containsPattern("(?m)^Location: (http://[^/]+)?/api/$");
+  }
+
   @ParameterizedTest
   @EnumSource(ApiFixture.Adapter.class)
   void a_matching_etag_is_a_304_without_a_body_and_another_gets_the_file(

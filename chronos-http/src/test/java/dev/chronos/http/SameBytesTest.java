@@ -69,13 +69,26 @@ class SameBytesTest {
             new String[] {
               "POST", "/v1/worker/jobs/claim", "{\"handlers\": [\"none\"], \"wait_seconds\": 0}"
             },
-            new String[] {"GET", "/v1/schedules", null});
+            new String[] {"GET", "/v1/schedules", null},
+            new String[] {"GET", "/", null},
+            new String[] {"GET", "/ui/test-fixture.js", null},
+            new String[] {"GET", "/ui/css/test-fixture.css", null},
+            new String[] {"GET", "/ui/missing.js", null},
+            new String[] {"GET", "/v1/jobs?payload.tag=x&kind=one_off", null},
+            new String[] {
+              "POST", "/v1/jobs/bulk/cancel", "{\"handler\": \"h\", \"dry_run\": true}"
+            },
+            new String[] {"GET", "/ui/session", null});
     for (String[] r : requests) {
       Http.Reply a = jetty.send(r[0], r[1], r[2] == null ? null : "application/json", r[2]);
       Http.Reply b = servlet.send(r[0], r[1], r[2] == null ? null : "application/json", r[2]);
       assertThat(b.status()).as(r[1]).isEqualTo(a.status());
       assertThat(b.text()).as(r[1]).isEqualTo(a.text());
       assertThat(b.header("Content-Type")).as(r[1]).isEqualTo(a.header("Content-Type"));
+      for (String h :
+          List.of("ETag", "Cache-Control", "Content-Security-Policy", "X-Content-Type-Options")) {
+        assertThat(b.header(h)).as(r[1] + " " + h).isEqualTo(a.header(h));
+      }
     }
     Http.Reply a = f.http(null).get("/health");
     Http.Reply b = servlet.as(null).get("/health");

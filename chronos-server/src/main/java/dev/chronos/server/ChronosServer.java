@@ -9,6 +9,7 @@ import dev.chronos.http.ChronosJettyHandler;
 import dev.chronos.http.JdbcApiKeyStore;
 import dev.chronos.http.JdbcWorkerClaims;
 import dev.chronos.http.NewApiKey;
+import dev.chronos.http.RecentActivity;
 import dev.chronos.jdbc.JdbcJobStore;
 import dev.chronos.server.internal.Database;
 import java.io.PrintStream;
@@ -83,10 +84,12 @@ public final class ChronosServer implements AutoCloseable {
           JdbcJobStore.builder().dataSource(pool).tablePrefix(settings.tablePrefix()).build();
       this.keys = new ApiKeys(new JdbcApiKeyStore(pool, settings.tablePrefix()), Clock.systemUTC());
       this.bootstrapKey = keys.bootstrap().orElse(null);
-      this.chronos = Chronos.builder().store(store).build().start();
+      RecentActivity activity = new RecentActivity(java.time.Clock.systemUTC());
+      this.chronos = Chronos.builder().store(store).listener(activity).build().start();
       this.api =
           ChronosApi.builder()
               .chronos(chronos)
+              .activity(activity)
               .store(store)
               .keys(keys)
               .claims(new JdbcWorkerClaims(pool, settings.tablePrefix()))

@@ -62,7 +62,12 @@ public final class ApiPipeline {
     String path = request.path() == null || request.path().isEmpty() ? "/" : request.path();
     ApiResponse response;
     try {
-      response = process(request, path, key);
+      boolean bareMount = request.path() == null || request.path().isEmpty();
+      response =
+          bareMount && request.method().equalsIgnoreCase("GET")
+              // {mount} without its slash: the page's relative URLs need {mount}/.
+              ? ApiResponse.empty(308).withHeader("Location", request.mountPath() + "/")
+              : process(request, path, key);
     } catch (Throwable t) {
       response = Errors.response(t);
     }

@@ -46,7 +46,7 @@ public final class ApiSchema {
               + " account VARCHAR(255) NOT NULL, key_id VARCHAR(36) NOT NULL,"
               + " key_name VARCHAR(255) NOT NULL, action VARCHAR(64) NOT NULL,"
               + " target VARCHAR(128), detail VARCHAR(4000), via VARCHAR(16) NOT NULL)",
-          "CREATE INDEX ${p}api_audit_account_at ON ${p}api_audit (account, at)");
+          "CREATE INDEX ${p}api_audit_account_at ON ${p}api_audit (account, at, id)");
 
   private static final List<List<String>> VERSIONS = List.of(V1, V2);
 

@@ -6,6 +6,7 @@ import dev.chronos.ChronosBuilder;
 import dev.chronos.ChronosStats;
 import dev.chronos.JobQuery;
 import dev.chronos.JobStatus;
+import dev.chronos.http.RecentActivity;
 import dev.chronos.spi.JobStore;
 import dev.chronos.spi.RegisteredNode;
 import java.time.Clock;
@@ -20,13 +21,23 @@ public final class SystemRoutes {
   private final JobStore store;
   private final Clock clock;
   private final BooleanSupplier running;
+  private final RecentActivity activity;
 
-  /** Routes over a node and its store, with what tells whether it runs. */
-  public SystemRoutes(Chronos chronos, JobStore store, Clock clock, BooleanSupplier running) {
+  /**
+   * Routes over a node and its store, with what tells whether it runs and its recent activity (or
+   * null when the API was given none).
+   */
+  public SystemRoutes(
+      Chronos chronos,
+      JobStore store,
+      Clock clock,
+      BooleanSupplier running,
+      RecentActivity activity) {
     this.chronos = chronos;
     this.store = store;
     this.clock = clock;
     this.running = running;
+    this.activity = activity;
   }
 
   /**
@@ -71,6 +82,23 @@ public final class SystemRoutes {
       new TreeSet<>(n.lanes()).forEach(o.putArray("lanes")::add);
       new TreeSet<>(n.handlers()).forEach(o.putArray("handlers")::add);
       new TreeSet<>(n.pulledHandlers()).forEach(o.putArray("pulled_handlers")::add);
+    }
+    if (activity != null) {
+      RecentActivity.Snapshot a = activity.snapshot(call.account());
+      ObjectNode throughput = data.putObject("throughput");
+      throughput.put("scope", "node");
+      throughput.put("minute_starts", a.firstMinute().toString());
+      var completed = throughput.putArray("completed");
+      var failed = throughput.putArray("failed");
+      for (int i = 0; i < RecentActivity.MINUTES; i++) {
+        completed.add(a.completed()[i]);
+        failed.add(a.failed()[i]);
+      }
+      ObjectNode lateness = data.putObject("lateness");
+      lateness.put("scope", "node");
+      lateness.put("attempts", a.samples());
+      lateness.put("p50_ms", a.p50Ms());
+      lateness.put("p99_ms", a.p99Ms());
     }
     ChronosStats s = chronos.stats();
     ObjectNode node = data.putObject("node");
