@@ -620,6 +620,7 @@ public abstract class JdbcStatements implements StoreStatements {
       statement.bind("account", selector.account());
     }
   }
+
   /** The lower bound of a due read that wants every due job (no job is due before it). */
   protected static final Instant ANY_TIME = Instant.EPOCH;
 
