@@ -12,6 +12,8 @@ import dev.chronos.http.ApiKeys;
 import dev.chronos.http.ChronosApi;
 import dev.chronos.http.ChronosJettyHandler;
 import dev.chronos.http.InMemoryApiKeyStore;
+import dev.chronos.http.JdbcApiKeyStore;
+import dev.chronos.http.JdbcWorkerClaims;
 import dev.chronos.jdbc.JdbcJobStore;
 import dev.chronos.memory.InMemoryJobStore;
 import dev.chronos.spi.JobStore;
@@ -50,7 +52,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * </pre>
  *
  * Arguments: the store ({@code memory}, {@code h2} or {@code postgres}, at 127.0.0.1:5432 user
- * postgres db test, a fresh table prefix), caller threads, seconds per phase.
+ * postgres db test, a fresh table prefix), caller threads, seconds per phase, and how long the API
+ * remembers a key found (seconds, default 5 as chronos-server; 0 looks the key up at every
+ * request). On a database the keys and worker claims are in its tables, as chronos-server keeps
+ * them.
  */
 public final class HttpVersusInProcess {
   private static final String BODY =
@@ -69,7 +74,9 @@ public final class HttpVersusInProcess {
     String storeName = args.length > 0 ? args[0] : "memory";
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 8;
     Duration phase = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 10);
+    Duration keyCache = Duration.ofSeconds(args.length > 3 ? Long.parseLong(args[3]) : 5);
     HikariDataSource pool = null;
+    String prefix = null;
     JobStore store;
     switch (storeName) {
       case "memory" -> store = new InMemoryJobStore();
@@ -85,21 +92,25 @@ public final class HttpVersusInProcess {
         }
         config.setMaximumPoolSize(threads + 4);
         pool = new HikariDataSource(config);
-        String prefix = "b" + UUID.randomUUID().toString().replace("-", "").substring(0, 10) + "_";
+        prefix = "b" + UUID.randomUUID().toString().replace("-", "").substring(0, 10) + "_";
         store = JdbcJobStore.builder().dataSource(pool).tablePrefix(prefix).build();
       }
       default -> throw new IllegalArgumentException("store must be memory, h2 or postgres");
     }
     Chronos chronos = Chronos.builder().store(store).build().start();
-    ApiKeys keys = new ApiKeys(new InMemoryApiKeyStore(), Clock.systemUTC());
+    // As chronos-server runs: on a database, keys and worker claims in its tables.
+    ApiKeys keys =
+        new ApiKeys(
+            pool == null ? new InMemoryApiKeyStore() : new JdbcApiKeyStore(pool, prefix),
+            Clock.systemUTC(),
+            keyCache);
     String secret = keys.create("default", "bench", false, false, 1_000_000_000).secret();
-    ChronosApi api =
-        ChronosApi.builder()
-            .chronos(chronos)
-            .store(store)
-            .keys(keys)
-            .rateLimit(1_000_000_000)
-            .build();
+    ChronosApi.Builder apiBuilder =
+        ChronosApi.builder().chronos(chronos).store(store).keys(keys).rateLimit(1_000_000_000);
+    if (pool != null) {
+      apiBuilder.claims(new JdbcWorkerClaims(pool, prefix));
+    }
+    ChronosApi api = apiBuilder.build();
     Server server = new Server(new QueuedThreadPool(200, 8));
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -130,10 +141,11 @@ public final class HttpVersusInProcess {
 
       System.out.printf(
           Locale.ROOT,
-          "%n| %s, %d callers, %d s per phase | in-process | HTTP | HTTP / in-process |%n|---|---|---|---|%n",
+          "%n| %s, %d callers, %d s per phase, key cache %d s | in-process | HTTP | HTTP / in-process |%n|---|---|---|---|%n",
           storeName,
           threads,
-          phase.toSeconds());
+          phase.toSeconds(),
+          keyCache.toSeconds());
       System.out.printf(
           Locale.ROOT,
           "| submits/s | %.0f | %.0f | %.2f |%n",
