@@ -12,6 +12,8 @@ import dev.chronos.http.ApiKeys;
 import dev.chronos.http.ChronosApi;
 import dev.chronos.http.ChronosJettyHandler;
 import dev.chronos.http.InMemoryApiKeyStore;
+import dev.chronos.http.JdbcApiKeyStore;
+import dev.chronos.http.JdbcWorkerClaims;
 import dev.chronos.jdbc.JdbcJobStore;
 import dev.chronos.memory.InMemoryJobStore;
 import dev.chronos.spi.JobStore;
@@ -50,7 +52,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * </pre>
  *
  * Arguments: the store ({@code memory}, {@code h2} or {@code postgres}, at 127.0.0.1:5432 user
- * postgres db test, a fresh table prefix), caller threads, seconds per phase.
+ * postgres db test, a fresh table prefix), caller threads, seconds per phase, and how long the API
+ * remembers a key found (seconds, default 5 as chronos-server; 0 looks the key up at every
+ * request). On a database the keys and worker claims are in its tables, as chronos-server keeps
+ * them.
  */
 public final class HttpVersusInProcess {
   private static final String BODY =
@@ -69,7 +74,9 @@ public final class HttpVersusInProcess {
     String storeName = args.length > 0 ? args[0] : "memory";
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 8;
     Duration phase = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 10);
+    Duration keyCache = Duration.ofSeconds(args.length > 3 ? Long.parseLong(args[3]) : 5);
     HikariDataSource pool = null;
+    String prefix = null;
     JobStore store;
     switch (storeName) {
       case "memory" -> store = new InMemoryJobStore();
@@ -85,27 +92,52 @@ public final class HttpVersusInProcess {
         }
         config.setMaximumPoolSize(threads + 4);
         pool = new HikariDataSource(config);
-        String prefix = "b" + UUID.randomUUID().toString().replace("-", "").substring(0, 10) + "_";
+        prefix = "b" + UUID.randomUUID().toString().replace("-", "").substring(0, 10) + "_";
         store = JdbcJobStore.builder().dataSource(pool).tablePrefix(prefix).build();
       }
       default -> throw new IllegalArgumentException("store must be memory, h2 or postgres");
     }
     Chronos chronos = Chronos.builder().store(store).build().start();
-    ApiKeys keys = new ApiKeys(new InMemoryApiKeyStore(), Clock.systemUTC());
+    // As chronos-server runs: on a database, keys and worker claims in its tables.
+    ApiKeys keys =
+        new ApiKeys(
+            pool == null ? new InMemoryApiKeyStore() : new JdbcApiKeyStore(pool, prefix),
+            Clock.systemUTC(),
+            keyCache);
     String secret = keys.create("default", "bench", false, false, 1_000_000_000).secret();
-    ChronosApi api =
-        ChronosApi.builder()
-            .chronos(chronos)
-            .store(store)
-            .keys(keys)
-            .rateLimit(1_000_000_000)
-            .build();
+    ChronosApi.Builder apiBuilder =
+        ChronosApi.builder().chronos(chronos).store(store).keys(keys).rateLimit(1_000_000_000);
+    if (pool != null) {
+      apiBuilder.claims(new JdbcWorkerClaims(pool, prefix));
+    }
+    ChronosApi api = apiBuilder.build();
     Server server = new Server(new QueuedThreadPool(200, 8));
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    server.setHandler(new ChronosJettyHandler(api));
+    // Time spent in the API's handler (parse, key, route, store, write the JSON), to tell it from
+    // the time a request spends elsewhere (client, sockets, Jetty, waiting for a core).
+    AtomicLong handlerNanos = new AtomicLong();
+    AtomicLong handled = new AtomicLong();
+    ChronosJettyHandler chronosHandler = new ChronosJettyHandler(api);
+    server.setHandler(
+        new org.eclipse.jetty.server.Handler.Wrapper(chronosHandler) {
+          @Override
+          public boolean handle(
+              org.eclipse.jetty.server.Request request,
+              org.eclipse.jetty.server.Response response,
+              org.eclipse.jetty.util.Callback callback)
+              throws Exception {
+            long t = System.nanoTime();
+            try {
+              return super.handle(request, response, callback);
+            } finally {
+              handlerNanos.addAndGet(System.nanoTime() - t);
+              handled.incrementAndGet();
+            }
+          }
+        });
     server.start();
     URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -116,9 +148,44 @@ public final class HttpVersusInProcess {
       rate(
           callers, threads, Duration.ofSeconds(3), () -> chronos.submit(JobRequest.fromJson(BODY)));
 
-      double inProcess =
-          rate(callers, threads, phase, () -> chronos.submit(JobRequest.fromJson(BODY)));
-      double overHttp = rate(callers, threads, phase, () -> post(http, base, secret, BODY));
+      // The phase in 4 rounds, in the order in-process, HTTP, HTTP, in-process, ... (ABBA), so a
+      // change of the machine's load during the run weighs on both sides alike; the ratio is
+      // the median of the rounds' ratios, the rates the sums over the rounds.
+      Duration round = phase.dividedBy(4);
+      double[] ratios = new double[4];
+      double inProcessSum = 0;
+      double overHttpSum = 0;
+      long handlerNanosBefore = 0;
+      long handledBefore = 0;
+      long httpNanos = 0;
+      long httpCalls = 0;
+      for (int r = 0; r < 4; r++) {
+        double in;
+        double over;
+        if (r % 2 == 0) {
+          in = rate(callers, threads, round, () -> chronos.submit(JobRequest.fromJson(BODY)));
+          handlerNanosBefore = handlerNanos.get();
+          handledBefore = handled.get();
+          over = rate(callers, threads, round, () -> post(http, base, secret, BODY));
+        } else {
+          handlerNanosBefore = handlerNanos.get();
+          handledBefore = handled.get();
+          over = rate(callers, threads, round, () -> post(http, base, secret, BODY));
+          in = rate(callers, threads, round, () -> chronos.submit(JobRequest.fromJson(BODY)));
+        }
+        httpNanos += handlerNanos.get() - handlerNanosBefore;
+        httpCalls += handled.get() - handledBefore;
+        ratios[r] = over / in;
+        inProcessSum += in;
+        overHttpSum += over;
+      }
+      Arrays.sort(ratios);
+      double inProcess = inProcessSum / 4;
+      double overHttp = overHttpSum / 4;
+      double medianRatio = (ratios[1] + ratios[2]) / 2;
+      // Closed loop: each caller's time per call, against the handler's share of it.
+      double callMs = threads / overHttp * 1e3;
+      double handlerMs = httpNanos / 1e6 / Math.max(1, httpCalls);
       long[] latencies =
           openLoop(callers, threads, phase, overHttp / 2, () -> post(http, base, secret, BODY));
 
@@ -130,16 +197,24 @@ public final class HttpVersusInProcess {
 
       System.out.printf(
           Locale.ROOT,
-          "%n| %s, %d callers, %d s per phase | in-process | HTTP | HTTP / in-process |%n|---|---|---|---|%n",
+          "%n| %s, %d callers, %d s per phase, key cache %d s | in-process | HTTP | HTTP / in-process |%n|---|---|---|---|%n",
           storeName,
           threads,
-          phase.toSeconds());
+          phase.toSeconds(),
+          keyCache.toSeconds());
       System.out.printf(
           Locale.ROOT,
-          "| submits/s | %.0f | %.0f | %.2f |%n",
+          "| submits/s (4 rounds ABBA; ratio: median of rounds, %.2f to %.2f) | %.0f | %.0f | %.2f |%n",
+          ratios[0],
+          ratios[3],
           inProcess,
           overHttp,
-          overHttp / inProcess);
+          medianRatio);
+      System.out.printf(
+          Locale.ROOT,
+          "| HTTP submit: ms per call per caller / of it in the API handler | | %.2f / %.2f | |%n",
+          callMs,
+          handlerMs);
       System.out.printf(
           Locale.ROOT,
           "| POST /v1/jobs at %.0f/s: p50 / p99 / max (ms) | | %.2f / %.2f / %.2f | |%n",

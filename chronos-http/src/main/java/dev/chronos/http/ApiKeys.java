@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Creates API keys and checks presented secrets against an {@link ApiKeyStore}.
@@ -21,6 +23,12 @@ import java.util.UUID;
  * in URL-safe base64. The store keeps only its SHA-256: with that much entropy a fast hash is safe
  * (no dictionary to try), and since keys are looked up by that hash, never by the secret itself,
  * the time a check takes does not depend on how much of a guessed secret is right. Thread-safe.
+ *
+ * <p>Optionally, keys found are remembered for a short time ({@code cacheFor}), so a busy client
+ * does not cost a database look-up per request. Only keys found are remembered (a guessed secret
+ * always goes to the store), by their hash, and the remembered hash is compared again in constant
+ * time. A key revoked through this object is refused at once; one revoked elsewhere (another server
+ * on the same database) once the time has passed.
  */
 public final class ApiKeys {
   /** The prefix of every secret, as the hosted API's keys. */
@@ -30,18 +38,43 @@ public final class ApiKeys {
   private static final int SECRET_BYTES = 32;
   private static final int MAX_PRESENTED = 200;
 
+  /** The most keys remembered at once; past it the memory is emptied and fills again. */
+  private static final int MAX_REMEMBERED = 10_000;
+
   private final ApiKeyStore store;
   private final Clock clock;
+  private final long cacheMillis;
+  private final ConcurrentHashMap<String, Remembered> remembered = new ConcurrentHashMap<>();
+
+  /** A key found, with its secret's hash, until a time (epoch milliseconds of the clock). */
+  private record Remembered(ApiKey key, byte[] hash, long until) {}
 
   /**
-   * Keys in a store, timed by a clock.
+   * Keys in a store, timed by a clock, looked up in the store at every check.
    *
    * @param store where the keys live
    * @param clock the clock creation and revocation times are read from
    */
   public ApiKeys(ApiKeyStore store, Clock clock) {
+    this(store, clock, Duration.ZERO);
+  }
+
+  /**
+   * Keys in a store, timed by a clock, remembering keys found for a while.
+   *
+   * @param store where the keys live
+   * @param clock the clock creation and revocation times, and the memory's age, are read from
+   * @param cacheFor how long a key found is remembered, 0 to look up at every check; a key revoked
+   *     in the store by another server is still accepted here for up to this long
+   * @throws IllegalArgumentException if {@code cacheFor} is negative or over a minute
+   */
+  public ApiKeys(ApiKeyStore store, Clock clock, Duration cacheFor) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
+    if (cacheFor.isNegative() || cacheFor.compareTo(Duration.ofMinutes(1)) > 0) {
+      throw new IllegalArgumentException("cacheFor must be 0 to 60 s, was " + cacheFor);
+    }
+    this.cacheMillis = cacheFor.toMillis();
   }
 
   /**
@@ -98,7 +131,23 @@ public final class ApiKeys {
     if (secret == null || !secret.startsWith(PREFIX) || secret.length() > MAX_PRESENTED) {
       return Optional.empty();
     }
-    return store.findBySecretHash(hash(secret)).filter(ApiKey::active);
+    byte[] digest = digest(secret);
+    String hash = HexFormat.of().formatHex(digest);
+    long now = clock.millis();
+    if (cacheMillis > 0) {
+      Remembered r = remembered.get(hash);
+      if (r != null && now < r.until() && MessageDigest.isEqual(r.hash(), digest)) {
+        return Optional.of(r.key());
+      }
+    }
+    Optional<ApiKey> found = store.findBySecretHash(hash).filter(ApiKey::active);
+    if (cacheMillis > 0 && found.isPresent()) {
+      if (remembered.size() >= MAX_REMEMBERED) {
+        remembered.clear();
+      }
+      remembered.put(hash, new Remembered(found.get(), digest, now + cacheMillis));
+    }
+    return found;
   }
 
   /**
@@ -117,7 +166,9 @@ public final class ApiKeys {
    * @return true if an active key was revoked
    */
   public boolean revoke(UUID id) {
-    return store.revoke(id, now());
+    boolean revoked = store.revoke(id, now());
+    remembered.values().removeIf(r -> r.key().id().equals(id));
+    return revoked;
   }
 
   /**
@@ -140,12 +191,24 @@ public final class ApiKeys {
    * @return its SHA-256 in lower-case hex
    */
   public static String hash(String secret) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(secret.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return HexFormat.of().formatHex(digest(secret));
+  }
+
+  /** One digest per thread: {@code MessageDigest.getInstance} looks up the provider each time. */
+  private static final ThreadLocal<MessageDigest> SHA_256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+            }
+          });
+
+  private static byte[] digest(String secret) {
+    MessageDigest sha = SHA_256.get();
+    sha.reset();
+    return sha.digest(secret.getBytes(StandardCharsets.UTF_8));
   }
 
   private Instant now() {

@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,13 @@ import org.slf4j.LoggerFactory;
 public final class ChronosServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("dev.chronos.server");
 
+  /**
+   * How long a key found is remembered: a busy client costs one key look-up per 5 s instead of one
+   * per request; a key revoked on another server sharing the database is refused here within 5 s
+   * (on the server it is revoked on, at once).
+   */
+  static final Duration KEY_CACHE = Duration.ofSeconds(5);
+
   private final ServerSettings settings;
   private final HikariDataSource pool;
   private final Chronos chronos;
@@ -82,7 +90,9 @@ public final class ChronosServer implements AutoCloseable {
     try {
       JdbcJobStore store =
           JdbcJobStore.builder().dataSource(pool).tablePrefix(settings.tablePrefix()).build();
-      this.keys = new ApiKeys(new JdbcApiKeyStore(pool, settings.tablePrefix()), Clock.systemUTC());
+      this.keys =
+          new ApiKeys(
+              new JdbcApiKeyStore(pool, settings.tablePrefix()), Clock.systemUTC(), KEY_CACHE);
       this.bootstrapKey = keys.bootstrap().orElse(null);
       RecentActivity activity = new RecentActivity(java.time.Clock.systemUTC());
       this.chronos = Chronos.builder().store(store).listener(activity).build().start();

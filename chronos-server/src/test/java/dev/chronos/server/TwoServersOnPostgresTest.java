@@ -10,6 +10,9 @@ import dev.chronos.client.ChronosClient;
 import dev.chronos.client.ClientAccess;
 import dev.chronos.http.NewApiKey;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -79,7 +82,8 @@ class TwoServersOnPostgresTest {
     JsonNode warm = claim(onB, "warm", 10).join();
     assertThat(warm).hasSize(1);
 
-    for (int round = 0; round < 3; round++) {
+    List<Long> wakeUps = new ArrayList<>();
+    for (int round = 0; round < 5; round++) {
       CompletableFuture<JsonNode> waiting = claim(onB, "cross", 20);
       Awaitility.await()
           .during(Duration.ofMillis(500))
@@ -90,6 +94,7 @@ class TwoServersOnPostgresTest {
       JsonNode claimed = waiting.get(25, TimeUnit.SECONDS);
       long ms = (System.nanoTime() - submitted) / 1_000_000;
       System.out.println("Claim on B woke " + ms + " ms after the submit on A");
+      wakeUps.add(ms);
       assertThat(claimed).hasSize(1);
       assertThat(claimed.get(0).get("job_id").asText()).isEqualTo(job.id().toString());
       // Far below the node's 1 s poll: woken by PostgreSQL's NOTIFY, not by polling.
@@ -114,6 +119,9 @@ class TwoServersOnPostgresTest {
       assertThat(r.exit()).as(r.out() + r.err()).isZero();
       assertThat(onB.job(job.id()).status()).isEqualTo(JobStatus.COMPLETED);
     }
+    // The bound, 100 ms: reached by the best of five rounds even on this loaded 2-core
+    // machine (each round alone may lose a scheduling slice to other processes; all are < 1 s).
+    assertThat(Collections.min(wakeUps)).as("wake-ups %s ms", wakeUps).isLessThan(100);
   }
 
   static CompletableFuture<JsonNode> claim(ChronosClient client, String handler, int wait) {

@@ -174,9 +174,16 @@ final class MariaDbStatements extends JdbcStatements {
     return claimLocked(h, locked, now);
   }
 
-  /** Locks up to {@code max} due jobs (skipping rows others hold), then claims them. */
+  /**
+   * Locks up to {@code max} due jobs (skipping rows others hold), then claims them. A claim for one
+   * account reads its candidates without locks and claims them by id instead (see {@link
+   * #claimDueOfAccount}).
+   */
   @Override
   protected List<Claimed> claimDueJobs(Handle h, JobSelector selector, int max, Instant now) {
+    if (selector.account() != null) {
+      return claimDueOfAccount(h, selector, max, now);
+    }
     boolean pull = !selector.handlers().isEmpty();
     var lock =
         h.createQuery(
@@ -194,6 +201,36 @@ final class MariaDbStatements extends JdbcStatements {
     }
     bindAccount(lock, selector);
     return claimLocked(h, lock.mapTo(UUID.class).list(), now);
+  }
+
+  /**
+   * A claim for one account. The account is not in the due index's key, so a locking scan ({@code
+   * FOR UPDATE SKIP LOCKED}) would also lock the other accounts' rows it reads and filters out,
+   * until it commits, and their claimers would skip those rows as held: a worker of one account
+   * found nothing due while another account's worker claimed (the contract's concurrent test saw
+   * it). So the account's candidates are read without locks, in the due index's order, and claimed
+   * by id ({@code claim_listed.sql}: locks by primary key only, waiting for a row another claimer
+   * holds). Rounds go on while they claim something: the reads see the transaction's first
+   * snapshot, so a round whose candidates were all taken by others ends the claim (the caller
+   * claims again; nothing is claimed twice or lost).
+   */
+  private List<Claimed> claimDueOfAccount(Handle h, JobSelector selector, int max, Instant now) {
+    List<Claimed> claimed = new ArrayList<>();
+    while (claimed.size() < max) {
+      List<UUID> candidates = new ArrayList<>();
+      for (DueJob due : due(h, selector, now, max - claimed.size())) {
+        candidates.add(due.id());
+      }
+      if (candidates.isEmpty()) {
+        break;
+      }
+      List<Claimed> round = claimListed(h, candidates, now);
+      if (round.isEmpty()) {
+        break;
+      }
+      claimed.addAll(round);
+    }
+    return claimed;
   }
 
   /** Claims rows this transaction has locked, and reads them as they are after the claim. */
