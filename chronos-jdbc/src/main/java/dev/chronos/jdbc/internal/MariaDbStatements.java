@@ -218,7 +218,7 @@ final class MariaDbStatements extends JdbcStatements {
     List<Claimed> claimed = new ArrayList<>();
     while (claimed.size() < max) {
       List<UUID> candidates = new ArrayList<>();
-      for (DueJob due : due(h, selector, now, max - claimed.size())) {
+      for (DueJob due : due(h, selector, ANY_TIME, now, max - claimed.size())) {
         candidates.add(due.id());
       }
       if (candidates.isEmpty()) {
