@@ -3,6 +3,7 @@ package dev.chronos.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chronos.Job;
 import dev.chronos.JobRequest;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -93,5 +94,17 @@ class PostgresTransactionalSubmitTest extends TransactionalSubmitTest {
       c.rollback();
     }
     assertThat(jobCount()).isZero();
+  }
+
+  @Test
+  void
+      a_completion_in_a_transaction_that_already_failed_is_refused_and_the_attempt_ends_as_returned()
+          throws Exception {
+    Job done = shipOn("o-aborted-complete", "aborted");
+    assertThat(refusals.get("o-aborted-complete"))
+        .startsWith("IllegalStateException")
+        .contains("already failed");
+    assertThat(done.result().get("returned").asText()).isEqualTo("o-aborted-complete");
+    assertThat(chronos.executions(done.id())).hasSize(1);
   }
 }
