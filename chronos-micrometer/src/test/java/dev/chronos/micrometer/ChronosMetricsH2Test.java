@@ -201,7 +201,8 @@ class ChronosMetricsH2Test {
               .store(
                   JdbcJobStore.builder()
                       .jdbcUrl("jdbc:h2:tcp://127.0.0.1:" + port + "/outage", "sa", "")
-                      .connectionTimeout(Duration.ofSeconds(1))
+                      // Room for the first connection and the migrations on a loaded machine.
+                      .connectionTimeout(Duration.ofSeconds(5))
                       .build())
               .handler(
                   "cut",
@@ -236,8 +237,10 @@ class ChronosMetricsH2Test {
               });
       assertThat(chronos.job(id).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
     } finally {
-      chronos.close();
-      chronos = null;
+      if (chronos != null) {
+        chronos.close();
+        chronos = null;
+      }
       server[0].stop();
     }
   }
