@@ -45,6 +45,20 @@ public interface JobListener {
   default void onRetrying(Job job, Execution execution) {}
 
   /**
+   * An attempt was given back unfinished, without using a retry: the node shut down while it ran,
+   * no slot started it before its deadline, or the node found after a store outage that it was not
+   * running it. The job is due again at {@link Job#runAt()} for any node; the execution is stored
+   * {@code FAILED} with the reason as its error. By default this calls {@link #onRetrying}, as
+   * releases were reported before this method existed.
+   *
+   * @param job the job, now {@code RETRYING}
+   * @param execution the released attempt
+   */
+  default void onReleased(Job job, Execution execution) {
+    onRetrying(job, execution);
+  }
+
+  /**
    * The last allowed attempt failed, or the failure was not retryable.
    *
    * @param job the job, now {@code FAILED}

@@ -9,6 +9,8 @@ import dev.chronos.testing.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,8 +27,30 @@ class ReconcileTest {
   private final MutableClock clock = MutableClock.fixed();
   private final FaultyStore store = new FaultyStore();
   private final AtomicInteger runs = new AtomicInteger();
+
+  /** Releases heard by a listener that tells them apart, and retries heard by one that does not. */
+  private final List<UUID> released = new CopyOnWriteArrayList<>();
+
+  private final List<UUID> retryingByDefault = new CopyOnWriteArrayList<>();
+
   private final ChronosEngine chronos =
-      TestNodes.inline(TestNodes.builder(store, clock).handler("h", ctx -> runs.incrementAndGet()));
+      TestNodes.inline(
+          TestNodes.builder(store, clock)
+              .handler("h", ctx -> runs.incrementAndGet())
+              .listener(
+                  new JobListener() {
+                    @Override
+                    public void onReleased(Job job, Execution execution) {
+                      released.add(execution.id());
+                    }
+                  })
+              .listener(
+                  new JobListener() {
+                    @Override
+                    public void onRetrying(Job job, Execution execution) {
+                      retryingByDefault.add(execution.id());
+                    }
+                  }));
 
   @AfterEach
   void close() {
@@ -74,6 +98,9 @@ class ReconcileTest {
     assertThat(after.attempts() - 1).as("the release did not use a retry").isEqualTo(1);
     assertThat(runs).hasValue(1);
     assertThat(clock.instant()).isBefore(lost.execution().leaseExpiresAt());
+    // Listeners hear a release (a listener without onReleased hears it as a retry, as before).
+    assertThat(released).containsExactly(lost.execution().id());
+    assertThat(retryingByDefault).containsExactly(lost.execution().id());
   }
 
   @Test

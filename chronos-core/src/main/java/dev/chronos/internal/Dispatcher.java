@@ -606,7 +606,7 @@ final class Dispatcher implements LaneRunner.Ends {
   /** The recorder is done with an outcome: the attempt leaves this node. */
   private void settled(ExecutionOutcome outcome, Optional<Attempt> after) {
     AttemptRun r = inFlight.remove(outcome.executionId());
-    after.ifPresent(a -> finished(a, r == null ? null : r.failure));
+    after.ifPresent(a -> finished(a, r == null ? null : r.failure, outcome.released()));
   }
 
   /**
@@ -615,7 +615,18 @@ final class Dispatcher implements LaneRunner.Ends {
    * @param failure what the handler threw, or null
    */
   void finished(Attempt after, Throwable failure) {
-    events.finished(after, failure);
+    finished(after, failure, false);
+  }
+
+  /**
+   * Reports a stored outcome, a release or not, and queues the job again if it will be retried
+   * here.
+   *
+   * @param failure what the handler threw, or null
+   * @param released whether the outcome gave the job back unfinished
+   */
+  void finished(Attempt after, Throwable failure, boolean released) {
+    events.finished(after, failure, released);
     requeue.accept(after.job());
   }
 

@@ -78,7 +78,7 @@ final class Events {
   }
 
   void finished(Attempt a) {
-    finished(a, null);
+    finished(a, null, false);
   }
 
   /**
@@ -87,8 +87,10 @@ final class Events {
    * throwable at DEBUG.
    *
    * @param failure what the handler threw, or null
+   * @param released whether the outcome gave the job back unfinished ({@link
+   *     JobListener#onReleased})
    */
-  void finished(Attempt a, Throwable failure) {
+  void finished(Attempt a, Throwable failure, boolean released) {
     Job job = a.job();
     Execution e = a.execution();
     switch (job.status()) {
@@ -110,7 +112,11 @@ final class Events {
         if (failure != null && log.isDebugEnabled()) {
           log.debug("Job {} attempt {} threw", job.id(), e.attempt(), failure);
         }
-        tell("onRetrying", l -> l.onRetrying(job, e));
+        if (released) {
+          tell("onReleased", l -> l.onReleased(job, e));
+        } else {
+          tell("onRetrying", l -> l.onRetrying(job, e));
+        }
       }
       case FAILED -> {
         if (failure != null) {

@@ -97,7 +97,7 @@ final class Rescuer {
                         now);
                 if (after.isPresent()) {
                   released[0]++;
-                  dispatcher.finished(after.get(), null);
+                  dispatcher.finished(after.get(), null, true);
                 }
               }
               if (running.size() < RECONCILE_LIMIT) {

@@ -153,4 +153,16 @@ class PostgresTransactionalSubmitTest extends TransactionalSubmitTest {
     }
     assertThat(jobCount()).isEqualTo(1);
   }
+
+  @Test
+  void
+      a_completion_in_a_transaction_that_already_failed_is_refused_and_the_attempt_ends_as_returned()
+          throws Exception {
+    Job done = shipOn("o-aborted-complete", "aborted");
+    assertThat(refusals.get("o-aborted-complete"))
+        .startsWith("IllegalStateException")
+        .contains("already failed");
+    assertThat(done.result().get("returned").asText()).isEqualTo("o-aborted-complete");
+    assertThat(chronos.executions(done.id())).hasSize(1);
+  }
 }

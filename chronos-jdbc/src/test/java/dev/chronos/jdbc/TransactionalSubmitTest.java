@@ -85,6 +85,7 @@ abstract class TransactionalSubmitTest {
                   return null;
                 })
             .handler("ship", this::ship)
+            .handler("ship-on", this::shipOn)
             .listener(
                 new dev.chronos.JobListener() {
                   @Override
@@ -132,6 +133,88 @@ abstract class TransactionalSubmitTest {
       }
     }
     return Map.of("returned", order);
+  }
+
+  /**
+   * What {@code complete(connection, ...)} did in {@link #shipOn}, by order: "none" or the error.
+   */
+  protected final Map<String, String> refusals = new ConcurrentHashMap<>();
+
+  /** Whether the connection of {@link #shipOn} reported itself read-only, by order. */
+  private final Map<String, Boolean> readOnly = new ConcurrentHashMap<>();
+
+  /**
+   * Completes the attempt on a connection in the state the payload's {@code mode} says: {@code
+   * auto} (auto-commit on), {@code read-only}, or {@code aborted} (a statement of the caller failed
+   * first); records what the completion did, rolls back what is open, and returns a value of its
+   * own.
+   */
+  private Object shipOn(dev.chronos.JobContext ctx) throws Exception {
+    String order = ctx.payload().get("order").asText();
+    String mode = ctx.payload().get("mode").asText();
+    try (Connection c = callerConnection()) {
+      if (!mode.equals("auto")) {
+        c.setAutoCommit(false);
+      }
+      if (mode.equals("read-only")) {
+        c.setReadOnly(true);
+      }
+      if (mode.equals("aborted")) {
+        try (Statement st = c.createStatement()) {
+          st.execute("SELECT 1 / 0");
+        } catch (SQLException expected) {
+          // The caller's own failure: PostgreSQL has aborted the transaction.
+        }
+      }
+      readOnly.put(order, c.isReadOnly());
+      try {
+        ctx.complete(c, Map.of("shipped", order));
+        refusals.put(order, "none");
+      } catch (RuntimeException e) {
+        refusals.put(order, e.getClass().getSimpleName() + ": " + e.getMessage());
+      }
+      if (!c.getAutoCommit()) {
+        c.rollback();
+      }
+    }
+    return Map.of("returned", order);
+  }
+
+  /** Submits a job of {@link #shipOn} and waits for it to complete. */
+  protected Job shipOn(String order, String mode) {
+    Job job =
+        chronos.submit(
+            JobRequest.builder()
+                .name("Ship " + order)
+                .handler("ship-on")
+                .payload(Map.of("order", order, "mode", mode))
+                .maxRetries(0)
+                .build());
+    await()
+        .atMost(STARTS_WITHIN)
+        .until(() -> chronos.job(job.id()).orElseThrow().status() == JobStatus.COMPLETED);
+    return chronos.job(job.id()).orElseThrow();
+  }
+
+  @Test
+  void a_completion_with_auto_commit_on_is_committed_at_once() throws Exception {
+    Job done = shipOn("o-auto-complete", "auto");
+    assertThat(refusals.get("o-auto-complete")).isEqualTo("none");
+    assertThat(done.result().get("shipped").asText()).isEqualTo("o-auto-complete");
+    assertThat(done.result().has("returned")).as("the return value is ignored").isFalse();
+    assertThat(chronos.executions(done.id())).hasSize(1);
+  }
+
+  @Test
+  void a_completion_on_a_read_only_connection_is_refused_and_the_attempt_ends_as_returned()
+      throws Exception {
+    Job done = shipOn("o-ro-complete", "read-only");
+    Assumptions.assumeTrue(readOnly.get("o-ro-complete"), "the driver ignores setReadOnly");
+    assertThat(refusals.get("o-ro-complete"))
+        .startsWith("IllegalStateException")
+        .contains("read-only");
+    assertThat(done.result().get("returned").asText()).isEqualTo("o-ro-complete");
+    assertThat(chronos.executions(done.id())).hasSize(1);
   }
 
   private boolean orderExists(String order) {

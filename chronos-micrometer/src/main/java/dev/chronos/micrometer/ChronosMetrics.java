@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code chronos.attempts} (timer; {@code handler}, {@code lane}, {@code outcome}): attempts
  *       this node ended whose outcome was stored, timed from the claim to the end; {@code outcome}
- *       is {@code completed}, {@code failed} or {@code timed_out}
+ *       is {@code completed}, {@code failed}, {@code timed_out} or {@code released} (given back
+ *       unfinished without using a retry: {@link JobListener#onReleased})
  *   <li>{@code chronos.attempts.lag} (timer; {@code handler}, {@code lane}): from a job's due time
  *       to the claim that started its attempt
  *   <li>{@code chronos.jobs.submitted} (counter; {@code handler}, {@code lane}): jobs accepted on
@@ -73,7 +74,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Tags and their cardinality: {@code lane} is {@code handlers} or {@code push} (attempts of pull
  * workers claiming through this node's {@link Chronos#pull()} count under {@code handlers}); {@code
- * outcome} has 3 values; {@code status} 6; {@code handler} is the job's handler name, at most
+ * outcome} has 4 values; {@code status} 6; {@code handler} is the job's handler name, at most
  * {@link Builder#maxHandlerTags} distinct names (default {@value #DEFAULT_MAX_HANDLER_TAGS}), after
  * which further names are tagged {@code other}, so jobs submitted with arbitrary handler names
  * cannot grow a registry without bound; push jobs without a handler are tagged {@code none}.
@@ -280,6 +281,12 @@ public final class ChronosMetrics implements MeterBinder, JobListener, AutoClose
     attemptEnded(job, execution);
   }
 
+  /** Records the attempt in {@code chronos.attempts} with {@code outcome=released}. */
+  @Override
+  public void onReleased(Job job, Execution execution) {
+    attemptEnded(job, execution, "released");
+  }
+
   private void attemptEnded(Job job, Execution execution) {
     String outcome =
         switch (execution.status()) {
@@ -288,9 +295,12 @@ public final class ChronosMetrics implements MeterBinder, JobListener, AutoClose
           case TIMED_OUT -> "timed_out";
           case RUNNING -> null;
         };
-    if (outcome == null) {
-      return;
+    if (outcome != null) {
+      attemptEnded(job, execution, outcome);
     }
+  }
+
+  private void attemptEnded(Job job, Execution execution, String outcome) {
     Duration took =
         execution.finishedAt() == null
             ? Duration.ZERO

@@ -188,6 +188,64 @@ class ChronosMetricsH2Test {
   }
 
   @Test
+  void an_outcome_the_store_cannot_take_is_counted_unrecorded_until_the_store_is_back()
+      throws Exception {
+    Server[] server = {
+      Server.createTcpServer("-tcpPort", "0", "-ifNotExists", "-baseDir", dir.toString()).start()
+    };
+    int port = server[0].getPort();
+    try {
+      metrics = ChronosMetrics.builder().jobCountsInterval(Duration.ZERO).build();
+      chronos =
+          Chronos.builder()
+              .store(
+                  JdbcJobStore.builder()
+                      .jdbcUrl("jdbc:h2:tcp://127.0.0.1:" + port + "/outage", "sa", "")
+                      // Room for the first connection and the migrations on a loaded machine.
+                      .connectionTimeout(Duration.ofSeconds(5))
+                      .build())
+              .handler(
+                  "cut",
+                  ctx -> {
+                    server[0].stop(); // the store goes away while the attempt runs
+                    return "done";
+                  })
+              .listener(metrics)
+              .build();
+      metrics.attach(chronos).bindTo(registry);
+      chronos.start();
+      UUID id = submit("cut", 0, 30);
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(registry.get("chronos.outcomes.unrecorded").gauge().value())
+                      .isEqualTo(1.0));
+      assertThat(timerCount("cut", "completed")).isZero();
+
+      server[0] =
+          Server.createTcpServer(
+                  "-tcpPort", String.valueOf(port), "-ifNotExists", "-baseDir", dir.toString())
+              .start();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                assertThat(registry.get("chronos.outcomes.unrecorded").gauge().value()).isZero();
+                assertThat(timerCount("cut", "completed")).isEqualTo(1);
+              });
+      assertThat(chronos.job(id).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
+    } finally {
+      if (chronos != null) {
+        chronos.close();
+        chronos = null;
+      }
+      server[0].stop();
+    }
+  }
+
+  @Test
   void a_handler_that_ignores_its_timeout_is_timed_out_and_its_thread_counted_as_abandoned() {
     start(Duration.ZERO);
     submit("stubborn", 0, 1);

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -166,6 +167,35 @@ class ChronosMetricsTest {
     } finally {
       flaky.close();
     }
+  }
+
+  @Test
+  void an_attempt_handed_back_at_shutdown_counts_as_released_not_failed() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    Chronos node =
+        Chronos.builder()
+            .store(new InMemoryJobStore())
+            .nodeId("released-node")
+            .shutdownTimeout(Duration.ofSeconds(1))
+            .handler(
+                "stubborn",
+                ctx -> {
+                  started.countDown();
+                  new CountDownLatch(1).await(); // ends only when the node interrupts it
+                  return "unreachable";
+                })
+            .listener(metrics)
+            .build();
+    metrics.attach(node).bindTo(registry);
+    node.start();
+    node.submit(JobRequest.builder().name("stubborn").handler("stubborn").build());
+    assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+
+    node.close(); // the listener queue is drained before close returns
+
+    assertThat(timer("chronos.attempts", "handler", "stubborn", "outcome", "released").count())
+        .isEqualTo(1);
+    assertThat(registry.find("chronos.attempts").tags("outcome", "failed").timers()).isEmpty();
   }
 
   @Test

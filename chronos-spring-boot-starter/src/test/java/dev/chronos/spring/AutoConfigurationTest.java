@@ -521,6 +521,31 @@ class AutoConfigurationTest {
                           .getUrlMappings())
                   .containsExactly("/chronos/*");
             });
+    web.withPropertyValues(
+            "chronos.web.enabled=true",
+            "chronos.web.path=/ops/api",
+            "chronos.web.rate-limit=7",
+            "chronos.web.max-body-size=2048",
+            "chronos.web.max-waiting-claims=3",
+            "chronos.web.cors-origins=https://ops.example.com",
+            "chronos.web.bootstrap-key=true")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              ChronosWebProperties p = context.getBean(ChronosWebProperties.class);
+              assertThat(p.getRateLimit()).isEqualTo(7);
+              assertThat(p.getMaxBodySize()).isEqualTo(2048);
+              assertThat(p.getMaxWaitingClaims()).isEqualTo(3);
+              assertThat(p.getCorsOrigins()).containsExactly("https://ops.example.com");
+              assertThat(
+                      ((ServletRegistrationBean<?>) context.getBean("chronosServlet"))
+                          .getUrlMappings())
+                  .containsExactly("/ops/api/*");
+              // No key existed: the bootstrap made one admin key.
+              assertThat(context.getBean(dev.chronos.http.ApiKeys.class).list())
+                  .singleElement()
+                  .satisfies(k -> assertThat(k.admin()).isTrue());
+            });
     web.withPropertyValues("chronos.web.enabled=true", "chronos.web.path=/ops/")
         .run(
             context ->

@@ -165,4 +165,22 @@ abstract class TransactionalSubmitScenarios {
     assertThat(conflict.get().existingJobId()).isEqualTo(holder);
     assertThat(orders.count(orderId)).isOne();
   }
+
+  @Test
+  void submit_all_in_a_transaction_writes_every_job_in_it() {
+    String a = order();
+    String b = order();
+    assertThatThrownBy(() -> orders.placeAll(java.util.List.of(a, b), true))
+        .hasMessage("batch refused");
+    assertThat(orders.count(a) + orders.count(b)).isZero();
+
+    String c = order();
+    String d = order();
+    orders.placeAll(java.util.List.of(c, d), false);
+    awaitCharged(c);
+    awaitCharged(d);
+    assertThat(charges.started).doesNotContainKeys(a, b);
+    assertThat(chargeExists(a)).isFalse();
+    assertThat(chargeExists(b)).isFalse();
+  }
 }

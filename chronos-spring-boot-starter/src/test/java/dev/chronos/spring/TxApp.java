@@ -118,6 +118,18 @@ public class TxApp {
       inTransaction.run();
     }
 
+    /** Inserts the orders and submits their charges with one submitAll, then maybe throws. */
+    @Transactional
+    public void placeAll(java.util.List<String> orderIds, boolean fail) {
+      for (String id : orderIds) {
+        jdbc.update("INSERT INTO " + table + " (id) VALUES (?)", id);
+      }
+      chronos.submitAll(orderIds.stream().map(Charges::request).toList());
+      if (fail) {
+        throw new IllegalStateException("batch refused");
+      }
+    }
+
     /** Submits in a read-only transaction. */
     @Transactional(readOnly = true)
     public void chargeReadOnly(String orderId) {

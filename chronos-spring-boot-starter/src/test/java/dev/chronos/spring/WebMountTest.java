@@ -6,9 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.chronos.Chronos;
 import dev.chronos.JobStatus;
 import dev.chronos.http.ApiKeys;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,15 +17,23 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.IpAddressAuthorizationManager;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The HTTP API mounted in the application's own server (Tomcat on a random port), called with a
- * real HTTP client on loopback; keys in the application's H2 DataSource.
+ * real HTTP client on loopback; keys in the application's H2 DataSource; behind the application's
+ * Spring Security, with the chain the README shows for the path (loopback allowed).
  */
 @SpringBootTest(
-    classes = TestApp.class,
+    classes = {TestApp.class, WebMountTest.ChronosPathSecurity.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "chronos.worker-threads=2",
@@ -37,6 +42,24 @@ import org.springframework.test.context.DynamicPropertySource;
       "server.address=127.0.0.1"
     })
 class WebMountTest {
+  /** The README's chain for the API's path: the API checks its keys, the host adds a rule. */
+  @Configuration
+  static class ChronosPathSecurity {
+    @Bean
+    @Order(1)
+    SecurityFilterChain chronosSecurity(HttpSecurity http, Environment env) throws Exception {
+      return http.securityMatcher("/ops/chronos/**")
+          .authorizeHttpRequests(
+              a ->
+                  a.anyRequest()
+                      .access(
+                          IpAddressAuthorizationManager.hasIpAddress(
+                              env.getProperty("test.allowed-network", "127.0.0.0/8"))))
+          .csrf(c -> c.disable())
+          .build();
+    }
+  }
+
   private static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
 
   @TempDir static Path dir;
@@ -52,28 +75,11 @@ class WebMountTest {
   @Autowired ApiKeys keys;
   @Autowired Chronos chronos;
 
-  private final HttpClient http = HttpClient.newHttpClient();
-
-  private HttpResponse<String> send(String method, String path, String key, String body)
-      throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(30))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    if (key != null) {
-      b.header("Authorization", "Bearer " + key);
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  HttpResponse<String> send(String method, String path, String key, String body) throws Exception {
+    return new LoopbackHttp(port).send(method, path, key, body);
   }
 
-  private static final String GREET =
+  static final String GREET =
       "{\"name\":\"greet over http\",\"handler\":\"greet\",\"payload\":{\"name\":\"http\"}}";
 
   @Test
