@@ -27,16 +27,15 @@ import org.jdbi.v3.core.config.ConfigRegistry;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
- * The store's statements on MariaDB 10.6+ ({@code dev/chronos/jdbc/sql/mariadb/}). Batch claims
- * lock their candidates with {@code SELECT ... FOR UPDATE SKIP LOCKED}, so concurrent claimers take
- * different rows instead of waiting; claims of listed jobs lock them in primary-key order and wait
- * (see {@code claim_listed.sql}); both then claim the locked rows with one UPDATE and read them
- * back (MariaDB's UPDATE has no RETURNING). Operations by hand lock their rows the same way
- * (without SKIP LOCKED) before changing them, so they return exactly the rows they changed.
- * Get-or-create is one {@code INSERT ... ON DUPLICATE KEY UPDATE id = id} that never raises the
- * duplicate, then a read of the holder. Due jobs are read per status and delivery type in the due
- * index's order, as on H2. MariaDB has no LISTEN/NOTIFY: other nodes find new work at their next
- * poll.
+ * The store's statements on MariaDB 10.6+ ({@code dev/chronos/jdbc/sql/mariadb/}). Claims lock
+ * their candidates with {@code SELECT ... FOR UPDATE SKIP LOCKED}, so concurrent claimers take
+ * different rows instead of waiting (claims of listed jobs through the primary key: see {@code
+ * claim_listed.sql}), then claim the locked rows with one UPDATE and read them back (MariaDB's
+ * UPDATE has no RETURNING). Operations by hand lock their rows the same way (without SKIP LOCKED)
+ * before changing them, so they return exactly the rows they changed. Get-or-create is one {@code
+ * INSERT ... ON DUPLICATE KEY UPDATE id = id} that never raises the duplicate, then a read of the
+ * holder. Due jobs are read per status and delivery type in the due index's order, as on H2.
+ * MariaDB has no LISTEN/NOTIFY: other nodes find new work at their next poll.
  */
 final class MariaDbStatements extends JdbcStatements {
   /** The fixed condition on the handler of pull jobs (see {@code due_of_status_and_type.sql}). */
@@ -154,7 +153,7 @@ final class MariaDbStatements extends JdbcStatements {
     return due.size() > limit ? new ArrayList<>(due.subList(0, limit)) : due;
   }
 
-  /** Locks those still runnable and due (waiting for rows others hold), then claims them. */
+  /** Locks those still runnable and due (skipping rows others hold), then claims them. */
   @Override
   protected List<Claimed> claimListed(Handle h, Collection<UUID> ids, Instant now) {
     List<UUID> locked =
@@ -194,16 +193,25 @@ final class MariaDbStatements extends JdbcStatements {
    * {@code INSERT ... ON DUPLICATE KEY UPDATE id = id}, then the holder read in the same
    * transaction. The INSERT never fails on the key: on a duplicate it leaves the holder as it is
    * and locks its row, so the read finds it. Racing callers on one new key serialize on the unique
-   * index: one inserts, the others wait for it and then find its row. The transaction is the
-   * store's own, never a caller's (so nothing of a caller's is rolled back by a duplicate).
+   * index: one inserts, the others wait for it and then find its row.
    */
   @Override
   protected Held insertOrFind(Job job) {
-    return jdbi.inTransaction(
-        h -> {
-          bindJob(h.createUpdate(insertJobIfAbsent), job).execute();
-          return holder(h, job).orElseThrow();
-        });
+    return jdbi.inTransaction(h -> insertOrFind(h, job));
+  }
+
+  /**
+   * The same statement and read in a caller's transaction: the INSERT raises no error on a held
+   * key, so the caller's transaction goes on, and the holder read is a locking read (the latest
+   * committed row, whatever the caller's snapshot). A caller racing another open transaction on a
+   * new key waits on the unique index until that one ends: at its commit this call finds its job,
+   * at its rollback this call inserts. A deadlock between callers' transactions (error 1213) rolls
+   * back the caller's whole transaction on InnoDB, which only the caller can start over.
+   */
+  @Override
+  protected Held insertOrFind(Handle h, Job job) {
+    bindJob(h.createUpdate(insertJobIfAbsent), job).execute();
+    return holder(h, job).orElseThrow();
   }
 
   /** {@code INSERT ... ON DUPLICATE KEY UPDATE id = id}, then the holder read, as for jobs. */
