@@ -82,18 +82,19 @@ abstract class ClusterTest {
     }
     Chronos submitter = node("submitter", Duration.ofSeconds(1), Map.of());
 
-    Instant batchStart = Instant.now();
+    Instant start = Instant.now();
     List<JobRequest> batch = new ArrayList<>();
     for (int i = 0; i < jobs(); i++) {
       JobRequest.Builder r = JobRequest.builder().name("job " + i).handler("work");
-      if (i % 2 == 1) { // half due now, half spread over the 1 s after each batch of 500
-        r.scheduledFor(batchStart.plusMillis(2 * (i % 500)).plusSeconds(1));
+      if (i % 2 == 1) { // half due now, half spread over the next 2 * jobs() ms
+        Instant due = start.plusMillis(2 * i).plusSeconds(1);
+        Instant soonest = Instant.now().plusSeconds(1); // a slow machine: never due in the past
+        r.scheduledFor(due.isBefore(soonest) ? soonest : due);
       }
       batch.add(r.build());
       if (batch.size() == 500) {
         submitter.submitAll(batch);
         batch.clear();
-        batchStart = Instant.now();
       }
     }
 

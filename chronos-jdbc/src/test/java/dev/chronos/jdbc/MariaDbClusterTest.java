@@ -20,8 +20,8 @@ class MariaDbClusterTest extends ClusterTest {
   @Override
   int minimumPerNode() {
     // Not asserted on MariaDB: without NOTIFY the node whose poll comes first after a batch lands
-    // reads and claims the whole batch (runs at load 24 split 456 / 5,544 / 0, with listed claims
-    // skipping locked rows; 253 / 448 / 5,299 earlier, with listed claims waiting). How the
+    // reads and claims the whole batch (runs split 253 / 448 / 5,299 with listed claims waiting,
+    // and 456 / 5,544 / 0 at load 24 in a trial with them skipping locked rows). How the
     // feeders spread the work is issue 14's; exactly once is asserted above either way.
     return 0;
   }

@@ -24,11 +24,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Claims of listed jobs on MariaDB take {@code SKIP LOCKED} through the primary key: concurrent
- * claimers of one list, each in its own order, must still claim every job between them, round after
- * round. Through the due index (the plan MariaDB picks without a hint: a covering range on {@code
- * jobs_due}) they did not: one run of the contract's test claimed 87 of 500. The contract checks
- * one round; this checks many, since a loss would be a race.
+ * Concurrent claimers of one list of jobs on MariaDB, each in its own order, must claim every job
+ * between them, round after round, on fresh rows. With {@code SKIP LOCKED} in {@code
+ * claim_listed.sql} they did not (one run claimed 145 of 500 through the primary key, another 87
+ * through the due index), which is why listed claims wait there. The contract checks one round;
+ * this checks many, since a loss is a race.
  */
 class MariaDbListedClaimsTest {
   private static final int ROUNDS = 15;

@@ -27,15 +27,16 @@ import org.jdbi.v3.core.config.ConfigRegistry;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
- * The store's statements on MariaDB 10.6+ ({@code dev/chronos/jdbc/sql/mariadb/}). Claims lock
- * their candidates with {@code SELECT ... FOR UPDATE SKIP LOCKED}, so concurrent claimers take
- * different rows instead of waiting (claims of listed jobs through the primary key: see {@code
- * claim_listed.sql}), then claim the locked rows with one UPDATE and read them back (MariaDB's
- * UPDATE has no RETURNING). Operations by hand lock their rows the same way (without SKIP LOCKED)
- * before changing them, so they return exactly the rows they changed. Get-or-create is one {@code
- * INSERT ... ON DUPLICATE KEY UPDATE id = id} that never raises the duplicate, then a read of the
- * holder. Due jobs are read per status and delivery type in the due index's order, as on H2.
- * MariaDB has no LISTEN/NOTIFY: other nodes find new work at their next poll.
+ * The store's statements on MariaDB 10.6+ ({@code dev/chronos/jdbc/sql/mariadb/}). Batch claims
+ * lock their candidates with {@code SELECT ... FOR UPDATE SKIP LOCKED}, so concurrent claimers take
+ * different rows instead of waiting; claims of listed jobs lock them in primary-key order and wait
+ * (see {@code claim_listed.sql}); both then claim the locked rows with one UPDATE and read them
+ * back (MariaDB's UPDATE has no RETURNING). Operations by hand lock their rows the same way
+ * (without SKIP LOCKED) before changing them, so they return exactly the rows they changed.
+ * Get-or-create is one {@code INSERT ... ON DUPLICATE KEY UPDATE id = id} that never raises the
+ * duplicate, then a read of the holder. Due jobs are read per status and delivery type in the due
+ * index's order, as on H2. MariaDB has no LISTEN/NOTIFY: other nodes find new work at their next
+ * poll.
  */
 final class MariaDbStatements extends JdbcStatements {
   /** The fixed condition on the handler of pull jobs (see {@code due_of_status_and_type.sql}). */
@@ -153,7 +154,7 @@ final class MariaDbStatements extends JdbcStatements {
     return due.size() > limit ? new ArrayList<>(due.subList(0, limit)) : due;
   }
 
-  /** Locks those still runnable and due (skipping rows others hold), then claims them. */
+  /** Locks those still runnable and due (waiting for rows others hold), then claims them. */
   @Override
   protected List<Claimed> claimListed(Handle h, Collection<UUID> ids, Instant now) {
     List<UUID> locked =
