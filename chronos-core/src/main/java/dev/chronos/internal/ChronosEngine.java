@@ -601,7 +601,7 @@ public final class ChronosEngine implements Chronos {
             + store.getClass().getName()
             + ") cannot write in a caller's transaction: it does not implement "
             + TransactionalJobStore.class.getName()
-            + ". Use a JdbcJobStore (H2 or PostgreSQL), or submit without a connection.");
+            + ". Use a JdbcJobStore (H2, PostgreSQL or MariaDB), or submit without a connection.");
   }
 
   private static boolean autoCommit(Connection connection) {

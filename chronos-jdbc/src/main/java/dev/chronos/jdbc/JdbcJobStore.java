@@ -509,8 +509,9 @@ public final class JdbcJobStore implements JobStore, TransactionalJobStore {
   /**
    * Writes the job with the caller's connection, in its transaction: one statement on PostgreSQL
    * ({@code INSERT ... ON CONFLICT ... RETURNING}, with the NOTIFY for a job due soon, delivered at
-   * commit); a MERGE and a read on H2. The connection must be to this store's database. Nothing is
-   * committed, rolled back or closed, and no setting of the connection is changed.
+   * commit); a MERGE and a read on H2; {@code INSERT ... ON DUPLICATE KEY UPDATE id = id} and a
+   * locking read of the holder on MariaDB. The connection must be to this store's database. Nothing
+   * is committed, rolled back or closed, and no setting of the connection is changed.
    */
   @Override
   public Optional<Job> insertIfAbsent(Connection connection, Job job, boolean requireSamePayload) {
@@ -557,13 +558,6 @@ public final class JdbcJobStore implements JobStore, TransactionalJobStore {
   private <T> T inCallersTransaction(
       Connection connection, String what, java.util.function.Function<Handle, T> body) {
     Objects.requireNonNull(connection, "connection");
-    if (statements.dialect() == Dialect.MARIADB) {
-      // Its get-or-create is a statement and a locking read in a transaction of the store's own,
-      // and its instants are bound by a Jdbi set up for the dialect: not yet written for a
-      // caller's connection.
-      throw new UnsupportedOperationException(
-          "Cannot " + what + ": not supported on MariaDB yet (H2 and PostgreSQL only)");
-    }
     try {
       if (connection.isClosed()) {
         throw new IllegalStateException("Cannot " + what + ": the connection is closed");
@@ -575,7 +569,7 @@ public final class JdbcJobStore implements JobStore, TransactionalJobStore {
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot " + what + ": " + e.getMessage(), e);
     }
-    try (Handle h = JdbcStatements.jdbiOn(connection).open()) {
+    try (Handle h = JdbcStatements.jdbiOn(connection, statements.dialect()).open()) {
       return body.apply(h);
     } catch (JdbiException e) {
       String state = sqlState(e);
@@ -592,6 +586,18 @@ public final class JdbcJobStore implements JobStore, TransactionalJobStore {
             "Cannot " + what + ": the caller's transaction is read-only. Nothing was written", e);
       }
       FailureKind kind = failures.classify(e);
+      if (kind == FailureKind.CONFLICT) {
+        throw new StoreUnavailableException(
+            "Job store "
+                + description
+                + " failed to "
+                + what
+                + ": the database ended the caller's transaction for a deadlock or a"
+                + " serialization conflict; roll it back and start it over (nothing of it will"
+                + " commit): "
+                + rootMessage(e),
+            e);
+      }
       if (kind == FailureKind.REJECTED) {
         throw new StoreRejectedException(
             "Job store " + description + " refused the data to " + what + ": " + rootMessage(e), e);

@@ -25,34 +25,10 @@ import org.junit.jupiter.api.Test;
  * Transactional submit on PostgreSQL: the NOTIFY sent in the caller's transaction reaches this
  * node's own listener at commit. Also the aborted-transaction case, which only PostgreSQL has.
  */
-class PostgresTransactionalSubmitTest extends TransactionalSubmitTest {
-  private String prefix;
-
+class PostgresTransactionalSubmitTest extends SharedServerTransactionalSubmitTest {
   @Override
-  protected JdbcJobStore createStore() {
-    PostgresDatabase.require();
-    prefix = PostgresDatabase.uniquePrefix();
-    return JdbcJobStore.builder()
-        .dataSource(PostgresDatabase.dataSource())
-        .tablePrefix(prefix)
-        .build();
-  }
-
-  @Override
-  protected Connection callerConnection() throws SQLException {
-    return PostgresDatabase.dataSource().getConnection();
-  }
-
-  @Override
-  protected void dropAll() throws SQLException {
-    if (prefix == null) {
-      return;
-    }
-    try (Connection c = callerConnection();
-        Statement st = c.createStatement()) {
-      st.execute("DROP TABLE IF EXISTS " + prefix + "orders");
-    }
-    PostgresDatabase.drop(prefix);
+  SharedDatabase server() {
+    return PostgresDatabase.SERVER;
   }
 
   @Test

@@ -19,8 +19,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -244,6 +246,21 @@ abstract class TransactionalSubmitTest {
         .build();
   }
 
+  /**
+   * A keyed charge due in an hour: a holder the node does not run meanwhile (on MariaDB a
+   * get-or-create that finds the key locks the holder's row until the caller commits, and the
+   * node's own writes to that row would then wait for it, or deadlock).
+   */
+  private static JobRequest chargeLater(String order, String key) {
+    return JobRequest.builder()
+        .name("Charge " + order)
+        .handler("charge")
+        .payload(Map.of("order", order))
+        .idempotencyKey(key)
+        .delay(1, dev.chronos.DelayUnit.HOUR)
+        .build();
+  }
+
   private static JobRequest charge(String order, String key) {
     return JobRequest.builder()
         .name("Charge " + order)
@@ -296,7 +313,7 @@ abstract class TransactionalSubmitTest {
 
   @Test
   void a_taken_key_throws_and_the_callers_transaction_goes_on() throws Exception {
-    Job holder = chronos.submit(charge("o-first", "charge-42"));
+    Job holder = chronos.submit(chargeLater("o-first", "charge-42"));
     try (Connection c = callerConnection()) {
       c.setAutoCommit(false);
       insertOrder(c, "o-second");
@@ -314,8 +331,45 @@ abstract class TransactionalSubmitTest {
   }
 
   @Test
+  void a_transaction_racing_an_open_one_on_a_key_finds_its_job_at_commit_and_creates_at_rollback()
+      throws Exception {
+    for (boolean firstCommits : List.of(true, false)) {
+      String key = "race-" + firstCommits;
+      try (Connection first = callerConnection();
+          Connection second = callerConnection()) {
+        first.setAutoCommit(false);
+        second.setAutoCommit(false);
+        Submission mine = chronos.submit(first, charge("o-1", key), OnConflict.RETURN_EXISTING);
+        assertThat(mine.created()).isTrue();
+        // The second transaction runs into the first's uncommitted key: it waits for the first to
+        // end (or comes after it), and neither raises an error nor aborts.
+        CompletableFuture<Submission> theirs =
+            CompletableFuture.supplyAsync(
+                () -> chronos.submit(second, charge("o-2", key), OnConflict.RETURN_EXISTING));
+        if (firstCommits) {
+          first.commit();
+        } else {
+          first.rollback();
+        }
+        Submission raced = theirs.get(60, TimeUnit.SECONDS);
+        insertOrder(second, "o-2-" + key); // the second transaction goes on
+        second.commit();
+        if (firstCommits) {
+          assertThat(raced.created()).isFalse();
+          assertThat(raced.job().id()).isEqualTo(mine.job().id());
+        } else {
+          assertThat(raced.created()).isTrue();
+          assertThat(store.find(mine.job().id())).isEmpty();
+        }
+        assertThat(store.find(raced.job().id())).isPresent();
+      }
+      assertThat(orderExists("o-2-" + key)).isTrue();
+    }
+  }
+
+  @Test
   void get_or_create_in_a_transaction_returns_the_holder() throws Exception {
-    Job holder = chronos.submit(charge("o-a", "charge-7"));
+    Job holder = chronos.submit(chargeLater("o-a", "charge-7"));
     try (Connection c = callerConnection()) {
       c.setAutoCommit(false);
       Submission again = chronos.submit(c, charge("o-a", "charge-7"), OnConflict.RETURN_EXISTING);

@@ -151,9 +151,10 @@ public abstract class JdbcStatements implements StoreStatements {
   /**
    * A Jdbi on a caller's connection, for writes in the caller's transaction: its handles never
    * close the connection and never end its transaction (Jdbi would otherwise roll back a
-   * transaction left open when a handle closes).
+   * transaction left open when a handle closes). Arguments are bound as for the dialect (see {@link
+   * #jdbi(DataSource, Dialect)}).
    */
-  public static Jdbi jdbiOn(Connection connection) {
+  public static Jdbi jdbiOn(Connection connection, Dialect dialect) {
     Jdbi jdbi =
         jdbi(
             new org.jdbi.v3.core.ConnectionFactory() {
@@ -168,6 +169,9 @@ public abstract class JdbcStatements implements StoreStatements {
               }
             });
     jdbi.getConfig(org.jdbi.v3.core.Handles.class).setForceEndTransactions(false);
+    if (dialect == Dialect.MARIADB) {
+      MariaDbStatements.registerArguments(jdbi);
+    }
     return jdbi;
   }
 

@@ -246,16 +246,25 @@ final class MariaDbStatements extends JdbcStatements {
    * {@code INSERT ... ON DUPLICATE KEY UPDATE id = id}, then the holder read in the same
    * transaction. The INSERT never fails on the key: on a duplicate it leaves the holder as it is
    * and locks its row, so the read finds it. Racing callers on one new key serialize on the unique
-   * index: one inserts, the others wait for it and then find its row. The transaction is the
-   * store's own, never a caller's (so nothing of a caller's is rolled back by a duplicate).
+   * index: one inserts, the others wait for it and then find its row.
    */
   @Override
   protected Held insertOrFind(Job job) {
-    return jdbi.inTransaction(
-        h -> {
-          bindJob(h.createUpdate(insertJobIfAbsent), job).execute();
-          return holder(h, job).orElseThrow();
-        });
+    return jdbi.inTransaction(h -> insertOrFind(h, job));
+  }
+
+  /**
+   * The same statement and read in a caller's transaction: the INSERT raises no error on a held
+   * key, so the caller's transaction goes on, and the holder read is a locking read (the latest
+   * committed row, whatever the caller's snapshot). A caller racing another open transaction on a
+   * new key waits on the unique index until that one ends: at its commit this call finds its job,
+   * at its rollback this call inserts. A deadlock between callers' transactions (error 1213) rolls
+   * back the caller's whole transaction on InnoDB, which only the caller can start over.
+   */
+  @Override
+  protected Held insertOrFind(Handle h, Job job) {
+    bindJob(h.createUpdate(insertJobIfAbsent), job).execute();
+    return holder(h, job).orElseThrow();
   }
 
   /** {@code INSERT ... ON DUPLICATE KEY UPDATE id = id}, then the holder read, as for jobs. */
