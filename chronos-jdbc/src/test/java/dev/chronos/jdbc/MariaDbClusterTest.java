@@ -72,8 +72,10 @@ class MariaDbClusterTest {
     List<JobRequest> batch = new ArrayList<>();
     for (int i = 0; i < 6_000; i++) {
       JobRequest.Builder r = JobRequest.builder().name("job " + i).handler("work");
-      if (i % 2 == 1) { // half due now, half spread over 6 s
-        r.scheduledFor(start.plusMillis(2 * i).plusSeconds(1));
+      if (i % 2 == 1) { // half due now, half spread over 6 s (never in the past on a slow run)
+        Instant at = start.plusMillis(2L * i).plusSeconds(1);
+        Instant soon = Instant.now().plusSeconds(1);
+        r.scheduledFor(at.isBefore(soon) ? soon : at);
       }
       batch.add(r.build());
       if (batch.size() == 500) {
@@ -117,10 +119,14 @@ class MariaDbClusterTest {
     assertThat(executions).isEqualTo(6_000);
     assertThat(jobsNotRunOnce).isZero();
     assertThat(perNode.values().stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(6_000);
-    // Every node takes part, but the split is uneven on MariaDB (one run: 253, 448 and 5,299):
-    // claims of listed jobs wait for each other instead of skipping (see claim_listed.sql), so the
-    // node whose feeder reads first tends to win the overlapping rows.
-    assertThat(perNode.values()).allSatisfy(n -> assertThat(n.get()).isPositive());
+    // Every node takes a share. Claims of listed jobs wait for each other on MariaDB instead of
+    // skipping (see claim_listed.sql); before claims were spread (ClaimSpread) the node whose
+    // feeder read first won most overlapping rows (one run: 253, 448 and 5,299); spread, two runs
+    // at a load average of 22 split 2,701 / 1,148 / 2,151 and 1,452 / 2,462 / 2,086.
+    System.out.println("MariaDbClusterTest jobs per node: " + perNode);
+    assertThat(perNode.values())
+        .as("jobs per node: %s", perNode)
+        .allSatisfy(n -> assertThat(n.get()).isGreaterThan(300));
   }
 
   @Test

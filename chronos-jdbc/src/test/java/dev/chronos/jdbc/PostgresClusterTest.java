@@ -119,6 +119,7 @@ class PostgresClusterTest {
     assertThat(executions).isEqualTo(20_000);
     assertThat(jobsNotRunOnce).isZero();
     assertThat(perNode.values().stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(20_000);
+    System.out.println("PostgresClusterTest jobs per node: " + perNode);
     assertThat(perNode.values())
         .as("jobs per node: %s", perNode)
         .allSatisfy(n -> assertThat(n.get()).isGreaterThan(1_000));
