@@ -13,9 +13,9 @@ import java.util.random.RandomGenerator;
  * a place in a claim and returns nothing), claiming nothing while the others share the work. Once a
  * claim came back short (some of the listed jobs were no longer runnable: most likely another node
  * claimed them), the lane is <em>contended</em> for the next {@link #CONTENDED_CLAIMS} claims: it
- * takes up to {@link #WINDOW} times its room of due entries, earliest first, claims a random {@code
- * room} of them and gives the rest back to the queue. Nodes then ask for mostly different rows and
- * each gets a share in proportion to how fast it claims.
+ * takes up to {@link #WINDOW} times its room of due entries (at least {@link #MIN_WINDOW}),
+ * earliest first, claims a random {@code room} of them and gives the rest back to the queue. Nodes
+ * then ask for mostly different rows and each gets a share in proportion to how fast it claims.
  *
  * <p>Punctuality: only jobs already due are ever passed over, and only while more are due than the
  * lane can claim at once (a backlog, when order among due jobs cannot all be kept anyway); an entry
@@ -29,6 +29,14 @@ import java.util.random.RandomGenerator;
 final class ClaimSpread {
   /** How many due entries per place in a claim a contended lane chooses among. */
   static final int WINDOW = 3;
+
+  /**
+   * The fewest due entries a contended lane chooses among: a lane with a small room (few free
+   * slots) would otherwise choose only among the earliest entries, which a faster node claims in
+   * its next batch (up to 512 at a time); on MariaDB, whose listed claims wait for each other's row
+   * locks, it then got almost nothing.
+   */
+  static final int MIN_WINDOW = 1024;
 
   /** How many claims after a short one are spread. */
   static final int CONTENDED_CLAIMS = 16;
@@ -47,7 +55,7 @@ final class ClaimSpread {
 
   /** How many due entries to take from the queue for a claim of {@code room} jobs. */
   int window(int room) {
-    return contendedFor > 0 ? Math.multiplyExact(room, WINDOW) : room;
+    return contendedFor > 0 ? Math.max(MIN_WINDOW, Math.multiplyExact(room, WINDOW)) : room;
   }
 
   /**

@@ -61,6 +61,9 @@ final class DueQueue {
   /** How often jobs were dropped other than by being taken (evicted, refused, cleared); guarded. */
   private long dropped;
 
+  /** While a feeder read is on its way, the jobs taken since it began; else null. Guarded. */
+  private java.util.Set<UUID> takenDuringRead;
+
   DueQueue(Clock clock, int maxSize, Runnable onRoom) {
     this.clock = clock;
     this.maxSize = maxSize;
@@ -74,7 +77,8 @@ final class DueQueue {
 
     /** Whether this is a probe (see the class comment); set before the entry is published. */
     boolean probe;
-    /** When it was queued, as {@link #stamp()} counts; set under {@code lock} for live entries. */
+
+    /** When it was queued, as {@link #beginRead()} counts; set under {@code lock} if live. */
     long seq;
 
     Entry(UUID id, Instant runAt) {
@@ -109,10 +113,26 @@ final class DueQueue {
    * job was not queued.
    */
   boolean offer(UUID id, Instant runAt) {
+    return offer(id, runAt, false);
+  }
+
+  /**
+   * Queues a job a feeder read returned, as {@link #offer(UUID, Instant)}, unless it was taken
+   * since the read began ({@link #beginRead()}): the read may have seen it runnable just before the
+   * dispatcher claimed it, and queuing it again would list an already claimed job in a later claim.
+   */
+  boolean offerRead(UUID id, Instant runAt) {
+    return offer(id, runAt, true);
+  }
+
+  private boolean offer(UUID id, Instant runAt, boolean fromRead) {
     Entry fresh = new Entry(id, runAt);
     Entry probe = null;
     lock.lock();
     try {
+      if (fromRead && takenDuringRead != null && takenDuringRead.contains(id)) {
+        return true;
+      }
       Entry old = live.get(id);
       if (old != null) {
         if (!runAt.isAfter(old.runAt)) {
@@ -254,6 +274,9 @@ final class DueQueue {
       }
       live.remove(e.id);
       byTime.remove(e);
+      if (takenDuringRead != null) {
+        takenDuringRead.add(e.id);
+      }
       if (overflowed && live.size() <= maxSize / 2) {
         overflowed = false;
         room = true;
@@ -292,13 +315,26 @@ final class DueQueue {
   }
 
   /**
-   * A mark of the queue's order of entries: entries queued before it have a smaller {@code seq}.
-   * The feeder takes it before a read, so that it forgets only entries its read could have seen.
+   * A feeder read begins: from now until {@link #endRead()} the queue remembers which jobs are
+   * taken, so that the read does not queue them again ({@link #offerRead}). Returns a mark of the
+   * queue's order of entries (entries queued before it have a smaller {@code seq}), so that the
+   * read forgets only entries it could have seen ({@link #forgetMissing}).
    */
-  long stamp() {
+  long beginRead() {
     lock.lock();
     try {
+      takenDuringRead = new java.util.HashSet<>();
       return nextSeq;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The feeder read has queued what it read (or failed). */
+  void endRead() {
+    lock.lock();
+    try {
+      takenDuringRead = null;
     } finally {
       lock.unlock();
     }

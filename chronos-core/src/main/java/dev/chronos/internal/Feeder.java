@@ -33,7 +33,8 @@ import org.slf4j.Logger;
  *
  * <p>Every read also forgets queued jobs it shows to be no longer runnable (claimed by another
  * node, cancelled) in the range it covered, if they were queued before the read began ({@link
- * DueQueue#forgetMissing}).
+ * DueQueue#forgetMissing}), and does not queue again a job the dispatcher took while the read was
+ * on its way ({@link DueQueue#offerRead}): it may have been claimed after the read saw it.
  *
  * <p>Threads: {@link #loadOnce} runs on one thread at a time (the feeder loop, or a test); {@link
  * #signalled} and {@link #readAllNext} may be called from any thread (the store's listener).
@@ -120,9 +121,24 @@ final class Feeder {
     Instant signal = signalled.getAndSet(null);
     boolean all = readAll.getAndSet(false);
     Instant from = all ? null : from(selector, now, signal);
-    long stamp = queue.stamp();
     long dropped = queue.dropped();
     int limit = queue.maxSize();
+    long stamp = queue.beginRead();
+    try {
+      load(selector, now, horizon, from, dropped, limit, stamp);
+    } finally {
+      queue.endRead();
+    }
+  }
+
+  private void load(
+      JobSelector selector,
+      Instant now,
+      Instant horizon,
+      Instant from,
+      long dropped,
+      int limit,
+      long stamp) {
     List<DueJob> due;
     try {
       // Earliest first: a full queue's worth covers everything the queue could take.
@@ -152,7 +168,7 @@ final class Feeder {
     // read again, with the jobs after the cut).
     readTo = coveredTo;
     for (DueJob job : due) {
-      if (!queue.offer(job.id(), job.runAt())) {
+      if (!queue.offerRead(job.id(), job.runAt())) {
         if (warnedFull.compareAndSet(false, true)) {
           log.warn(
               "Due-job queue is full ({} jobs); later jobs wait in the store until it drains"

@@ -32,7 +32,8 @@ class ClaimSpreadTest {
   void a_short_claim_makes_the_next_claims_choose_at_random_among_more_due_entries() {
     spread.claimed(8, 5);
     assertThat(spread.contended()).isTrue();
-    assertThat(spread.window(8)).isEqualTo(8 * ClaimSpread.WINDOW);
+    assertThat(spread.window(8)).isEqualTo(ClaimSpread.MIN_WINDOW);
+    assertThat(spread.window(512)).isEqualTo(512 * ClaimSpread.WINDOW);
 
     List<Integer> taken = due(24);
     List<Integer> giveBack = new ArrayList<>();

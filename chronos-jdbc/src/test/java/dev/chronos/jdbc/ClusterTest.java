@@ -133,6 +133,7 @@ abstract class ClusterTest {
     assertThat(executions).isEqualTo(jobs());
     assertThat(jobsNotRunOnce).isZero();
     assertThat(perNode.values().stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(jobs());
+    System.out.println(getClass().getSimpleName() + " jobs per node: " + perNode);
     assertThat(perNode.values())
         .as("jobs per node: %s", perNode)
         .allSatisfy(n -> assertThat(n.get()).isGreaterThanOrEqualTo(minimumPerNode()));

@@ -590,6 +590,30 @@ public abstract class JobStoreContractTest {
   }
 
   @Test
+  void find_due_from_a_due_time_lists_every_runnable_job_due_from_it_by_the_horizon() {
+    Job before = newJob().runAt(NOW.minusSeconds(10)).build();
+    Job atFrom = newJob().runAt(NOW).build();
+    Job after = newJob().runAt(NOW.plusSeconds(10)).build();
+    Job claimed = newJob().runAt(NOW.plusSeconds(5)).build();
+    Job beyond = newJob().runAt(NOW.plusSeconds(40)).build();
+    store.insertAll(List.of(after, beyond, claimed, atFrom, before));
+    claimOne(claimed);
+
+    List<DueJob> due = store.findDue(PULL, NOW, NOW.plusSeconds(30), 10);
+
+    // A store may also list jobs due before `from` (the default reads the whole window), never
+    // one that is not runnable or beyond the horizon, earliest first.
+    assertThat(due)
+        .containsSubsequence(
+            new DueJob(atFrom.id(), atFrom.runAt()), new DueJob(after.id(), after.runAt()))
+        .extracting(DueJob::id)
+        .doesNotContain(claimed.id(), beyond.id());
+    assertThat(due).isSortedAccordingTo(java.util.Comparator.comparing(DueJob::runAt));
+    assertThat(due.stream().filter(d -> !d.runAt().isBefore(NOW)).map(DueJob::id))
+        .containsExactly(atFrom.id(), after.id());
+  }
+
+  @Test
   void find_due_takes_pull_jobs_by_handler_and_push_jobs_only_when_asked() {
     Job email = newJob().handler("send-email").build();
     Job sms = newJob().handler("send-sms").build();
