@@ -192,6 +192,9 @@ final class DueQueue {
           forgotten++;
         }
       }
+      if (forgotten > 0) {
+        dropped++; // an incremental feeder must read these jobs again once their handler resumes
+      }
       return forgotten;
     } finally {
       lock.unlock();
@@ -267,7 +270,13 @@ final class DueQueue {
     lock.lock();
     try {
       if (e.probe) {
-        return probes.remove(e.id, e);
+        if (!probes.remove(e.id, e)) {
+          return false;
+        }
+        if (takenDuringRead != null) {
+          takenDuringRead.add(e.id); // as for a queued entry: a racing read must not probe again
+        }
+        return true;
       }
       if (live.get(e.id) != e) {
         return false;

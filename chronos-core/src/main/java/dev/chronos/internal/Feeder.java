@@ -59,7 +59,6 @@ final class Feeder {
   /** Whether the lane's claims currently meet other nodes' ({@link ClaimSpread#contended()}). */
   private final BooleanSupplier contended;
 
-  private final boolean incremental;
   private final AtomicBoolean warnedFull = new AtomicBoolean();
 
   /** The earliest due time named by a wake-up since the last read began, or null. */
@@ -93,7 +92,6 @@ final class Feeder {
     this.queue = queue;
     this.health = health;
     this.contended = contended;
-    this.incremental = store.announcesDueJobs();
   }
 
   /** A wake-up said that jobs this feeder reads became due at {@code runAt} or later. */
@@ -187,7 +185,7 @@ final class Feeder {
 
   /** Where an incremental read starts, or null when the whole window must be read. */
   private Instant from(JobSelector selector, Instant now, Instant signal) {
-    if (!incremental
+    if (!store.announcesDueJobs() // asked at every read: a store may stop announcing for a while
         || readTo == null
         || !selector.equals(lastSelector)
         || queue.dropped() != droppedSeen

@@ -183,7 +183,10 @@ public interface JobStore extends AutoCloseable {
    * time (or a wake-up that does not say, such as after a lost connection), for jobs due within a
    * day of the change. A node's feeder then reads only what entered its window since its last read,
    * and from a signal's due time on a wake-up, instead of the whole window; other stores are read
-   * whole at every poll. The default is false.
+   * whole at every poll. Asked before every read, so a store may answer false while it cannot
+   * announce (a lost listener connection) and true again once it can; it must then wake its
+   * subscribers with a signal that names nothing, so that they read everything once. The default is
+   * false.
    *
    * @return whether wake-ups cover every job made runnable
    */

@@ -68,4 +68,30 @@ class DueQueueReadTest {
     small.clear();
     assertThat(small.dropped()).isEqualTo(before + 2);
   }
+
+  @Test
+  void forgetting_a_paused_handler_s_jobs_counts_as_dropping_them() {
+    UUID job = UUID.randomUUID();
+    queue.offer(job, NOW.plusSeconds(5));
+    long before = queue.dropped();
+    assertThat(queue.forget(Set.of(UUID.randomUUID()))).isZero();
+    assertThat(queue.dropped()).isEqualTo(before); // nothing forgotten: nothing to read again
+    assertThat(queue.forget(Set.of(job))).isEqualTo(1);
+    assertThat(queue.dropped()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void a_read_does_not_probe_again_a_job_whose_probe_was_taken_while_it_was_on_its_way() {
+    UUID job = UUID.randomUUID();
+    queue.offer(job, NOW.plusSeconds(30));
+    queue.offer(job, NOW.minusSeconds(1)); // run now elsewhere: a probe, due now
+
+    queue.beginRead();
+    assertThat(queue.drainDue(10)).extracting(e -> e.id).containsExactly(job); // the probe
+    queue.offerRead(job, NOW.minusSeconds(1)); // the read saw it due before the claim
+    queue.endRead();
+
+    assertThat(queue.drainDue(10)).isEmpty(); // no second probe
+    assertThat(queue.size()).isEqualTo(1); // the queued entry keeps its time
+  }
 }

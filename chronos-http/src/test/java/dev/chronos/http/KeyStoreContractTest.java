@@ -128,6 +128,20 @@ abstract class KeyStoreContractTest {
   }
 
   @Test
+  void a_session_in_use_lives_on_with_the_shortest_idle_timeout() {
+    NewApiKey k = keys.create("acme", "ops", false);
+    Sessions sessions = new Sessions(keys, clock, Duration.ofMinutes(1));
+    Sessions.Created created = sessions.create(k.key());
+    // Used every 40 s for 4 minutes: each use is within the idle minute of the one before.
+    for (int i = 0; i < 6; i++) {
+      clock.advance(Duration.ofSeconds(40));
+      assertThat(sessions.find(created.cookieValue())).as("use %d", i).isPresent();
+    }
+    clock.advance(Duration.ofSeconds(61));
+    assertThat(sessions.find(created.cookieValue())).isEmpty();
+  }
+
+  @Test
   void a_revoked_key_ends_its_sessions_and_idle_ones_are_swept_at_the_next_login() {
     NewApiKey k = keys.create("acme", "ops", false);
     Sessions sessions = new Sessions(keys, clock, Duration.ofHours(1));

@@ -309,12 +309,12 @@ public final class JdbcJobStore implements JobStore, TransactionalJobStore {
 
   /**
    * True on PostgreSQL, whose NOTIFY announces every job made runnable and due within a day
-   * (submits, retries, releases, operations by hand); false on H2 and MariaDB, which are read whole
-   * at every poll.
+   * (submits, retries, releases, operations by hand), while its listener connection is LISTENing;
+   * false while it reconnects, and on H2 and MariaDB, which are read whole at every poll.
    */
   @Override
   public boolean announcesDueJobs() {
-    return notifications != null;
+    return notifications != null && notifications.listening();
   }
 
   @Override

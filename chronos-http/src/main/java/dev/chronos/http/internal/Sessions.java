@@ -43,11 +43,17 @@ public final class Sessions {
   private final Clock clock;
   private final Duration idleTimeout;
 
+  /** How long after its last refresh a session in use has its last-seen time written again. */
+  private final Duration touchEvery;
+
   /** Sessions in a key store, expiring after an idle time. */
   public Sessions(ApiKeys keys, Clock clock, Duration idleTimeout) {
     this.store = keys.store();
     this.clock = clock;
     this.idleTimeout = idleTimeout;
+    // Refreshed well before it could expire, even with the shortest idle timeout.
+    Duration half = idleTimeout.dividedBy(2);
+    this.touchEvery = half.compareTo(TOUCH_EVERY) < 0 ? half : TOUCH_EVERY;
   }
 
   /** The idle timeout. */
@@ -89,7 +95,7 @@ public final class Sessions {
       store.deleteSession(hash);
       return Optional.empty();
     }
-    if (!now.isBefore(session.lastSeenAt().plus(TOUCH_EVERY))) {
+    if (!now.isBefore(session.lastSeenAt().plus(touchEvery))) {
       store.touchSession(hash, now);
       session =
           new ApiSession(hash, session.keyId(), session.csrfToken(), session.createdAt(), now);

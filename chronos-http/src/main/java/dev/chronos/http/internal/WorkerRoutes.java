@@ -91,7 +91,20 @@ public final class WorkerRoutes {
       }
       Duration wait = mayWait ? Duration.ofSeconds(waitSeconds) : Duration.ZERO;
       try {
-        mine.addAll(worker.claim(call.account(), handlers, max, wait));
+        for (ClaimedJob job : worker.claim(call.account(), handlers, max, wait)) {
+          if (job.account().equals(call.account())) {
+            mine.add(job);
+          } else {
+            // A store that ignores JobSelector.account (written against an older SPI): never
+            // show another account's job; hand it back at once.
+            log.error(
+                "The store returned job {} of another account to an account-scoped claim; given"
+                    + " back. Its JobStore must filter due reads and claims by"
+                    + " JobSelector.account()",
+                job.jobId());
+            giveBack(job);
+          }
+        }
       } catch (IllegalArgumentException e) {
         throw ApiError.invalid("handlers", e.getMessage()); // a name the engine refuses
       }

@@ -31,6 +31,10 @@ public final class PgNotifications implements AutoCloseable {
   private final String channel;
   private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
+
+  /** Whether the listener connection is open and LISTENing (so notifications arrive). */
+  private volatile boolean listening;
+
   private Thread thread;
 
   /** A listener for the channel; nothing happens until the first subscriber. */
@@ -81,6 +85,15 @@ public final class PgNotifications implements AutoCloseable {
   }
 
   /**
+   * Whether notifications arrive now: the listener connection is open and has run LISTEN. False
+   * before the first subscriber, while reconnecting and after close; a reconnect wakes every
+   * subscriber with a signal that names nothing, so they read everything once.
+   */
+  public boolean listening() {
+    return listening;
+  }
+
+  /**
    * Adds a callback for the notifications {@code wanted} accepts (and those that do not say what
    * became due); closing the result removes it.
    */
@@ -104,6 +117,7 @@ public final class PgNotifications implements AutoCloseable {
         try (Statement st = connection.createStatement()) {
           st.execute("LISTEN " + channel);
         }
+        listening = true;
         if (warned) {
           log.info("Listening on PostgreSQL channel {} again", channel);
           warned = false;
@@ -122,6 +136,7 @@ public final class PgNotifications implements AutoCloseable {
           }
         }
       } catch (Exception e) {
+        listening = false;
         if (closed) {
           return;
         }
@@ -160,6 +175,7 @@ public final class PgNotifications implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
+    listening = false;
     if (thread != null) {
       thread.interrupt();
       try {
