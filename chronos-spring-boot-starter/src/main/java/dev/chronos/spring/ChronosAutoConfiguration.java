@@ -49,6 +49,15 @@ public class ChronosAutoConfiguration {
   private static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration DEFAULT_PHASE_TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * The store {@link #chronosJobStore} built on the application's {@code DataSource}, and that
+   * {@code DataSource}: only this store's node joins Spring transactions on it. An application's
+   * own store bean may be on another database, or have no {@code DataSource} bean at all.
+   */
+  private volatile OnDataSource onDataSource;
+
+  private record OnDataSource(JobStore store, DataSource dataSource) {}
+
   /** Made by Spring. */
   public ChronosAutoConfiguration() {}
 
@@ -108,11 +117,14 @@ public class ChronosAutoConfiguration {
             beans.registerDependentBean(name, STORE_BEAN);
           }
         }
-        yield JdbcJobStore.builder()
-            .dataSource(ds)
-            .tablePrefix(store.getTablePrefix())
-            .createSchema(store.isCreateSchema())
-            .build();
+        JdbcJobStore built =
+            JdbcJobStore.builder()
+                .dataSource(ds)
+                .tablePrefix(store.getTablePrefix())
+                .createSchema(store.isCreateSchema())
+                .build();
+        onDataSource = new OnDataSource(built, ds);
+        yield built;
       }
     };
   }
@@ -129,9 +141,9 @@ public class ChronosAutoConfiguration {
    *     observed ({@code chronos.observations})
    * @param beans the bean factory, read for {@link ChronosHandler}s
    * @param environment for {@code spring.lifecycle.timeout-per-shutdown-phase}
-   * @param dataSource the application's data source: on it, submits join Spring transactions
-   *     ({@code chronos.store.join-transactions})
-   * @return the node
+   * @return the node; its submits join Spring transactions ({@code
+   *     chronos.store.join-transactions}) when its store is the one {@link #chronosJobStore} built
+   *     on the application's data source
    */
   @Bean
   @ConditionalOnMissingBean
@@ -143,8 +155,7 @@ public class ChronosAutoConfiguration {
       ObjectProvider<ObjectMapper> objectMappers,
       ObjectProvider<ObservationRegistry> observations,
       ConfigurableListableBeanFactory beans,
-      Environment environment,
-      ObjectProvider<DataSource> dataSource) {
+      Environment environment) {
     ChronosBuilder builder =
         Chronos.builder()
             .store(chronosStore)
@@ -214,13 +225,15 @@ public class ChronosAutoConfiguration {
         metrics.attach(chronos);
       }
     }
-    ChronosProperties.Store store = properties.getStore();
-    if (store.getType() == ChronosProperties.StoreType.DATASOURCE
-        && store.isJoinTransactions()
+    OnDataSource on = onDataSource;
+    if (properties.getStore().isJoinTransactions()
+        && on != null
+        && on.store() == chronosStore
         && chronosStore instanceof TransactionalJobStore) {
-      // The store is on this DataSource (see chronosJobStore), so its connections are the ones
-      // Spring's transactions bind.
-      return new TransactionJoiningChronos(chronos, dataSource.getIfUnique());
+      // The store is the one chronosJobStore built on this DataSource, so its connections are the
+      // ones Spring's transactions bind. An application's own store bean is left alone: it may be
+      // on another database than the application's DataSource, or there may be none.
+      return new TransactionJoiningChronos(chronos, on.dataSource());
     }
     return chronos;
   }

@@ -19,8 +19,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -35,13 +38,23 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * delivered then; on H2 the node watches for the committed row). Without such a transaction they
  * are the node's own submits. Everything else is the node's.
  *
+ * <p>A Spring transaction without a connection of that {@code DataSource} (another database's
+ * transaction manager, JTA, or a transaction manager on a wrapper of the {@code DataSource} or on
+ * what it wraps) is not joined: the submit commits on its own at once, and a rollback of the
+ * transaction leaves the job. The first such submit of the node logs a warning.
+ *
  * <p>A read-only Spring transaction is refused ({@link IllegalStateException}) rather than written
  * outside it, on every database (H2 ignores a read-only connection). Thread-safe: the transaction
  * is the calling thread's.
  */
 public final class TransactionJoiningChronos implements Chronos {
+  private static final Logger log = LoggerFactory.getLogger(TransactionJoiningChronos.class);
+
   private final Chronos node;
   private final DataSource dataSource;
+
+  /** Whether a submit in a transaction not on {@link #dataSource} was logged (once per node). */
+  private final AtomicBoolean warnedUnjoined = new AtomicBoolean();
 
   /**
    * Makes a node's submits join Spring transactions on a data source.
@@ -66,12 +79,16 @@ public final class TransactionJoiningChronos implements Chronos {
   /**
    * Whether the calling thread is in a Spring transaction with a connection of the data source.
    *
-   * @return true if a submit now would join it
+   * @return true if a submit now would join it; false outside a transaction, and (logged once per
+   *     node) in a transaction without a connection of the data source
    * @throws IllegalStateException if that transaction is read-only
    */
   public boolean joinsTransaction() {
-    if (!TransactionSynchronizationManager.isActualTransactionActive()
-        || !TransactionSynchronizationManager.hasResource(dataSource)) {
+    if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+      return false;
+    }
+    if (!TransactionSynchronizationManager.hasResource(dataSource)) {
+      warnUnjoined();
       return false;
     }
     if (TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
@@ -82,6 +99,27 @@ public final class TransactionJoiningChronos implements Chronos {
               + " outside it (@Transactional(propagation = REQUIRES_NEW or NOT_SUPPORTED))");
     }
     return true;
+  }
+
+  /**
+   * Warns, once per node, that a submit in a Spring transaction is committed outside it: the
+   * application may count on a rollback removing the job.
+   */
+  private void warnUnjoined() {
+    if (warnedUnjoined.compareAndSet(false, true)) {
+      log.warn(
+          "Chronos submit in the Spring transaction {} commits on its own, at once: that"
+              + " transaction holds no connection of Chronos's DataSource ({}), so a rollback of it"
+              + " leaves the job. Its transaction manager is on another DataSource (a second"
+              + " database, JTA, or a wrapper of that DataSource or what it wraps). Give the"
+              + " transaction manager the same DataSource bean to join, or set"
+              + " chronos.store.join-transactions=false to submit outside transactions on purpose."
+              + " Logged once.",
+          Objects.toString(TransactionSynchronizationManager.getCurrentTransactionName(), ""),
+          // The class only: a DataSource's toString may show its URL, and a URL may hold a
+          // password.
+          dataSource.getClass().getName());
+    }
   }
 
   /**

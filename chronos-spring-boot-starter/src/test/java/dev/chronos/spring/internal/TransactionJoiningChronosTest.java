@@ -3,6 +3,10 @@ package dev.chronos.spring.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.chronos.Chronos;
 import dev.chronos.Job;
 import dev.chronos.JobQuery;
@@ -20,6 +24,9 @@ import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Outside a Spring transaction every call of the decorator is the node's: the same jobs, schedules
@@ -109,6 +116,47 @@ class TransactionJoiningChronosTest {
       Job written = chronos.submit(c, request("x"));
       assertThat(chronos.submit(c, request("y"), OnConflict.RETURN_EXISTING).created()).isTrue();
       assertThat(node.job(written.id())).as("auto-commit on: committed at once").isPresent();
+    }
+  }
+
+  @Test
+  void a_transaction_on_another_data_source_is_not_joined_and_warned_of_once() {
+    Logger logger = (Logger) LoggerFactory.getLogger(TransactionJoiningChronos.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    try {
+      // A second database's transaction manager: its transactions bind no connection of ours.
+      TransactionTemplate other = new TransactionTemplate(new DataSourceTransactionManager(h2()));
+      Job first =
+          other.execute(
+              status -> {
+                assertThat(chronos.joinsTransaction()).isFalse();
+                Job j = chronos.submit(request("first"));
+                status.setRollbackOnly();
+                return j;
+              });
+      Job second = other.execute(status -> chronos.submit(request("second")));
+
+      assertThat(node.job(first.id()))
+          .as("committed on its own at once: the rollback of the other database leaves it")
+          .isPresent();
+      assertThat(node.job(second.id())).isPresent();
+      List<ILoggingEvent> warnings =
+          logged.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
+      assertThat(warnings).as("once per node, not per submit").hasSize(1);
+      assertThat(warnings.get(0).getFormattedMessage())
+          .contains("commits on its own")
+          .contains("chronos.store.join-transactions")
+          .contains("another DataSource")
+          .contains(JdbcDataSource.class.getName())
+          .doesNotContain("jdbc:h2:");
+
+      // Outside a transaction: nothing more logged.
+      chronos.submit(request("third"));
+      assertThat(logged.list.stream().filter(e -> e.getLevel() == Level.WARN)).hasSize(1);
+    } finally {
+      logger.detachAppender(logged);
     }
   }
 }
