@@ -1,10 +1,12 @@
 package dev.chronos.http;
 
+import static dev.chronos.http.DashboardActionsTest.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -37,20 +39,19 @@ class DueBacklogTest {
 
     Instant before = Instant.now();
     // Nobody serves these handlers: the jobs stay due.
-    String first = submit(acme, "resize", null);
+    UUID first = submit(acme, "resize", null);
     submit(acme, "resize", null);
     submit(acme, "email", null);
     submit(f.http(f.other), "email", null); // another account's: the backlog is the store's
     submit(acme, "resize", "2035-01-01T00:00:00Z"); // not due yet
-    String cancelled = submit(acme, "email", null);
+    UUID cancelled = submit(acme, "email", null);
     DashboardActionsTest.ok(acme.post("/v1/jobs/" + cancelled + "/cancel", null));
 
     JsonNode due = DashboardActionsTest.ok(acme.get("/v1/stats")).get("due_backlog");
     assertThat(due.get("count").asLong()).isEqualTo(4);
     assertThat(due.get("exact").asBoolean()).isTrue();
     Instant oldest = Instant.parse(due.get("oldest_due_at").asText());
-    assertThat(oldest)
-        .isEqualTo(f.chronos.job("acme", java.util.UUID.fromString(first)).orElseThrow().runAt());
+    assertThat(oldest).isEqualTo(f.chronos.job("acme", first).orElseThrow().runAt());
     assertThat(oldest).isAfterOrEqualTo(before.minus(Duration.ofSeconds(1)));
     assertThat(due.get("oldest_due_lag_ms").asLong()).isNotNegative();
     // A read-only key sees it too (it is a read).
@@ -59,15 +60,5 @@ class DueBacklogTest {
                 .at("/due_backlog/count")
                 .asLong())
         .isEqualTo(4);
-  }
-
-  private static String submit(Http http, String handler, String at) {
-    String body =
-        "{\"name\": \"n\", \"handler\": \""
-            + handler
-            + "\""
-            + (at == null ? "" : ", \"scheduled_for\": \"" + at + "\"")
-            + "}";
-    return DashboardActionsTest.ok(http.post("/v1/jobs", body)).get("id").asText();
   }
 }
