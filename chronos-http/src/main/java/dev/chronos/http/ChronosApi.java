@@ -73,7 +73,7 @@ public final class ChronosApi {
         new ApiPipeline(
             ApiRoutes.table(
                 new ApiRoutes.Groups(
-                    new JobRoutes(chronos),
+                    new JobRoutes(chronos, store),
                     new ScheduleRoutes(chronos),
                     worker,
                     new AdminRoutes(keys),

@@ -307,13 +307,18 @@ class DashboardActionsTest {
   }
 
   UUID submit(String handler, String at) {
+    return submit(acme, handler, at);
+  }
+
+  /** Submits a job of a handler through the API, due at a time or now (null). */
+  static UUID submit(Http http, String handler, String at) {
     String body =
         "{\"name\": \"n\", \"handler\": \""
             + handler
             + "\""
             + (at == null ? "" : ", \"scheduled_for\": \"" + at + "\"")
             + "}";
-    return UUID.fromString(ok(acme.post("/v1/jobs", body)).get("id").asText());
+    return UUID.fromString(ok(http.post("/v1/jobs", body)).get("id").asText());
   }
 
   void submitAs(NewApiKey key, String handler) {

@@ -167,6 +167,7 @@ class JobSearchTest {
             .account("acme")
             .name("needle")
             .handler("h")
+            .idempotencyKey("needle-key")
             .payload(Map.of("tag", "needle"))
             .scheduledFor(later)
             .build());
@@ -202,6 +203,22 @@ class JobSearchTest {
     assertThat(rest.json().at("/meta/scanned").asInt()).isEqualTo(51);
     assertThat(rest.json().at("/meta/scan_capped").asBoolean()).isFalse();
     assertThat(rest.json().at("/meta/next_cursor").isNull()).isTrue();
+
+    // An idempotency key is one lookup in the key's index, wherever the job is in the list (this
+    // one is behind 5,050 newer jobs, past the scan cap); the other filters apply to what it finds.
+    for (String query :
+        List.of("idempotency_key=needle-key", "q=needle-key", "q=needle-key&payload.tag=needle")) {
+      Http.Reply byKey = acme.get("/v1/jobs?" + query);
+      assertThat(byKey.data()).as(query).hasSize(1);
+      assertThat(byKey.data().get(0).get("name").asText()).isEqualTo("needle");
+      assertThat(byKey.json().at("/meta/scanned").asInt()).as(query).isEqualTo(1);
+      assertThat(byKey.json().at("/meta/scan_capped").asBoolean()).isFalse();
+      assertThat(byKey.json().at("/meta/total_is_exact").asBoolean()).isTrue();
+    }
+    assertThat(ids("q=needle-key&payload.tag=hay")).isEmpty();
+    assertThat(ids("idempotency_key=needle-key&handler=other")).isEmpty();
+    assertThat(ids("idempotency_key=needle-key&status=running")).isEmpty();
+    assertThat(ids("idempotency_key=no-such-key")).isEmpty();
   }
 
   @ParameterizedTest

@@ -221,6 +221,40 @@ class SessionTest {
 
   @ParameterizedTest
   @EnumSource(ApiFixture.Adapter.class)
+  void a_host_s_http_basic_header_leaves_the_session_cookie_in_charge(ApiFixture.Adapter adapter) {
+    start(adapter);
+    UUID id = submit();
+    Browser b = login(f.acme);
+    // A host putting HTTP Basic in front of the dashboard: the browser sends it on every call.
+    String basic =
+        "Basic "
+            + java.util.Base64.getEncoder()
+                .encodeToString(
+                    "ops:proxy-password".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Http behindBasic = f.http(null).as(basic).with("Cookie", b.cookie());
+    assertThat(behindBasic.get("/v1/stats").status()).isEqualTo(200);
+    assertThat(behindBasic.get("/ui/session").status()).isEqualTo(200);
+    // Still a cookie request: a write needs the CSRF token, and with it goes through.
+    assertThat(behindBasic.post("/v1/jobs/" + id + "/cancel", null).code())
+        .isEqualTo("csrf_token_invalid");
+    Http.Reply cancelled =
+        behindBasic.with("X-CSRF-Token", b.csrf()).post("/v1/jobs/" + id + "/cancel", null);
+    assertThat(cancelled.status()).as(cancelled.text()).isEqualTo(200);
+    assertThat(f.chronos.job("acme", id).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+    // Without a cookie, a header of another scheme is no key: 401.
+    for (String header : new String[] {basic, "Digest username=\"ops\"", "Bearerx abc"}) {
+      Http.Reply r = f.http(null).as(header).get("/v1/stats");
+      assertThat(r.status()).as(header).isEqualTo(401);
+    }
+    // A Bearer header is always the key's, wrong or not: no fallback to the cookie.
+    for (String header : new String[] {"Bearer wrong-key", "bearer  wrong-key"}) {
+      Http.Reply r = f.http(null).as(header).with("Cookie", b.cookie()).get("/v1/stats");
+      assertThat(r.status()).as(header).isEqualTo(401);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ApiFixture.Adapter.class)
   void a_read_only_session_reads_but_gets_403_on_every_write(ApiFixture.Adapter adapter) {
     start(adapter);
     UUID id = submit();

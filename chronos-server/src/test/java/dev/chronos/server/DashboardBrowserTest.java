@@ -105,6 +105,8 @@ class DashboardBrowserTest {
   @Test
   void logs_in_and_the_overview_shows_counts_and_nodes() {
     Job done = server.submit("{\"name\": \"Resize a\", \"handler\": \"resize\"}");
+    // No node serves this handler: the job stays due, in the store's due backlog.
+    server.submit("{\"name\": \"Waits\", \"handler\": \"nobody-serves-this\"}");
     ui.login(server.writeKey);
     // The chart when the server reports attempts per minute, else a sentence saying it does not.
     ui.waitUntil(
@@ -117,6 +119,8 @@ class DashboardBrowserTest {
     assertThat(text("#who-name")).contains("acme").contains("ops");
     assertThat(ui.all(By.cssSelector("#status-counts .card"))).hasSize(6);
     assertThat(text("#overview")).contains("Live nodes (1)").contains("this node");
+    assertThat(text("#due-backlog .value")).matches("[1-9][0-9,]*");
+    assertThat(text("#oldest-lag .label")).isEqualToIgnoringCase("Oldest due lag");
   }
 
   @Test

@@ -13,13 +13,14 @@ import java.util.Set;
 /**
  * What every request goes through, in this order: CORS preflight; the dashboard's static files; the
  * route's access (public routes skip the rest of the checks, the login route authenticates its key
- * itself); the key, from {@code Authorization: Bearer} or else the session cookie (401); its rate
- * limit (429); the route (404); for a cookie request that is not a {@code GET}, the CSRF header
- * (403 {@code csrf_token_invalid}); the key's rights (403 for a read-only key writing or a
- * non-admin key managing keys); the query string; the body's size (413) and type (415); then the
- * route, and the audit log's entry when it succeeded. Whatever fails becomes the error envelope in
- * {@link Errors}; every answer gets the security headers of {@link SecurityHeaders}, and every
- * request one access-log line.
+ * itself); the key, from {@code Authorization: Bearer}, or else (no Authorization header, or one of
+ * another scheme such as a host's HTTP Basic) the session cookie (401); its rate limit (429); the
+ * route (404); for a cookie request that is not a {@code GET}, the CSRF header (403 {@code
+ * csrf_token_invalid}); the key's rights (403 for a read-only key writing or a non-admin key
+ * managing keys); the query string; the body's size (413) and type (415); then the route, and the
+ * audit log's entry when it succeeded. Whatever fails becomes the error envelope in {@link Errors};
+ * every answer gets the security headers of {@link SecurityHeaders}, and every request one
+ * access-log line.
  */
 public final class ApiPipeline {
   private static final Set<String> BODY_METHODS = Set.of("POST", "PATCH", "PUT");
@@ -117,8 +118,10 @@ public final class ApiPipeline {
     Call.Origin origin = anonymous;
     Optional<ApiKey> found;
     String authorization = request.header("Authorization");
-    if (authorization != null) {
-      found = authenticate(authorization);
+    // Only a Bearer header is ours: any other scheme (HTTP Basic of a proxy or host in front of the
+    // dashboard) is not read, and the session cookie decides.
+    if (isBearer(authorization)) {
+      found = keys.authenticate(authorization.substring(BEARER.length()).strip());
     } else {
       Optional<Sessions.Found> session =
           sessions.find(Sessions.cookieValue(request.header("Cookie")));
@@ -217,15 +220,14 @@ public final class ApiPipeline {
         "10");
   }
 
-  private Optional<ApiKey> authenticate(String authorization) {
-    if (authorization == null || authorization.length() < 8) {
-      return Optional.empty();
-    }
-    String scheme = authorization.substring(0, 7);
-    if (!scheme.equalsIgnoreCase("Bearer ")) {
-      return Optional.empty();
-    }
-    return keys.authenticate(authorization.substring(7).strip());
+  private static final String BEARER = "Bearer";
+
+  /** Whether an Authorization header uses the Bearer scheme (any case, with or without a token). */
+  static boolean isBearer(String authorization) {
+    return authorization != null
+        && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
+        && (authorization.length() == BEARER.length()
+            || Character.isWhitespace(authorization.charAt(BEARER.length())));
   }
 
   private byte[] body(ApiRequest request) throws IOException {

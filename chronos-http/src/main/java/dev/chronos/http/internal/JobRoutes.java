@@ -8,6 +8,7 @@ import dev.chronos.JobNotFoundException;
 import dev.chronos.JobRequest;
 import dev.chronos.ValidationException;
 import dev.chronos.ValidationException.FieldError;
+import dev.chronos.spi.JobStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +20,12 @@ import java.util.UUID;
  */
 public final class JobRoutes {
   private final Chronos chronos;
+  private final JobStore store;
 
-  /** Routes over a node. */
-  public JobRoutes(Chronos chronos) {
+  /** Routes over a node and its store (for the lookup by idempotency key). */
+  public JobRoutes(Chronos chronos, JobStore store) {
     this.chronos = chronos;
+    this.store = store;
   }
 
   /** {@code POST /v1/jobs}: 201 with the job. */
@@ -40,7 +43,7 @@ public final class JobRoutes {
    */
   public ApiResponse list(Call call) {
     JobSearch search = JobSearch.parse(Scope.query(call.query(), call.account()));
-    return ApiResponse.json(200, ApiJson.bytes(search.run(chronos)));
+    return ApiResponse.json(200, ApiJson.bytes(search.run(chronos, store)));
   }
 
   /** {@code GET /v1/jobs/{id}}. */

@@ -8,6 +8,7 @@ import dev.chronos.JobQuery;
 import dev.chronos.Page;
 import dev.chronos.ValidationException;
 import dev.chronos.ValidationException.FieldError;
+import dev.chronos.spi.JobStore;
 import dev.chronos.spi.PageCursor;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -24,10 +25,11 @@ import java.util.UUID;
  * status, handler and schedule and pages by keyset; {@code created_before} starts that keyset scan
  * at a time and {@code created_after} ends it there (the list is newest first), so a time range
  * costs what its rows cost. The filters the store does not know ({@code kind=scheduled}, {@code
- * idempotency_key}, {@code q}, {@code payload.<field>}) are applied to the rows as they are read in
- * order, reading at most {@value #SCAN_CAP} rows per request: when the cap ends a scan, the answer
- * says so ({@code meta.scan_capped}) and its {@code next_cursor} continues from the last row read.
- * A {@code q} that is a job id is one lookup by id. Immutable; thread-safe.
+ * payload.<field>}) are applied to the rows as they are read in order, reading at most {@value
+ * #SCAN_CAP} rows per request: when the cap ends a scan, the answer says so ({@code
+ * meta.scan_capped}) and its {@code next_cursor} continues from the last row read. A {@code q} that
+ * is a job id is one lookup by id; {@code idempotency_key}, or a {@code q} that is not a job id, is
+ * one lookup in the key's unique index. Immutable; thread-safe.
  */
 final class JobSearch {
   /** The most rows one request reads for the filters the store does not apply. */
@@ -133,13 +135,17 @@ final class JobSearch {
     return new JobSearch(store, after, before, scheduledOnly, key, id, payload);
   }
 
-  /** The page, in the API's envelope with {@code meta}. */
-  ObjectNode run(Chronos chronos) {
+  /**
+   * The page, in the API's envelope with {@code meta}. A job id, or an idempotency key (its unique
+   * index: {@link JobStore#findByIdempotencyKey}), is one lookup, the other filters then applied to
+   * the job found.
+   */
+  ObjectNode run(Chronos chronos, JobStore store) {
     if (jobId != null) {
-      Optional<Job> job = chronos.job(query.account(), jobId).filter(this::matches);
-      Page<Job> page =
-          new Page<>(job.map(List::of).orElse(List.of()), 1, query.size(), job.isPresent() ? 1 : 0);
-      return envelope(page, 1, false);
+      return lookup(chronos.job(query.account(), jobId));
+    }
+    if (idempotencyKey != null) {
+      return lookup(store.findByIdempotencyKey(query.account(), idempotencyKey));
     }
     if (!scans()) {
       return envelope(chronos.jobs(query), -1, false);
@@ -147,12 +153,15 @@ final class JobSearch {
     return scan(chronos);
   }
 
+  private ObjectNode lookup(Optional<Job> found) {
+    Optional<Job> job = found.filter(this::matches);
+    Page<Job> page =
+        new Page<>(job.map(List::of).orElse(List.of()), 1, query.size(), job.isPresent() ? 1 : 0);
+    return envelope(page, 1, false);
+  }
+
   private boolean scans() {
-    return createdAfter != null
-        || createdBefore != null
-        || scheduledOnly
-        || idempotencyKey != null
-        || !payload.isEmpty();
+    return createdAfter != null || createdBefore != null || scheduledOnly || !payload.isEmpty();
   }
 
   private ObjectNode scan(Chronos chronos) {

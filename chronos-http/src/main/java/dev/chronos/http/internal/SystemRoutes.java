@@ -7,10 +7,16 @@ import dev.chronos.ChronosStats;
 import dev.chronos.JobQuery;
 import dev.chronos.JobStatus;
 import dev.chronos.http.RecentActivity;
+import dev.chronos.spi.DueJob;
+import dev.chronos.spi.JobSelector;
 import dev.chronos.spi.JobStore;
 import dev.chronos.spi.RegisteredNode;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -22,6 +28,9 @@ public final class SystemRoutes {
   private final Clock clock;
   private final BooleanSupplier running;
   private final RecentActivity activity;
+
+  /** The due backlog is counted up to this many jobs; past it, it is a lower bound. */
+  public static final int DUE_BOUND = 10_000;
 
   /**
    * Routes over a node and its store, with what tells whether it runs and its recent activity (or
@@ -60,6 +69,31 @@ public final class SystemRoutes {
     return ApiResponse.json(store && node ? 200 : 503, ApiJson.bytes(ApiJson.ok("Health", data)));
   }
 
+  /**
+   * The due backlog of the store (every account): runnable jobs due now, counted up to {@link
+   * #DUE_BOUND} through the due indexes, and the earliest one's due time. Two bounded reads: the
+   * handlers the earliest due pull jobs wait for, then the due jobs of those handlers and the push
+   * jobs, earliest first. A handler is missed only when more than the bound of pull jobs are due,
+   * and then the count has reached the bound anyway ({@code exact} false).
+   */
+  private void dueBacklog(ObjectNode due) {
+    Instant now = clock.instant();
+    Set<String> handlers = new TreeSet<>();
+    store.waitingHandlers(now, Set.of(), DUE_BOUND + 1).forEach(w -> handlers.add(w.handler()));
+    List<DueJob> jobs = store.findDue(new JobSelector(handlers, true), now, DUE_BOUND + 1);
+    due.put("scope", "store");
+    due.put("count", Math.min(jobs.size(), DUE_BOUND));
+    due.put("exact", jobs.size() <= DUE_BOUND);
+    if (jobs.isEmpty()) {
+      due.putNull("oldest_due_at");
+      due.put("oldest_due_lag_ms", 0);
+    } else {
+      Instant oldest = jobs.get(0).runAt();
+      due.put("oldest_due_at", oldest.toString());
+      due.put("oldest_due_lag_ms", Math.max(0, Duration.between(oldest, now).toMillis()));
+    }
+  }
+
   /** {@code GET /v1/stats}: the account's jobs per status, and this node's engine snapshot. */
   public ApiResponse stats(Call call) {
     call.noQuery();
@@ -73,6 +107,7 @@ public final class SystemRoutes {
       exact &= page.totalIsExact();
     }
     data.put("jobs_exact", exact);
+    dueBacklog(data.putObject("due_backlog"));
     var nodes = data.putArray("nodes");
     for (RegisteredNode n : store.liveNodes(clock.instant(), ChronosBuilder.DEFAULT_NODE_TIMEOUT)) {
       ObjectNode o = nodes.addObject();

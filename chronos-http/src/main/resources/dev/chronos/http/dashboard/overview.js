@@ -39,12 +39,13 @@ function view(stats) {
       h('div', { class: 'label' }, status), h('div', { class: 'value' }, approx + fmt.count(jobs[status] ?? 0)))));
   // due, lateness and throughput are optional in the stats answer (a server may not serve them
   // yet, docs/dashboard-api.md): each card says "not served" rather than a made-up zero.
-  const due = stats.due;
+  // due_backlog is the store's (every account): runnable jobs due now, counted up to a bound.
+  const due = stats.due_backlog;
   const lateness = stats.lateness;
   const lag = due?.oldest_due_lag_ms ?? stats.node?.oldest_due_lag_ms;
   const ms = (v) => (v === null || v === undefined ? '—' : fmt.duration(v));
   const health = h('div', { class: 'cards', id: 'health' },
-    card('Due backlog', due ? (due.backlog_is_exact === false ? '≥ ' : '') + fmt.count(due.backlog) : NOT_SERVED, 'due-backlog'),
+    card('Due backlog', due ? (due.exact === false ? '≥ ' : '') + fmt.count(due.count) : NOT_SERVED, 'due-backlog'),
     card(due ? 'Oldest due lag' : 'Oldest due lag (this node)', ms(lag), 'oldest-lag'),
     card('Lateness p50', lateness ? ms(lateness.p50_ms) : NOT_SERVED, 'lateness-p50'),
     card('Lateness p99', lateness ? ms(lateness.p99_ms) : NOT_SERVED, 'lateness-p99'));
