@@ -215,10 +215,10 @@ final class MariaDbStatements extends RowBatchStatements {
    * until it commits, and their claimers would skip those rows as held: a worker of one account
    * found nothing due while another account's worker claimed (the contract's concurrent test saw
    * it). So the account's candidates are read without locks, in the due index's order, and claimed
-   * by id ({@code claim_listed.sql}: locks by primary key only, waiting for a row another claimer
-   * holds). Rounds go on while they claim something: the reads see the transaction's first
-   * snapshot, so a round whose candidates were all taken by others ends the claim (the caller
-   * claims again; nothing is claimed twice or lost).
+   * by id ({@link #claimListed}: locks by primary key only, waiting at most a second for a row
+   * another transaction holds). Rounds go on while they claim something: the reads see the
+   * transaction's first snapshot, so a round whose candidates were all taken by others ends the
+   * claim (the caller claims again; nothing is claimed twice or lost).
    */
   private List<Claimed> claimDueOfAccount(Handle h, JobSelector selector, int max, Instant now) {
     List<Claimed> claimed = new ArrayList<>();
