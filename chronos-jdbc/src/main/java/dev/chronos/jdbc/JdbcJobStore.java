@@ -78,7 +78,8 @@ import org.jdbi.v3.core.JdbiException;
  * PostgreSQL cannot store (U+0000 in text, or escaped in JSON) is refused on both databases before
  * anything is sent, naming the field.
  *
- * <p>On MariaDB 10.6+ ({@link Dialect#MARIADB}) claims use {@code SKIP LOCKED} as well; it has no
+ * <p>On MariaDB 10.6+ ({@link Dialect#MARIADB}) batch claims use {@code SKIP LOCKED} as well, and
+ * claims of listed jobs wait at most a second for a row another transaction holds; it has no
  * NOTIFY, so other nodes find new work at their next poll. Its failures are told apart by error
  * code: a deadlock (1213) is run again as above, a lock wait timeout (1205) is unavailable.
  */

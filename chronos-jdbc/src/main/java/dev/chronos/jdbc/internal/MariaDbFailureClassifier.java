@@ -25,13 +25,16 @@ final class MariaDbFailureClassifier implements FailureClassifier {
   /** ER_DUP_ENTRY: a unique index refused a duplicate. */
   static final int DUPLICATE_KEY = 1062;
 
+  /** ER_LOCK_WAIT_TIMEOUT: a row lock was not granted in time (or at once, with NOWAIT). */
+  static final int LOCK_WAIT_TIMEOUT = 1205;
+
   /** Server error codes. */
   private static final Map<Integer, FailureKind> CODES =
       Map.ofEntries(
           // ER_LOCK_DEADLOCK: the transaction was rolled back to break a deadlock.
           Map.entry(1213, CONFLICT),
           // ER_LOCK_WAIT_TIMEOUT: a row lock was not granted in time.
-          Map.entry(1205, UNAVAILABLE),
+          Map.entry(LOCK_WAIT_TIMEOUT, UNAVAILABLE),
           // ER_CON_COUNT_ERROR, ER_OUT_OF_RESOURCES, ER_RECORD_FILE_FULL (disk full).
           Map.entry(1040, UNAVAILABLE),
           Map.entry(1041, UNAVAILABLE),
@@ -98,10 +101,20 @@ final class MariaDbFailureClassifier implements FailureClassifier {
 
   /** Whether a failure is MariaDB's duplicate-key error (1062). */
   static boolean isDuplicateKey(Throwable e) {
+    return hasError(e, DUPLICATE_KEY, "23000");
+  }
+
+  /** Whether a failure is MariaDB's lock wait timeout (1205, SQLState HY000). */
+  static boolean isLockWaitTimeout(Throwable e) {
+    return hasError(e, LOCK_WAIT_TIMEOUT, "HY000");
+  }
+
+  /** Whether the failure or one of its causes is the server error with this code and state. */
+  private static boolean hasError(Throwable e, int code, String state) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException s
-          && s.getErrorCode() == DUPLICATE_KEY
-          && "23000".equals(s.getSQLState())) {
+          && s.getErrorCode() == code
+          && state.equals(s.getSQLState())) {
         return true;
       }
       if (t.getCause() == t) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.argument.AbstractArgumentFactory;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.config.ConfigRegistry;
@@ -23,13 +24,14 @@ import org.jdbi.v3.core.config.ConfigRegistry;
  * The store's statements on MariaDB 10.6+ ({@code dev/chronos/jdbc/sql/mariadb/}). Batch claims
  * lock their candidates with {@code SELECT ... FOR UPDATE SKIP LOCKED}, so concurrent claimers take
  * different rows instead of waiting; claims of listed jobs lock them in primary-key order and wait
- * (see {@code claim_listed.sql}); both then claim the locked rows with one UPDATE and read them
- * back (MariaDB's UPDATE has no RETURNING). Operations by hand lock their rows the same way
- * (without SKIP LOCKED) before changing them, so they return exactly the rows they changed.
- * Get-or-create is one {@code INSERT ... ON DUPLICATE KEY UPDATE id = id} that never raises the
- * duplicate, then a read of the holder. Due jobs are read per status and delivery type in the due
- * index's order, as on H2 (the steps shared with H2 are in {@link RowBatchStatements}). MariaDB has
- * no LISTEN/NOTIFY: other nodes find new work at their next poll.
+ * at most a second per row, leaving out rows held longer (see {@link #claimListed}); both then
+ * claim the locked rows with one UPDATE and read them back (MariaDB's UPDATE has no RETURNING).
+ * Operations by hand lock their rows the same way (without SKIP LOCKED) before changing them, so
+ * they return exactly the rows they changed. Get-or-create is one {@code INSERT ... ON DUPLICATE
+ * KEY UPDATE id = id} that never raises the duplicate, then a read of the holder. Due jobs are read
+ * per status and delivery type in the due index's order, as on H2 (the steps shared with H2 are in
+ * {@link RowBatchStatements}). MariaDB has no LISTEN/NOTIFY: other nodes find new work at their
+ * next poll.
  */
 final class MariaDbStatements extends RowBatchStatements {
   /** The claim's fixed condition on pull jobs (see {@code claim_due.sql}). */
@@ -39,6 +41,7 @@ final class MariaDbStatements extends RowBatchStatements {
   private static final String NO_PULL = "1 = 0";
 
   private final String claimListed;
+  private final String claimListedOne;
   private final String claimApply;
   private final String jobsByIds;
   private final String insertJobIfAbsent;
@@ -52,9 +55,13 @@ final class MariaDbStatements extends RowBatchStatements {
   private final String stateById;
   private final String scheduleByKeyLocked;
 
+  /** {@code innodb_rollback_on_timeout} (not dynamic on the server), null until first needed. */
+  private volatile Boolean rollbackOnTimeout;
+
   MariaDbStatements(Jdbi jdbi, Sql sql) {
     super(jdbi, sql);
     this.claimListed = sql.load("claim_listed");
+    this.claimListedOne = sql.load("claim_listed_one");
     this.claimApply = sql.load("claim_apply");
     this.jobsByIds = sql.load("jobs_by_ids");
     this.insertJobIfAbsent = sql.load("insert_job_if_absent");
@@ -94,16 +101,83 @@ final class MariaDbStatements extends RowBatchStatements {
         });
   }
 
-  /** Locks those still runnable and due (waiting for rows others hold), then claims them. */
+  /**
+   * Locks those still runnable and due, then claims them. All at once without waiting ({@code
+   * claim_listed.sql}, NOWAIT); if a row is held, one by one in primary-key order, each waiting at
+   * most a second ({@code claim_listed_one.sql}), and a row still held then is left out: it is
+   * claimed at a later poll. A caller's open transaction that submitted a due job's key again holds
+   * that job's row until the caller commits; waiting for it (up to {@code
+   * innodb_lock_wait_timeout}, 50 s by default) stalled every claim of the lane, then failed it.
+   * Skipping relies on a lock wait timeout rolling back only the statement, MariaDB's default
+   * ({@code innodb_rollback_on_timeout} off); with it on, the timeout rolled back the whole
+   * transaction, so the claim fails instead (nothing claimed, the batch is claimed again later).
+   */
   @Override
   protected List<Claimed> claimListed(Handle h, Collection<UUID> ids, Instant now) {
-    List<UUID> locked =
-        h.createQuery(claimListed)
-            .bindList("ids", sorted(ids))
+    List<UUID> order = sorted(ids);
+    List<UUID> locked;
+    try {
+      locked =
+          h.createQuery(claimListed)
+              .bindList("ids", order)
+              .bind("now", now)
+              .mapTo(UUID.class)
+              .list();
+    } catch (JdbiException e) {
+      locked = lockOneByOne(h, order, now, e);
+    }
+    return claimLocked(h, locked, now);
+  }
+
+  /**
+   * Locks the jobs one by one (the rows {@code claim_listed.sql} locked before it failed are
+   * granted again at once), leaving out those still held after the wait.
+   */
+  private List<UUID> lockOneByOne(Handle h, List<UUID> order, Instant now, JdbiException first) {
+    rethrowUnlessSkippable(first);
+    List<UUID> locked = new ArrayList<>(order.size());
+    for (UUID id : order) {
+      try {
+        h.createQuery(claimListedOne)
+            .bind("id", id)
             .bind("now", now)
             .mapTo(UUID.class)
-            .list();
-    return claimLocked(h, locked, now);
+            .findOne()
+            .ifPresent(locked::add);
+      } catch (JdbiException e) {
+        rethrowUnlessSkippable(e);
+      }
+    }
+    return locked;
+  }
+
+  /** Rethrows a failure other than a lock wait timeout that rolled back only its statement. */
+  private void rethrowUnlessSkippable(JdbiException e) {
+    if (!rowsBusy(e)) {
+      throw e;
+    }
+  }
+
+  /** A lock wait timeout (1205) that rolled back only its statement. */
+  @Override
+  protected boolean rowsBusy(JdbiException e) {
+    return MariaDbFailureClassifier.isLockWaitTimeout(e) && !rollbackOnTimeout();
+  }
+
+  /** Whether the server rolls back the whole transaction on a lock wait timeout (read once). */
+  private boolean rollbackOnTimeout() {
+    Boolean known = rollbackOnTimeout;
+    if (known == null) {
+      known =
+          jdbi.withHandle(
+                  h ->
+                      h.createQuery("SELECT @@innodb_rollback_on_timeout")
+                          .mapTo(Integer.class)
+                          .one())
+              != 0;
+      rollbackOnTimeout = known;
+    }
+    return known;
   }
 
   /**
@@ -141,10 +215,10 @@ final class MariaDbStatements extends RowBatchStatements {
    * until it commits, and their claimers would skip those rows as held: a worker of one account
    * found nothing due while another account's worker claimed (the contract's concurrent test saw
    * it). So the account's candidates are read without locks, in the due index's order, and claimed
-   * by id ({@code claim_listed.sql}: locks by primary key only, waiting for a row another claimer
-   * holds). Rounds go on while they claim something: the reads see the transaction's first
-   * snapshot, so a round whose candidates were all taken by others ends the claim (the caller
-   * claims again; nothing is claimed twice or lost).
+   * by id ({@link #claimListed}: locks by primary key only, waiting at most a second for a row
+   * another transaction holds). Rounds go on while they claim something: the reads see the
+   * transaction's first snapshot, so a round whose candidates were all taken by others ends the
+   * claim (the caller claims again; nothing is claimed twice or lost).
    */
   private List<Claimed> claimDueOfAccount(Handle h, JobSelector selector, int max, Instant now) {
     List<Claimed> claimed = new ArrayList<>();

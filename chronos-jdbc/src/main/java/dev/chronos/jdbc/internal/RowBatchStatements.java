@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
@@ -173,14 +174,31 @@ abstract class RowBatchStatements extends JdbcStatements {
       if (purged >= limit) {
         break;
       }
-      purged +=
-          h.createUpdate(purgeBatchOfStatus)
-              .bind("status", status)
-              .bind("before", before)
-              .bind("limit", limit - purged)
-              .execute();
+      try {
+        purged +=
+            h.createUpdate(purgeBatchOfStatus)
+                .bind("status", status)
+                .bind("before", before)
+                .bind("limit", limit - purged)
+                .execute();
+      } catch (JdbiException e) {
+        if (!rowsBusy(e)) {
+          throw e;
+        }
+        // The batch's range reached a row another transaction holds: what was purged stays, the
+        // rest is purged at a later round.
+        break;
+      }
     }
     return purged;
+  }
+
+  /**
+   * Whether a failed statement only met rows another transaction holds, and rolled back alone (the
+   * transaction goes on). None on H2.
+   */
+  protected boolean rowsBusy(JdbiException e) {
+    return false;
   }
 
   /** A read per runnable status, in the due index's order. */
